@@ -1,0 +1,1 @@
+"""Pinned JSON-LD context documents (package data); ``index.json`` maps each URL to its file."""

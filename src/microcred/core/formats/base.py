@@ -1,0 +1,19 @@
+"""What every format reader returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from microcred.core.annex1 import Problem
+from microcred.core.model import MicroCredential
+
+FORMATS = ("ob3", "elm", "native")
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A credential read from a document: the model, its format, and what reading found wrong."""
+
+    format: str
+    credential: MicroCredential
+    problems: tuple[Problem, ...] = ()

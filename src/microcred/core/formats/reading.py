@@ -1,0 +1,69 @@
+"""Turn bytes into a JSON document safely: bounded size and depth, clear reasons for refusals."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+from microcred.core.errors import InputTooLarge, NotACredential
+
+MAX_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 100
+
+
+def check_depth(value: Any, limit: int = MAX_DEPTH) -> None:
+    """Raise :class:`InputTooLarge` when ``value`` nests deeper than ``limit``."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            raise InputTooLarge(f"nested more than {limit} levels deep")
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+
+
+def parse_text(data: bytes) -> str:
+    """Decode bytes as UTF-8 text, refusing binary and oversized input."""
+    if len(data) > MAX_BYTES:
+        raise InputTooLarge(f"{len(data):,} bytes is more than the {MAX_BYTES:,} bytes a credential may have")
+    if b"\x00" in data[:4096]:
+        raise NotACredential("binary data, not a JSON, JSON-LD or JWT credential")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise NotACredential(f"not UTF-8 text (byte {error.start})") from None
+
+
+def parse_json(text: str) -> Any:
+    """Parse JSON, with a one-line reason when it is broken or too deep."""
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise InputTooLarge(f"nested more than {MAX_DEPTH} levels deep") from None
+    except json.JSONDecodeError as error:
+        raise NotACredential(f"broken JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
+    check_depth(value)
+    return value
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML without anchors and aliases (no billion-laughs expansion)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise NotACredential("YAML aliases are not accepted")
+        return super().compose_node(parent, index)
+
+
+def parse_yaml(text: str) -> Any:
+    """Parse a YAML native description (no aliases)."""
+    try:
+        value = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - safe loader without aliases
+    except yaml.YAMLError as error:
+        raise NotACredential(f"neither JSON nor YAML: {str(error).splitlines()[0]}") from None
+    check_depth(value)
+    return value

@@ -1,0 +1,126 @@
+"""Offline JSON-LD processing: pyld with a loader that serves only packaged contexts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from importlib import resources
+from typing import Any, cast
+
+from pyld import jsonld
+from pyld.context_resolver import ContextResolver
+
+from microcred.core.errors import NotACredential, UnknownContext
+
+CONTEXTS_PACKAGE = "microcred.core.contexts"
+INDEX_FILE = "index.json"
+_CACHE_LIMIT = 512
+
+DocumentLoader = Callable[[str, Mapping[str, Any] | None], dict[str, Any]]
+
+
+@lru_cache(maxsize=1)
+def context_index() -> dict[str, str]:
+    """The packaged ``index.json``: context URL -> file name in ``core/contexts``."""
+    text = resources.files(CONTEXTS_PACKAGE).joinpath(INDEX_FILE).read_text("utf-8")
+    index = json.loads(text)
+    if not isinstance(index, dict):
+        raise TypeError("contexts index.json must map URLs to file names")
+    return {str(url): str(name) for url, name in index.items()}
+
+
+@lru_cache(maxsize=64)
+def load_context_file(name: str) -> dict[str, Any]:
+    """Parse one packaged context file by name (cached; callers must not mutate it)."""
+    text = resources.files(CONTEXTS_PACKAGE).joinpath(name).read_text("utf-8")
+    return cast(dict[str, Any], json.loads(text))
+
+
+def known_contexts() -> frozenset[str]:
+    """URLs of every packaged context."""
+    return frozenset(context_index())
+
+
+class _BoundedCache(dict[str, Any]):
+    """The resolved-context cache pyld writes into; cleared when it grows past a limit."""
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        super().__setitem__(key, value)
+
+
+class OfflineLoader:
+    """A pyld document loader serving packaged contexts; anything else is ``UnknownContext``."""
+
+    def __init__(self, overrides: Mapping[str, str] | None = None) -> None:
+        self._files = {**context_index(), **(overrides or {})}
+        self._cache = _BoundedCache()
+
+    def __call__(self, url: str, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        name = self._files.get(url)
+        if name is None:
+            raise UnknownContext(f"JSON-LD context {url} is not packaged with microcred")
+        return {
+            "contextUrl": None,
+            "documentUrl": url,
+            "document": load_context_file(name),
+            "tag": "static",
+        }
+
+    def options(self, **extra: Any) -> dict[str, Any]:
+        """pyld options using this loader and its own resolved-context cache."""
+        resolver = ContextResolver(self._cache, self)
+        return {"documentLoader": self, "contextResolver": resolver, **extra}
+
+
+@lru_cache(maxsize=1)
+def default_loader() -> OfflineLoader:
+    """The shared loader over ``index.json`` (preloaded once per process)."""
+    return OfflineLoader()
+
+
+def _unknown_context(exc: BaseException) -> UnknownContext | None:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, UnknownContext):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _run(operation: Callable[[], Any]) -> Any:
+    try:
+        return operation()
+    except jsonld.JsonLdError as exc:
+        unknown = _unknown_context(exc)
+        if unknown is not None:
+            raise UnknownContext(unknown.message) from exc
+        raise NotACredential(f"not valid JSON-LD: {exc.args[0] if exc.args else exc}") from exc
+
+
+def expand(document: Mapping[str, Any], loader: OfflineLoader | None = None) -> list[Any]:
+    """JSON-LD expansion with packaged contexts only."""
+    opts = (loader or default_loader()).options()
+    return cast(list[Any], _run(lambda: jsonld.expand(dict(document), opts)))
+
+
+def compact(
+    document: Mapping[str, Any], context: Any, loader: OfflineLoader | None = None
+) -> dict[str, Any]:
+    """JSON-LD compaction with packaged contexts only."""
+    opts = (loader or default_loader()).options()
+    return cast(dict[str, Any], _run(lambda: jsonld.compact(dict(document), context, opts)))
+
+
+def to_nquads(document: Mapping[str, Any], loader: OfflineLoader | None = None) -> str:
+    """The document's RDF dataset as (non-canonical) N-Quads."""
+    opts = (loader or default_loader()).options(format="application/n-quads")
+    return cast(str, _run(lambda: jsonld.to_rdf(dict(document), opts)))
+
+
+def to_dataset(document: Mapping[str, Any], loader: OfflineLoader | None = None) -> Any:
+    """The document's RDF dataset in pyld's internal form (input to canonicalisation)."""
+    opts = (loader or default_loader()).options(produceGeneralizedRdf=False)
+    return _run(lambda: jsonld.to_rdf(dict(document), opts))

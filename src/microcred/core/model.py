@@ -1,0 +1,184 @@
+"""The Annex I micro-credential: typed, immutable, multilingual.
+
+Every element of Annex I of Council Recommendation 2022/C 243/02 is a field here. The types
+accept an incomplete credential (an import may lack elements); :mod:`microcred.core.annex1`
+says what is missing or wrong, by element, before anything is signed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def _check_lang_map(value: dict[str, str]) -> dict[str, str]:
+    if not value:
+        raise ValueError("a text needs at least one language")
+    for tag, text in value.items():
+        if not LANGUAGE_TAG.match(tag):
+            raise ValueError(f"{tag!r} is not a language tag such as 'en' or 'fr'")
+        if not text.strip():
+            raise ValueError(f"the {tag!r} text is empty")
+    return value
+
+
+LangMap = Annotated[dict[str, str], AfterValidator(_check_lang_map)]
+"""A text in several languages: ``{"en": "Data literacy", "fr": "Littératie des données"}``."""
+
+
+class Frozen(BaseModel):
+    """Base of every model: immutable, no unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ConceptRef(Frozen):
+    """A concept of a controlled vocabulary, by its official URI, with the labels it carries."""
+
+    id: str = Field(min_length=1, description="Official concept URI")
+    label: dict[str, str] = Field(default_factory=dict, description="Labels by language")
+
+
+class Identifier(Frozen):
+    """An identifier in a named scheme: ``vat``, ``eidas``, ``erasmus``, ``deqar``, ``national-id``..."""
+
+    scheme: str = Field(min_length=1)
+    value: str = Field(min_length=1)
+
+
+class Learner(Frozen):
+    """Identification of the learner (Annex I, mandatory)."""
+
+    id: str | None = Field(None, description="DID or URI of the learner")
+    full_name: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    email: str | None = None
+    birth_date: date | None = None
+    identifiers: tuple[Identifier, ...] = ()
+
+    @property
+    def is_identified(self) -> bool:
+        return bool(self.id or self.full_name or self.email or self.identifiers)
+
+    @property
+    def display_name(self) -> str | None:
+        if self.full_name:
+            return self.full_name
+        names = " ".join(n for n in (self.given_name, self.family_name) if n)
+        return names or self.email or self.id or (self.identifiers[0].value if self.identifiers else None)
+
+
+class Place(Frozen):
+    """A country of the issuer, with an optional NUTS region."""
+
+    country: ConceptRef
+    region: ConceptRef | None = None
+
+
+class Organisation(Frozen):
+    """An awarding body (Annex I, mandatory): legal name, identifiers, contact."""
+
+    id: str | None = Field(None, description="DID or URL of the organisation")
+    name: LangMap
+    identifiers: tuple[Identifier, ...] = ()
+    homepage: str | None = None
+    email: str | None = None
+    logo: str | None = Field(None, description="URL or data: URL of the logo")
+
+
+class LearningOutcome(Frozen):
+    """One learning outcome, optionally aligned to an ESCO skill."""
+
+    text: LangMap
+    skill: str | None = Field(None, description="ESCO skill URI")
+
+
+class Workload(Frozen):
+    """Notional workload: ECTS credits where possible, and/or hours."""
+
+    ects: Decimal | None = None
+    hours: Decimal | None = None
+    duration: str | None = Field(None, description="The ISO 8601 duration as written in the source")
+
+
+class Level(Frozen):
+    """Level of the learning experience: EQF, QF-EHEA cycle, national framework level."""
+
+    eqf: ConceptRef | None = None
+    qf_ehea: ConceptRef | None = None
+    nqf: ConceptRef | None = None
+
+
+class Participation(Frozen):
+    """Form of participation: online / on site / blended, setting, volunteering or work experience."""
+
+    mode: ConceptRef
+    setting: ConceptRef | None = None
+    activity: ConceptRef | None = None
+
+
+class QualityAssurance(Frozen):
+    """Type of quality assurance underpinning the micro-credential, with its evidence."""
+
+    type: ConceptRef
+    id: str | None = Field(None, description="Identifier of the QA decision, e.g. a DEQAR report URL")
+    agency: LangMap | None = None
+    agency_id: str | None = None
+    decision: LangMap | None = None
+    report: str | None = None
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+
+class Grade(Frozen):
+    """The grade achieved, and the grading scheme it belongs to."""
+
+    value: str = Field(min_length=1)
+    scheme: LangMap | None = None
+
+
+class StackTarget(Frozen):
+    """A credential this micro-credential can be stacked towards."""
+
+    title: LangMap
+    id: str | None = None
+
+
+class Stackability(Frozen):
+    """Integration/stackability: stand-alone, or stackable towards named credentials."""
+
+    kind: Literal["stand-alone", "stackable"]
+    towards: tuple[StackTarget, ...] = ()
+
+
+class MicroCredential(Frozen):
+    """A micro-credential described by the Annex I standard elements."""
+
+    id: str | None = None
+    learner: Learner | None = None
+    title: LangMap | None = None
+    description: LangMap | None = None
+    issuer_countries: tuple[Place, ...] = ()
+    awarding_bodies: tuple[Organisation, ...] = ()
+    issued: datetime | None = None
+    valid_until: datetime | None = None
+    learning_outcomes: tuple[LearningOutcome, ...] = ()
+    workload: Workload | None = None
+    level: Level | None = None
+    assessment_types: tuple[ConceptRef, ...] = ()
+    participation: Participation | None = None
+    quality_assurance: tuple[QualityAssurance, ...] = ()
+    prerequisites: LangMap | None = None
+    supervision: ConceptRef | None = None
+    grade: Grade | None = None
+    stackability: Stackability | None = None
+    further_information: LangMap | None = None
+    field_of_study: ConceptRef | None = Field(None, description="ISCED-F 2013 field")
+    languages: tuple[ConceptRef, ...] = Field((), description="Languages of instruction/assessment")
