@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from typing import Any, Literal, Protocol, cast
 
 from pyld.canon import URDNA2015
-from pyld.nquads import parse_nquads
 
-from microcred.core.errors import InputTooLarge, ProofError
+from microcred.core.errors import InputTooLarge
 from microcred.core.jsonld import OfflineLoader, to_dataset
+from microcred.core.nquads import Dataset, parse_nquads, serialize_quad
 
 HashName = Literal["sha256", "sha384"]
 MAX_DEPTH = 64
@@ -56,7 +56,7 @@ def check_bounds(value: Any, max_depth: int = MAX_DEPTH, max_bytes: int = MAX_BY
 
 
 class _Rdfc10(URDNA2015):  # type: ignore[misc]
-    """pyld's URDNA2015 (= RDFC-1.0) with a selectable hash and a work limit."""
+    """pyld's URDNA2015 (= RDFC-1.0) with a selectable hash, a work limit and exact escaping."""
 
     def __init__(self, hash_name: HashName, max_calls: int) -> None:
         super().__init__()
@@ -74,8 +74,26 @@ class _Rdfc10(URDNA2015):  # type: ignore[misc]
             )
         return super().hash_n_degree_quads(id_, issuer)
 
+    def hash_first_degree_quads(self, id_: str) -> str:
+        info = self.blank_node_info[id_]
+        if "hash" not in info:
+            lines = []
+            for quad in info["quads"]:
+                copy = {
+                    key: self.modify_first_degree_component(id_, component, key)
+                    for key, component in quad.items()
+                }
+                lines.append(serialize_quad(copy))
+            info["hash"] = self.hash_nquads(sorted(lines))
+        return cast(str, info["hash"])
 
-def _blank_node_count(dataset: Mapping[str, list[dict[str, Any]]]) -> int:
+    def canonical_nquads(self, dataset: Dataset) -> str:
+        """Run RDFC-1.0; serialise the relabelled quads with exact escaping."""
+        self.main(dataset, {"format": "application/n-quads"})
+        return "".join(sorted(serialize_quad(quad) for quad in self.quads))
+
+
+def _blank_node_count(dataset: Dataset) -> int:
     nodes = set()
     for graph, quads in dataset.items():
         if graph.startswith("_:"):
@@ -120,17 +138,11 @@ class PyldCanonicalizer:
         """Canonical form of an N-Quads dataset, with the issued blank node identifier map."""
         if len(nquads) > MAX_BYTES:
             raise InputTooLarge(f"dataset is larger than {MAX_BYTES} bytes")
-        try:
-            dataset = parse_nquads(nquads)
-        except Exception as exc:  # pyld raises a bare JsonLdError with parse details
-            raise ProofError(f"not valid N-Quads: {exc.args[0] if exc.args else exc}") from exc
-        return self._canonize_dataset(dataset)
+        return self._canonize_dataset(parse_nquads(nquads))
 
-    def _canonize_dataset(
-        self, dataset: dict[str, list[dict[str, Any]]]
-    ) -> tuple[str, dict[str, str]]:
+    def _canonize_dataset(self, dataset: Dataset) -> tuple[str, dict[str, str]]:
         budget = max(1, _blank_node_count(dataset)) * self._work_per_node
         algorithm = _Rdfc10(self.rdfc_hash, budget)
-        result = algorithm.main(dataset, {"format": "application/n-quads"})
+        result = algorithm.canonical_nquads(dataset)
         issued = {old[2:]: new[2:] for old, new in algorithm.canonical_issuer.existing.items()}
-        return cast(str, result), issued
+        return result, issued
