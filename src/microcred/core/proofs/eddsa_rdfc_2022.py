@@ -1,0 +1,20 @@
+"""The ``eddsa-rdfc-2022`` cryptosuite: Ed25519 over RDFC-1.0 canonical N-Quads, SHA-256."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from microcred.core.canon import PyldCanonicalizer
+from microcred.core.keys import KeyType
+from microcred.core.proofs.data_integrity import DATA_INTEGRITY_PROOF, Cryptosuite
+
+NAME = "eddsa-rdfc-2022"
+
+
+def canonize(document: Mapping[str, Any], key_type: KeyType) -> bytes:
+    """RDFC-1.0 (SHA-256) canonical N-Quads as UTF-8."""
+    return PyldCanonicalizer().canonize(document).encode("utf-8")
+
+
+SUITE = Cryptosuite(NAME, DATA_INTEGRITY_PROOF, frozenset({KeyType.ED25519}), canonize)
