@@ -15,19 +15,31 @@ from microcred.core.formats.detect import read_credential
 from microcred.core.summary import SUMMARY_KEYS, Localiser, summarise
 
 ELEMENT_TITLES = {
-    "format": "Format", "learner": "Learner", "title": "Title",
-    "issuer_countries": "Country/region of the issuer", "awarding_bodies": "Awarding body",
-    "issued": "Date of issuing", "learning_outcomes": "Learning outcomes",
-    "workload": "Notional workload", "eqf_level": "EQF level", "qf_ehea_cycle": "QF-EHEA cycle",
-    "assessment_type": "Type of assessment", "participation_form": "Form of participation",
-    "quality_assurance": "Quality assurance", "prerequisites": "Prerequisites",
-    "supervision": "Supervision and ID verification", "grade": "Grade",
-    "stackability": "Integration/stackability", "further_information": "Further information",
+    "format": "Format",
+    "learner": "Learner",
+    "title": "Title",
+    "issuer_countries": "Country/region of the issuer",
+    "awarding_bodies": "Awarding body",
+    "issued": "Date of issuing",
+    "learning_outcomes": "Learning outcomes",
+    "workload": "Notional workload",
+    "eqf_level": "EQF level",
+    "qf_ehea_cycle": "QF-EHEA cycle",
+    "assessment_type": "Type of assessment",
+    "participation_form": "Form of participation",
+    "quality_assurance": "Quality assurance",
+    "prerequisites": "Prerequisites",
+    "supervision": "Supervision and ID verification",
+    "grade": "Grade",
+    "stackability": "Integration/stackability",
+    "further_information": "Further information",
 }
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("inspect", help="show the Annex I elements of a credential (OB 3.0, ELM/EDC, native)")
+    p = sub.add_parser(
+        "inspect", help="show the Annex I elements of a credential (OB 3.0, ELM/EDC, native)"
+    )
     p.add_argument("file", help="credential file, or - for standard input")
     p.add_argument("--lang", default="en", help="language of texts and labels (default en)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -39,7 +51,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("-o", "--output", help="output file (default standard output)")
     p.set_defaults(handler=run_convert)
 
-    p = sub.add_parser("new", help="write a complete example micro-credential description to start from")
+    p = sub.add_parser(
+        "new", help="write a complete example micro-credential description to start from"
+    )
     p.add_argument("-o", "--output", help="output file (default standard output)")
     p.add_argument("--json", action="store_true", help="JSON instead of commented YAML")
     p.set_defaults(handler=run_new)
@@ -61,7 +75,10 @@ def run_inspect(args: argparse.Namespace) -> int:
         _print_table(summary)
     if loc.fallbacks:
         shown = ", ".join(sorted(loc.fallbacks))
-        print(f"microcred: notice: some texts have no '{args.lang}' version; shown in {shown}", file=sys.stderr)
+        print(
+            f"microcred: notice: some texts have no '{args.lang}' version; shown in {shown}",
+            file=sys.stderr,
+        )
     return 0 if report.complete else 1
 
 
@@ -71,7 +88,9 @@ def _cell(value: Any) -> str:
     if isinstance(value, list):
         return "\n".join(f"• {v}" for v in value)
     if isinstance(value, dict):
-        parts = [f"{v} {k.upper() if k == 'ects' else k}" for k, v in value.items() if v is not None]
+        parts = [
+            f"{v} {k.upper() if k == 'ects' else k}" for k, v in value.items() if v is not None
+        ]
         return ", ".join(parts) or "—"
     return str(value)
 
@@ -111,17 +130,18 @@ def _convert(imported: Imported, target: str) -> dict[str, Any]:
     from microcred.core.formats.native import to_native
     from microcred.core.formats.ob3 import to_ob3
 
-    mc = imported.credential
-    if target == "ob3":
-        return to_ob3(mc)
-    if target == "elm":
-        return to_elm(mc)
-    return to_native(mc)
+    writers = {"ob3": to_ob3, "elm": to_elm, "native": to_native}
+    document: dict[str, Any] = writers[target](imported.credential)
+    return document
 
 
 def example_text(as_json: bool = False) -> str:
     """The bundled complete example description (commented YAML, or JSON)."""
-    text = resources.files("microcred.core.formats").joinpath("templates", "example.yaml").read_text("utf-8")
+    text = (
+        resources.files("microcred.core.formats")
+        .joinpath("templates", "example.yaml")
+        .read_text("utf-8")
+    )
     if not as_json:
         return text
     from microcred.core.formats.detect import load_document
@@ -132,5 +152,8 @@ def example_text(as_json: bool = False) -> str:
 def run_new(args: argparse.Namespace) -> int:
     write_output(example_text(args.json), args.output)
     if args.output:
-        print(f"wrote {args.output}: edit it, then run `microcred inspect {args.output}`", file=sys.stderr)
+        print(
+            f"wrote {args.output}: edit it, then run `microcred inspect {args.output}`",
+            file=sys.stderr,
+        )
     return 0

@@ -12,11 +12,25 @@ from microcred.core.model import ConceptRef, MicroCredential, Workload
 from microcred.core.vocab import Vocabularies, vocabularies
 
 MANDATORY: tuple[str, ...] = (
-    "learner", "title", "issuer_countries", "awarding_bodies", "issued", "learning_outcomes",
-    "workload", "eqf_level", "assessment_type", "participation_form", "quality_assurance",
+    "learner",
+    "title",
+    "issuer_countries",
+    "awarding_bodies",
+    "issued",
+    "learning_outcomes",
+    "workload",
+    "eqf_level",
+    "assessment_type",
+    "participation_form",
+    "quality_assurance",
 )
 OPTIONAL: tuple[str, ...] = (
-    "qf_ehea_cycle", "prerequisites", "supervision", "grade", "stackability", "further_information",
+    "qf_ehea_cycle",
+    "prerequisites",
+    "supervision",
+    "grade",
+    "stackability",
+    "further_information",
 )
 MAX_ECTS = Decimal(60)  # a full year of study: beyond it, not a micro-credential (DEQAR's rule)
 MAX_HOURS = Decimal(1800)  # 60 ECTS x 30 hours
@@ -55,7 +69,8 @@ def present_elements(mc: MicroCredential) -> dict[str, bool]:
         "awarding_bodies": bool(mc.awarding_bodies),
         "issued": mc.issued is not None,
         "learning_outcomes": bool(mc.learning_outcomes),
-        "workload": mc.workload is not None and (mc.workload.ects is not None or mc.workload.hours is not None),
+        "workload": mc.workload is not None
+        and (mc.workload.ects is not None or mc.workload.hours is not None),
         "eqf_level": mc.level is not None and mc.level.eqf is not None,
         "assessment_type": bool(mc.assessment_types),
         "participation_form": mc.participation is not None,
@@ -92,16 +107,21 @@ def _coded(mc: MicroCredential) -> Iterator[tuple[str, str, ConceptRef]]:
         if place.region is not None:
             yield "issuer_countries", "nuts", place.region
     if mc.level is not None:
-        for scheme, ref, element in (("eqf", mc.level.eqf, "eqf_level"), ("qf-ehea", mc.level.qf_ehea,
-                                     "qf_ehea_cycle"), ("nqf", mc.level.nqf, "eqf_level")):
+        for scheme, ref, element in (
+            ("eqf", mc.level.eqf, "eqf_level"),
+            ("qf-ehea", mc.level.qf_ehea, "qf_ehea_cycle"),
+            ("nqf", mc.level.nqf, "eqf_level"),
+        ):
             if ref is not None:
                 yield element, scheme, ref
     for ref in mc.assessment_types:
         yield "assessment_type", "assessment", ref
     if mc.participation is not None:
         yield "participation_form", "learning-assessment", mc.participation.mode
-        for scheme, opt in (("learning-setting", mc.participation.setting),
-                            ("learning-activity", mc.participation.activity)):
+        for scheme, opt in (
+            ("learning-setting", mc.participation.setting),
+            ("learning-activity", mc.participation.activity),
+        ):
             if opt is not None:
                 yield "participation_form", scheme, opt
     for qa in mc.quality_assurance:
@@ -118,19 +138,26 @@ def _concept_problems(mc: MicroCredential, vocab: Vocabularies) -> Iterator[Prob
     for element, scheme, ref in _coded(mc):
         if ref.id not in vocab.scheme(scheme):
             title = vocab.scheme(scheme).title
-            yield Problem(element, f"unknown concept {ref.id!r} (expected one from {title}: "
-                                   f"{vocab.scheme(scheme).uri})")
+            yield Problem(
+                element,
+                f"unknown concept {ref.id!r} (expected one from {title}: "
+                f"{vocab.scheme(scheme).uri})",
+            )
     for place in mc.issuer_countries:
         yield from _region_problems(place.country, place.region, vocab)
     if mc.level and mc.level.eqf and mc.level.qf_ehea:
         cycle = vocab.concept("qf-ehea", mc.level.qf_ehea.id)
         if cycle is not None and cycle.broader != mc.level.eqf.id:
-            yield Problem("qf_ehea_cycle", f"the {cycle.labels['en']} corresponds to "
-                                           f"{cycle.broader}, not to EQF {mc.level.eqf.id}")
+            yield Problem(
+                "qf_ehea_cycle",
+                f"the {cycle.labels['en']} corresponds to "
+                f"{cycle.broader}, not to EQF {mc.level.eqf.id}",
+            )
 
 
-def _region_problems(country: ConceptRef, region: ConceptRef | None,
-                     vocab: Vocabularies) -> Iterator[Problem]:
+def _region_problems(
+    country: ConceptRef, region: ConceptRef | None, vocab: Vocabularies
+) -> Iterator[Problem]:
     found_country = vocab.concept("country", country.id)
     found_region = vocab.concept("nuts", region.id) if region else None
     if found_country is None or found_region is None or found_region.notation is None:
@@ -138,18 +165,23 @@ def _region_problems(country: ConceptRef, region: ConceptRef | None,
     prefix = found_region.notation[:2]
     iso = {"EL": "GR", "UK": "GB"}.get(prefix, prefix)
     if iso != found_country.notation:
-        yield Problem("issuer_countries", f"region {found_region.notation} is not in "
-                                          f"{found_country.labels['en']}")
+        yield Problem(
+            "issuer_countries",
+            f"region {found_region.notation} is not in {found_country.labels['en']}",
+        )
 
 
 def workload_problems(workload: Workload) -> Iterator[Problem]:
-    """Negative or absurd ECTS or hours, durations that are not hours, ECTS and hours that disagree."""
+    """Negative or absurd ECTS or hours, calendar durations, ECTS and hours that disagree."""
     if workload.ects is not None:
         if workload.ects <= 0:
             yield Problem("workload", f"ECTS credits must be positive, not {workload.ects}")
         elif workload.ects > MAX_ECTS:
-            yield Problem("workload", f"{workload.ects} ECTS is more than a full year of study "
-                                      f"({MAX_ECTS}): not a micro-credential")
+            yield Problem(
+                "workload",
+                f"{workload.ects} ECTS is more than a full year of study "
+                f"({MAX_ECTS}): not a micro-credential",
+            )
     if workload.duration is not None:
         yield from _duration_problems(workload.duration)
     if workload.hours is not None:
@@ -160,8 +192,11 @@ def workload_problems(workload: Workload) -> Iterator[Problem]:
     if workload.ects and workload.hours and workload.ects > 0 and workload.hours > 0:
         ratio = workload.hours / workload.ects
         if not HOURS_PER_ECTS[0] <= ratio <= HOURS_PER_ECTS[1]:
-            yield Problem("workload", f"{workload.hours} hours for {workload.ects} ECTS is "
-                                      f"{ratio:.0f} hours per credit; one ECTS is 25-30 hours")
+            yield Problem(
+                "workload",
+                f"{workload.hours} hours for {workload.ects} ECTS is "
+                f"{ratio:.0f} hours per credit; one ECTS is 25-30 hours",
+            )
 
 
 def _duration_problems(text: str) -> Iterator[Problem]:
@@ -169,18 +204,21 @@ def _duration_problems(text: str) -> Iterator[Problem]:
     if duration is None:
         yield Problem("workload", f"{text!r} is not an ISO 8601 duration such as 'PT60H'")
     elif duration.calendar_parts:
-        yield Problem("workload", f"duration {text!r} is {describe_calendar(duration)} "
-                                  f"(about {duration.hours:,.0f} hours), not hours of work; "
-                                  f"write e.g. 'PT60H' for 60 hours")
+        yield Problem(
+            "workload",
+            f"duration {text!r} is {describe_calendar(duration)} "
+            f"(about {duration.hours:,.0f} hours), not hours of work; "
+            f"write e.g. 'PT60H' for 60 hours",
+        )
 
 
 def _date_problems(mc: MicroCredential) -> Iterator[Problem]:
     for element, value in (("issued", mc.issued), ("valid_until", mc.valid_until)):
         if isinstance(value, datetime) and value.tzinfo is None:
             yield Problem(element, f"{value.isoformat()} has no time zone; add 'Z' or an offset")
-    if mc.issued and mc.valid_until and _comparable(mc.issued, mc.valid_until):
-        if mc.valid_until <= mc.issued:
-            yield Problem("valid_until", "ends before the credential was issued")
+    issued, until = mc.issued, mc.valid_until
+    if issued and until and _comparable(issued, until) and until <= issued:
+        yield Problem("valid_until", "ends before the credential was issued")
     for qa in mc.quality_assurance:
         if qa.valid_from and qa.valid_until and qa.valid_until < qa.valid_from:
             yield Problem("quality_assurance", "the QA decision ends before it starts")

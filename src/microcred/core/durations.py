@@ -12,8 +12,15 @@ _DURATION = re.compile(
     r"(?:(?P<s>\d+(?:[.,]\d+)?)S)?)?$"
 )
 # Calendar units in hours (a year of 365.25 days, a month of a twelfth of that).
-_HOURS = {"Y": Decimal("8766"), "M": Decimal("730.5"), "W": Decimal("168"), "D": Decimal("24"),
-          "h": Decimal(1), "m": Decimal(1) / 60, "s": Decimal(1) / 3600}
+_HOURS = {
+    "Y": Decimal("8766"),
+    "M": Decimal("730.5"),
+    "W": Decimal("168"),
+    "D": Decimal("24"),
+    "h": Decimal(1),
+    "m": Decimal(1) / 60,
+    "s": Decimal(1) / 3600,
+}
 _NAMES = {"Y": "years", "M": "months", "W": "weeks", "D": "days"}
 
 
@@ -46,11 +53,11 @@ def parse_duration(text: str) -> Duration | None:
 
 def hours_duration(hours: Decimal) -> str:
     """The ISO 8601 duration for a number of hours: ``PT60H``."""
-    normal = hours.normalize()
-    text = format(normal, "f") if normal == normal.to_integral() else format(normal, "f")
-    return f"PT{text}H"
+    return f"PT{format(hours.normalize(), 'f')}H"
 
 
 def describe_calendar(duration: Duration) -> str:
     """Human words for a duration's calendar parts: ``60 months``."""
-    return ", ".join(f"{format(v.normalize(), 'f')} {_NAMES[k]}" for k, v in duration.calendar_parts.items())
+    return ", ".join(
+        f"{format(v.normalize(), 'f')} {_NAMES[k]}" for k, v in duration.calendar_parts.items()
+    )

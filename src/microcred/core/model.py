@@ -46,7 +46,7 @@ class ConceptRef(Frozen):
 
 
 class Identifier(Frozen):
-    """An identifier in a named scheme: ``vat``, ``eidas``, ``erasmus``, ``deqar``, ``national-id``..."""
+    """An identifier in a named scheme: ``vat``, ``eidas``, ``erasmus``, ``deqar``..."""
 
     scheme: str = Field(min_length=1)
     value: str = Field(min_length=1)
@@ -72,7 +72,12 @@ class Learner(Frozen):
         if self.full_name:
             return self.full_name
         names = " ".join(n for n in (self.given_name, self.family_name) if n)
-        return names or self.email or self.id or (self.identifiers[0].value if self.identifiers else None)
+        return (
+            names
+            or self.email
+            or self.id
+            or (self.identifiers[0].value if self.identifiers else None)
+        )
 
 
 class Place(Frozen):
@@ -117,7 +122,7 @@ class Level(Frozen):
 
 
 class Participation(Frozen):
-    """Form of participation: online / on site / blended, setting, volunteering or work experience."""
+    """Form of participation: online / on site / blended, setting, kind of activity."""
 
     mode: ConceptRef
     setting: ConceptRef | None = None
@@ -128,7 +133,9 @@ class QualityAssurance(Frozen):
     """Type of quality assurance underpinning the micro-credential, with its evidence."""
 
     type: ConceptRef
-    id: str | None = Field(None, description="Identifier of the QA decision, e.g. a DEQAR report URL")
+    id: str | None = Field(
+        None, description="Identifier of the QA decision, e.g. a DEQAR report URL"
+    )
     agency: LangMap | None = None
     agency_id: str | None = None
     decision: LangMap | None = None

@@ -8,14 +8,30 @@ from typing import Any
 
 from microcred.core.annex1 import Annex1Report
 from microcred.core.coding import eqf_number
-from microcred.core.model import ConceptRef, MicroCredential, Place
+from microcred.core.model import ConceptRef, MicroCredential, Place, QualityAssurance
 from microcred.core.vocab import Vocabularies, vocabularies
 
 SUMMARY_KEYS: tuple[str, ...] = (
-    "format", "learner", "title", "issuer_countries", "awarding_bodies", "issued",
-    "learning_outcomes", "workload", "eqf_level", "qf_ehea_cycle", "assessment_type",
-    "participation_form", "quality_assurance", "prerequisites", "supervision", "grade",
-    "stackability", "further_information", "missing_mandatory", "problems",
+    "format",
+    "learner",
+    "title",
+    "issuer_countries",
+    "awarding_bodies",
+    "issued",
+    "learning_outcomes",
+    "workload",
+    "eqf_level",
+    "qf_ehea_cycle",
+    "assessment_type",
+    "participation_form",
+    "quality_assurance",
+    "prerequisites",
+    "supervision",
+    "grade",
+    "stackability",
+    "further_information",
+    "missing_mandatory",
+    "problems",
 )
 
 
@@ -57,7 +73,9 @@ def _number(value: Decimal | None) -> float | int | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def summarise(mc: MicroCredential, fmt: str, report: Annex1Report, loc: Localiser) -> dict[str, Any]:
+def summarise(
+    mc: MicroCredential, fmt: str, report: Annex1Report, loc: Localiser
+) -> dict[str, Any]:
     """One object with exactly :data:`SUMMARY_KEYS`, texts in ``loc.language``."""
     level = mc.level
     return {
@@ -95,7 +113,7 @@ def _participation(mc: MicroCredential, loc: Localiser) -> str | None:
     return ", ".join(x for x in parts if x)
 
 
-def _qa(qa: Any, loc: Localiser) -> str:
+def _qa(qa: QualityAssurance, loc: Localiser) -> str:
     kind = loc.concept(qa.type) or qa.type.id
     agency = loc.text(qa.agency)
     return f"{kind} — {agency}" if agency else kind

@@ -57,7 +57,9 @@ def detect_format(document: Mapping[str, Any]) -> str:
     if is_elm(document):
         return "elm"
     if "@context" in document or "type" in document:
-        raise NotACredential("a JSON(-LD) document, but neither an Open Badges 3.0 nor an ELM/EDC credential")
+        raise NotACredential(
+            "a JSON(-LD) document, but neither an Open Badges 3.0 nor an ELM/EDC credential"
+        )
     raise NotACredential("not a credential: no @context, no type, no microcred marker")
 
 
@@ -68,8 +70,8 @@ def read_document(document: Mapping[str, Any]) -> Imported:
     from microcred.core.formats.elm import from_elm
     from microcred.core.formats.ob3 import from_ob3
 
-    fmt = detect_format(document)
     _check_contexts(document)
+    fmt = detect_format(document)
     return from_ob3(document) if fmt == "ob3" else from_elm(document)
 
 
@@ -85,4 +87,6 @@ def _check_contexts(document: Mapping[str, Any]) -> None:
     contexts = document.get("@context", [])
     for context in contexts if isinstance(contexts, list) else [contexts]:
         if isinstance(context, str) and context not in known_contexts():
-            raise NotACredential(f"unknown JSON-LD context {context!r} (microcred never fetches contexts)")
+            raise NotACredential(
+                f"unknown JSON-LD context {context!r} (microcred never fetches contexts)"
+            )

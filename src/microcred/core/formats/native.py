@@ -1,4 +1,4 @@
-"""microcred's native description: the Annex I model as JSON (or YAML), marked ``microcred: "1"``."""
+"""microcred's native description: the Annex I model as JSON or YAML, marked ``microcred: "1"``."""
 
 from __future__ import annotations
 
@@ -36,7 +36,11 @@ def from_native(document: Mapping[str, Any]) -> Imported:
     """Read a native document; fields that break the model are dropped and reported by element."""
     if str(document.get(MARKER)) != VERSION:
         version = document.get(MARKER)
-        return Imported("native", MicroCredential(), (Problem("format", f"unsupported native version {version!r}"),))
+        return Imported(
+            "native",
+            MicroCredential(),
+            (Problem("format", f"unsupported native version {version!r}"),),
+        )
     data = {k: v for k, v in document.items() if k != MARKER and not k.startswith("$")}
     problems: list[Problem] = []
     for _ in range(len(MicroCredential.model_fields) + 1):
@@ -51,8 +55,7 @@ def _drop_broken_fields(data: dict[str, Any], error: ValidationError) -> list[Pr
     found = []
     for detail in error.errors():
         field = str(detail["loc"][0]) if detail["loc"] else "credential"
-        if field in data:
-            del data[field]
+        data.pop(field, None)
         where = ".".join(str(p) for p in detail["loc"][1:])
         element = ELEMENT_OF_FIELD.get(field, field)
         found.append(Problem(element, f"{where + ': ' if where else ''}{detail['msg']}"))

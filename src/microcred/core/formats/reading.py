@@ -29,7 +29,9 @@ def check_depth(value: Any, limit: int = MAX_DEPTH) -> None:
 def parse_text(data: bytes) -> str:
     """Decode bytes as UTF-8 text, refusing binary and oversized input."""
     if len(data) > MAX_BYTES:
-        raise InputTooLarge(f"{len(data):,} bytes is more than the {MAX_BYTES:,} bytes a credential may have")
+        raise InputTooLarge(
+            f"{len(data):,} bytes is more than the {MAX_BYTES:,} bytes a credential may have"
+        )
     if b"\x00" in data[:4096]:
         raise NotACredential("binary data, not a JSON, JSON-LD or JWT credential")
     try:
@@ -45,7 +47,9 @@ def parse_json(text: str) -> Any:
     except RecursionError:
         raise InputTooLarge(f"nested more than {MAX_DEPTH} levels deep") from None
     except json.JSONDecodeError as error:
-        raise NotACredential(f"broken JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
+        raise NotACredential(
+            f"broken JSON: {error.msg} at line {error.lineno} column {error.colno}"
+        ) from None
     check_depth(value)
     return value
 

@@ -86,5 +86,3 @@ class Vocabularies:
             if found is not None:
                 return found
         return None
-
-

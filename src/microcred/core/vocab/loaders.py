@@ -22,13 +22,22 @@ EU_SUPERVISION = "http://data.europa.eu/snb/supervision-verification"
 # "supervised without identity verification" and one concept for both online and on-site
 # supervision with identity verification, so the Annex I values are ours and map onto theirs.
 ANNEX1_SUPERVISION: tuple[tuple[str, str, str | None], ...] = (
-    ("unsupervised-no-id-verification", "Unsupervised, no identity verification",
-     f"{EU_SUPERVISION}/c598449d64"),
+    (
+        "unsupervised-no-id-verification",
+        "Unsupervised, no identity verification",
+        f"{EU_SUPERVISION}/c598449d64",
+    ),
     ("supervised-no-id-verification", "Supervised, no identity verification", None),
-    ("supervised-online-id-verification", "Supervised online, with identity verification",
-     f"{EU_SUPERVISION}/70be69aaf9"),
-    ("supervised-onsite-id-verification", "Supervised on site, with identity verification",
-     f"{EU_SUPERVISION}/70be69aaf9"),
+    (
+        "supervised-online-id-verification",
+        "Supervised online, with identity verification",
+        f"{EU_SUPERVISION}/70be69aaf9",
+    ),
+    (
+        "supervised-onsite-id-verification",
+        "Supervised on site, with identity verification",
+        f"{EU_SUPERVISION}/70be69aaf9",
+    ),
 )
 
 # Accreditation concepts used by DEQAR's Europass export (newer than the ELM XSD ids).
@@ -50,8 +59,14 @@ def _scheme(key: str, uri: str, title: str, concepts: Iterable[Concept]) -> Sche
     return Scheme(key, uri, title, {c.uri: c for c in concepts})
 
 
-def _concept(uri: str, scheme: str, en: str, notation: str | None = None,
-             broader: str | None = None, labels: dict[str, str] | None = None) -> Concept:
+def _concept(
+    uri: str,
+    scheme: str,
+    en: str,
+    notation: str | None = None,
+    broader: str | None = None,
+    labels: dict[str, str] | None = None,
+) -> Concept:
     return Concept(uri, scheme, {"en": en, **(labels or {})}, notation, broader)
 
 
@@ -64,15 +79,22 @@ def elm_schemes() -> Iterator[Scheme]:
             for c in body["concepts"]
         ]
         if key == "accreditation":
-            concepts += [_concept(u, key, label, u.rsplit("/", 1)[-1]) for u, label in DEQAR_ACCREDITATION]
+            concepts += [
+                _concept(u, key, label, u.rsplit("/", 1)[-1]) for u, label in DEQAR_ACCREDITATION
+            ]
         yield _scheme(key, body["conceptScheme"], body.get("usedFor", key), concepts)
 
 
 def qf_ehea_scheme() -> Scheme:
     data: dict[str, Any] = json.loads(_data("qf-ehea-cycles.json"))
     concepts = [
-        _concept(f"{QF_EHEA_SCHEME}/{c['name'].replace(' ', '-')}", "qf-ehea", c["name"], c["name"],
-                 f"http://data.europa.eu/snb/eqf/{c['eqf']}")
+        _concept(
+            f"{QF_EHEA_SCHEME}/{c['name'].replace(' ', '-')}",
+            "qf-ehea",
+            c["name"],
+            c["name"],
+            f"http://data.europa.eu/snb/eqf/{c['eqf']}",
+        )
         for c in data["cycles"]
     ]
     return _scheme("qf-ehea", QF_EHEA_SCHEME, "QF-EHEA cycles", concepts)
@@ -83,21 +105,35 @@ def supervision_scheme() -> Scheme:
         _concept(f"{SUPERVISION_SCHEME}/{key}", "supervision", label, key, eu)
         for key, label, eu in ANNEX1_SUPERVISION
     ]
-    return _scheme("supervision", SUPERVISION_SCHEME, "Annex I supervision and ID verification", concepts)
+    return _scheme(
+        "supervision", SUPERVISION_SCHEME, "Annex I supervision and ID verification", concepts
+    )
 
 
 def country_scheme() -> Scheme:
     concepts = [
-        _concept(r["eu_authority_uri"], "country", r["label_en"], r["iso_3166_alpha2"] or r["eu_authority_code"])
+        _concept(
+            r["eu_authority_uri"],
+            "country",
+            r["label_en"],
+            r["iso_3166_alpha2"] or r["eu_authority_code"],
+        )
         for r in _csv("countries-eu-authority-deqar.csv")
     ]
-    return _scheme("country", "http://publications.europa.eu/resource/authority/country", "Countries", concepts)
+    return _scheme(
+        "country", "http://publications.europa.eu/resource/authority/country", "Countries", concepts
+    )
 
 
 def nuts_scheme() -> Scheme:
     concepts = [
-        _concept(r["uri"], "nuts", r["label"], r["code"],
-                 f"http://data.europa.eu/nuts/code/{r['code'][:-1]}" if r["nuts_level"] != "0" else None)
+        _concept(
+            r["uri"],
+            "nuts",
+            r["label"],
+            r["code"],
+            f"http://data.europa.eu/nuts/code/{r['code'][:-1]}" if r["nuts_level"] != "0" else None,
+        )
         for r in _csv("nuts-codes-elm.csv")
     ]
     return _scheme("nuts", "http://data.europa.eu/nuts", "NUTS regions", concepts)
@@ -108,25 +144,50 @@ def language_scheme() -> Scheme:
         _concept(r["eu_authority_uri"], "language", r["label_en"], r["iso_639_1"])
         for r in _csv("languages-eu-esco.csv")
     ]
-    return _scheme("language", "http://publications.europa.eu/resource/authority/language", "Languages", concepts)
+    return _scheme(
+        "language",
+        "http://publications.europa.eu/resource/authority/language",
+        "Languages",
+        concepts,
+    )
 
 
 def isced_scheme() -> Scheme:
     concepts = [
-        _concept(r["snb_uri"], "isced-f", r["label_en"], r["code"],
-                 f"http://data.europa.eu/snb/isced-f/{r['parent']}" if r["parent"] else None)
+        _concept(
+            r["snb_uri"],
+            "isced-f",
+            r["label_en"],
+            r["code"],
+            f"http://data.europa.eu/snb/isced-f/{r['parent']}" if r["parent"] else None,
+        )
         for r in _csv("isced-f-2013.csv")
     ]
-    return _scheme("isced-f", "http://data.europa.eu/snb/isced-f/25831c2", "ISCED-F 2013 fields", concepts)
+    return _scheme(
+        "isced-f", "http://data.europa.eu/snb/isced-f/25831c2", "ISCED-F 2013 fields", concepts
+    )
 
 
 def nqf_scheme() -> Scheme:
     concepts = [_concept(r["uri"], "nqf", r["label_en"]) for r in _csv("nqf-qdr-concepts.csv")]
-    return _scheme("nqf", "http://data.europa.eu/snb/qdr/25831c2", "National qualification frameworks", concepts)
+    return _scheme(
+        "nqf",
+        "http://data.europa.eu/snb/qdr/25831c2",
+        "National qualification frameworks",
+        concepts,
+    )
 
 
 def load_all_schemes() -> list[Scheme]:
     """Every scheme microcred knows, with translations merged in."""
-    schemes = [*elm_schemes(), qf_ehea_scheme(), supervision_scheme(), country_scheme(),
-               nuts_scheme(), language_scheme(), isced_scheme(), nqf_scheme()]
+    schemes = [
+        *elm_schemes(),
+        qf_ehea_scheme(),
+        supervision_scheme(),
+        country_scheme(),
+        nuts_scheme(),
+        language_scheme(),
+        isced_scheme(),
+        nqf_scheme(),
+    ]
     return [with_translations(s) for s in schemes]
