@@ -1,0 +1,225 @@
+"""Guarded fetching of JSON documents (did:web, status lists) and a local document map.
+
+:class:`GuardedFetcher` resolves each host itself, refuses non-public addresses (loopback,
+private, link-local, multicast, reserved, unspecified, cloud metadata) on every redirect hop,
+connects to the address it checked (no DNS rebinding), and bounds size and total time.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import socket
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from microcred.core.errors import ResolutionError
+
+MIB = 1024 * 1024
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+METADATA_ADDRESSES = frozenset(
+    ipaddress.ip_address(a)
+    for a in ("169.254.169.254", "fd00:ec2::254", "100.100.100.200", "168.63.129.16")
+)
+JSON_TYPES = ("application/json", "application/did+json", "application/ld+json")
+
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+ResolveHost = Callable[[str, int], list[str]]
+
+
+def system_resolve(host: str, port: int) -> list[str]:
+    """All addresses the system resolver gives for ``host``."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise ResolutionError(f"cannot resolve host {host}: {exc}") from exc
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def refusal(address: Address) -> str | None:
+    """Why ``address`` must not be contacted, or None if it is a public unicast address."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return refusal(address.ipv4_mapped)
+    checks = (
+        (address in METADATA_ADDRESSES, "a cloud metadata address"),
+        (address.is_loopback, "a loopback address"),
+        (address.is_unspecified, "an unspecified address"),
+        (address.is_link_local, "a link-local address"),
+        (address.is_multicast, "a multicast address"),
+        (address.is_private, "a private address"),
+        (address.is_reserved, "a reserved address"),
+        (not address.is_global, "not a public address"),
+    )
+    return next((reason for hit, reason in checks if hit), None)
+
+
+@dataclass(frozen=True)
+class ResolverSettings:
+    """Limits of the guarded fetcher. ``allowed_hosts`` may be non-public and use http."""
+
+    allowed_hosts: frozenset[str] = field(default_factory=frozenset)
+    max_bytes: int = MIB
+    timeout: float = 5.0
+    max_redirects: int = 3
+
+
+class GuardedFetcher:
+    """``fetch_json(url)`` for the core: HTTPS only, public addresses only, bounded."""
+
+    def __init__(
+        self,
+        settings: ResolverSettings | None = None,
+        *,
+        resolve_host: ResolveHost = system_resolve,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.settings = settings or ResolverSettings()
+        self._resolve_host = resolve_host
+        self._transport = transport
+
+    def __call__(self, url: str) -> dict[str, Any]:
+        return self.fetch_json(url)
+
+    def fetch_json(self, url: str) -> dict[str, Any]:
+        """GET a JSON object, following at most ``max_redirects`` checked redirects."""
+        deadline = time.monotonic() + self.settings.timeout
+        with httpx.Client(
+            transport=self._transport, trust_env=False, follow_redirects=False
+        ) as client:
+            current = httpx.URL(url)
+            for _ in range(self.settings.max_redirects + 1):
+                response, body = self._get(client, current, deadline)
+                if response.status_code in REDIRECTS and "location" in response.headers:
+                    current = current.join(response.headers["location"])
+                    continue
+                return _json_object(url, response, body)
+        raise ResolutionError(f"{url}: more than {self.settings.max_redirects} redirects")
+
+    def _check(self, url: httpx.URL) -> list[str]:
+        """Check the scheme and every resolved address; return the addresses to connect to."""
+        host = url.host.lower()
+        allowed = host in self.settings.allowed_hosts
+        if url.scheme != "https" and not (allowed and url.scheme == "http"):
+            raise ResolutionError(f"refused {url}: only https URLs are fetched")
+        if url.userinfo:
+            raise ResolutionError(f"refused {url}: URLs with credentials are not fetched")
+        port = url.port or (443 if url.scheme == "https" else 80)
+        addresses = self._resolve_host(host, port)
+        if not addresses:
+            raise ResolutionError(f"cannot resolve host {host}")
+        for text in addresses:
+            reason = refusal(ipaddress.ip_address(text.split("%")[0]))
+            if reason is not None and not allowed:
+                raise ResolutionError(f"refused {url}: {host} resolves to {text}, {reason}")
+        return addresses
+
+    def _get(
+        self, client: httpx.Client, url: httpx.URL, deadline: float
+    ) -> tuple[httpx.Response, bytes]:
+        addresses = self._check(url)
+        try:
+            response = self._connect(client, url, addresses, deadline)
+            try:
+                body = self._read(url, response.iter_bytes(), deadline)
+            finally:
+                response.close()
+        except httpx.TimeoutException as exc:
+            raise ResolutionError(f"{url}: no answer within {self.settings.timeout} s") from exc
+        except httpx.HTTPError as exc:
+            raise ResolutionError(f"{url}: {type(exc).__name__}: {exc}") from exc
+        return response, body
+
+    def _connect(
+        self, client: httpx.Client, url: httpx.URL, addresses: list[str], deadline: float
+    ) -> httpx.Response:
+        """Send to the checked addresses in turn (pinned: no second DNS lookup)."""
+        host_header = url.netloc.decode("ascii").rpartition("@")[2]
+        for index, address in enumerate(addresses):
+            request = client.build_request(
+                "GET",
+                url.copy_with(host=address.split("%")[0]),
+                headers={"Host": host_header, "Accept": ", ".join(JSON_TYPES)},
+                timeout=httpx.Timeout(_remaining(url, deadline)),
+                extensions={"sni_hostname": url.host},
+            )
+            try:
+                return client.send(request, stream=True)
+            except httpx.ConnectError:
+                if index == len(addresses) - 1:
+                    raise
+        raise ResolutionError(f"cannot resolve host {url.host}")  # pragma: no cover
+
+    def _read(self, url: httpx.URL, chunks: Iterable[bytes], deadline: float) -> bytes:
+        body = bytearray()
+        for chunk in chunks:
+            body.extend(chunk)
+            if len(body) > self.settings.max_bytes:
+                limit = self.settings.max_bytes
+                raise ResolutionError(f"{url}: the document is larger than {limit} bytes")
+            _remaining(url, deadline)
+        return bytes(body)
+
+
+def _remaining(url: httpx.URL, deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise ResolutionError(f"{url}: took too long, gave up")
+    return left
+
+
+def _json_object(url: str, response: httpx.Response, body: bytes) -> dict[str, Any]:
+    if response.status_code != 200:
+        raise ResolutionError(f"{url}: the server answered HTTP {response.status_code}")
+    content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in JSON_TYPES and not content_type.endswith("+json"):
+        raise ResolutionError(f"{url}: expected JSON, got {content_type or 'no content type'}")
+    return _parse_object(url, body)
+
+
+def _parse_object(source: str, body: bytes) -> dict[str, Any]:
+    try:
+        document = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ResolutionError(f"{source}: not valid JSON") from exc
+    if not isinstance(document, dict):
+        raise ResolutionError(f"{source}: expected a JSON object")
+    return document
+
+
+class DocumentMap:
+    """``fetch_json`` over local files: URL -> path (the CLI's ``--documents MAP.json``)."""
+
+    def __init__(self, mapping: Mapping[str, str | Path], *, max_bytes: int = MIB) -> None:
+        self._paths = {url: Path(path) for url, path in mapping.items()}
+        self._max_bytes = max_bytes
+
+    @classmethod
+    def from_file(cls, map_file: str | Path, *, max_bytes: int = MIB) -> DocumentMap:
+        """Read a JSON object URL -> path; relative paths are relative to the map file."""
+        map_path = Path(map_file)
+        try:
+            raw = _parse_object(str(map_path), map_path.read_bytes())
+        except OSError as exc:
+            raise ResolutionError(f"cannot read document map {map_path}: {exc}") from exc
+        mapping = {str(url): map_path.parent / str(path) for url, path in raw.items()}
+        return cls(mapping, max_bytes=max_bytes)
+
+    def __call__(self, url: str) -> dict[str, Any]:
+        return self.fetch_json(url)
+
+    def fetch_json(self, url: str) -> dict[str, Any]:
+        """The mapped file's JSON object; ResolutionError for anything not mapped."""
+        path = self._paths.get(url)
+        if path is None:
+            raise ResolutionError(f"{url} is not in the document map (nothing is fetched)")
+        try:
+            if path.stat().st_size > self._max_bytes:
+                raise ResolutionError(f"{path} is larger than {self._max_bytes} bytes")
+            return _parse_object(str(path), path.read_bytes())
+        except OSError as exc:
+            raise ResolutionError(f"cannot read {path} for {url}: {exc}") from exc
