@@ -97,7 +97,14 @@ def _issue(case: dict[str, Any], method: dict[str, Any]) -> str:
     )
 
 
-@pytest.mark.parametrize("name", sorted(CASES, key=lambda n: CASES[n]["number"]))
+def _number(name: str) -> int:
+    return int(CASES[name]["number"])
+
+
+CASE_NAMES: list[str] = sorted(CASES, key=_number)
+
+
+@pytest.mark.parametrize("name", CASE_NAMES)
 def test_suite_case(name: str) -> None:
     case = CASES[name]
     method = _method(case)
