@@ -260,7 +260,13 @@ class KeyPair:
         data = multibase_decode(value)
         for kt, spec in _SPECS.items():
             if data.startswith(spec.priv_prefix):
-                return cls.from_seed(data[len(spec.priv_prefix) :], kt)
+                secret = data[len(spec.priv_prefix) :]
+                if kt is KeyType.ED25519 and len(secret) == 64:  # older seed || public form
+                    pair = cls.from_seed(secret[:32], kt)
+                    if pair.public.raw_bytes != secret[32:]:
+                        raise InvalidKey("Ed25519 secret key does not match its public half")
+                    return pair
+                return cls.from_seed(secret, kt)
         raise InvalidKey(f"unsupported private multicodec prefix 0x{data[:2].hex()}")
 
     def to_multibase_private(self) -> str:
