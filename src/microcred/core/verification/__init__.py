@@ -1,0 +1,1 @@
+"""Verification: one report of named checks for a credential or presentation."""

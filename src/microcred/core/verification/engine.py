@@ -1,0 +1,181 @@
+"""``verify()``: any credential or presentation in, a :class:`Report` of named checks out.
+
+Data Integrity documents (JSON), VC-JOSE tokens (``vc+jwt``, ``vc+ld+jwt``, VC 1.1 JWTs),
+SD-JWT VCs and presentations (Data Integrity with challenge/domain, or ``vp+jwt``) are read.
+It never raises for bad input: garbage gives a failed ``format`` check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from microcred.core.did import DidDocumentResolver
+from microcred.core.errors import MicrocredError
+from microcred.core.formats.reading import check_depth, parse_json, parse_text
+from microcred.core.proofs.data_integrity import verify_proofs
+from microcred.core.verification import tokens
+from microcred.core.verification.checks import (
+    annex1_check,
+    format_label,
+    issuer_id,
+    status_checks,
+    trust_check,
+    validity_check,
+)
+from microcred.core.verification.controllers import FetchDocument, KeyLookup, controller_of
+from microcred.core.verification.report import Check, Report, failed, ok, skipped
+from microcred.core.verification.wellformed import credential_problems, types_of
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every check needs: how to resolve keys and documents, the time, the trust list."""
+
+    resolver: DidDocumentResolver
+    fetch_document: FetchDocument
+    now: datetime
+    trust_list: Collection[str] | None = None
+    expected_challenge: str | None = None
+    expected_domain: str | None = None
+
+    def lookup(self, purpose: str = "assertionMethod") -> KeyLookup:
+        return KeyLookup(self.resolver, self.fetch_document, purpose)
+
+
+def verify(
+    document: Mapping[str, Any] | str | bytes,
+    *,
+    resolver: DidDocumentResolver,
+    fetch_document: FetchDocument,
+    now: datetime,
+    trust_list: Collection[str] | None = None,
+    expected_challenge: str | None = None,
+    expected_domain: str | None = None,
+) -> Report:
+    """Verify a credential or presentation (object, JSON text, JWT or SD-JWT).
+
+    ``resolver`` turns DIDs into DID documents; ``fetch_document`` gets status lists and
+    controller documents by URL; ``now`` is the moment validity is judged at (timezone-aware).
+    See :class:`Report` for what ``authentic`` and ``verified`` mean.
+    """
+    context = Context(resolver, fetch_document, now, trust_list, expected_challenge,
+                      expected_domain)  # fmt: skip
+    try:
+        parsed = _parse(document)
+    except MicrocredError as exc:
+        return unreadable(exc.message)
+    if isinstance(parsed, str):
+        return tokens.verify_token(parsed, context)
+    return verify_object(parsed, context)
+
+
+def unreadable(reason: str) -> Report:
+    """The report for input that is not a credential at all."""
+    return Report("unknown", "unknown", (failed("format", reason),), readable=False)
+
+
+def _parse(document: Mapping[str, Any] | str | bytes) -> Mapping[str, Any] | str:
+    if isinstance(document, Mapping):
+        check_depth(document)
+        return document
+    if not isinstance(document, str | bytes):
+        raise MicrocredError(f"cannot read a {type(document).__name__} as a credential")
+    text = parse_text(document.encode("utf-8") if isinstance(document, str) else document)
+    stripped = text.strip()
+    if stripped.startswith("{"):
+        value = parse_json(stripped)
+        if not isinstance(value, Mapping):
+            raise MicrocredError("a credential is a JSON object")
+        return value
+    if stripped.startswith("ey") and "." in stripped and " " not in stripped:
+        return stripped
+    raise MicrocredError("neither a JSON credential nor a JWT / SD-JWT")
+
+
+def verify_object(document: Mapping[str, Any], context: Context) -> Report:
+    """A JSON credential or presentation secured with Data Integrity proofs."""
+    kinds = types_of(document)
+    if "VerifiablePresentation" in kinds:
+        from microcred.core.verification.presentations import verify_presentation
+
+        return verify_presentation(document, context)
+    if "VerifiableCredential" not in kinds:
+        reason = "not a verifiable credential or presentation (no such type)"
+        return Report("unknown", "unknown", (failed("format", reason),), readable=False)
+    lookup = context.lookup()
+    proofs = _proof_checks(document, lookup)
+    issuer = issuer_id(document)
+    checks = [_format_check(document), *proofs, _issuer_check(document, lookup, proofs)]
+    return credential_report(document, checks, context, lookup, issuer)
+
+
+def credential_report(
+    document: Mapping[str, Any],
+    checks: list[Check],
+    context: Context,
+    lookup: KeyLookup,
+    issuer: str | None,
+) -> Report:
+    """Add status, validity, Annex I and trust checks to the authenticity checks."""
+    checks += status_checks(document, lookup, context.fetch_document, context.now)
+    checks.append(validity_check(document, context.now))
+    checks.append(annex1_check(document))
+    trusted = trust_check(issuer, context.trust_list)
+    if trusted is not None:
+        checks.append(trusted)
+    label = format_label(document)
+    return Report("credential", label, tuple(checks), issuer=issuer, document=document)
+
+
+def _format_check(document: Mapping[str, Any]) -> Check:
+    problems = credential_problems(document)
+    if problems:
+        return failed("format", "; ".join(problems[:5]))
+    return ok("format", f"a well-formed {format_label(document)} credential")
+
+
+def _proof_checks(document: Mapping[str, Any], lookup: KeyLookup) -> list[Check]:
+    try:
+        results = verify_proofs(document, lookup)
+    except MicrocredError as exc:  # defensive: verify_proofs should not raise
+        return [failed("proof", exc.message)]
+    if not results:
+        return [failed("proof", "the credential has no proof: anyone could have written it")]
+    return [
+        ok("proof", f"{r.suite}: {r.reason}") if r.ok else failed("proof", f"{r.suite}: {r.reason}")
+        for r in results
+    ]
+
+
+def _issuer_check(document: Mapping[str, Any], lookup: KeyLookup, proofs: list[Check]) -> Check:
+    issuer = issuer_id(document)
+    if issuer is None:
+        return failed("issuer", "the credential names no issuer")
+    from microcred.core.proofs.data_integrity import proof_list
+
+    methods = [p.get("verificationMethod") for p in proof_list(document) if isinstance(p, Mapping)]
+    return key_owner_check(
+        "issuer", issuer, [m for m in methods if isinstance(m, str)], lookup, proofs
+    )
+
+
+def key_owner_check(
+    name: str, owner: str, methods: list[str], lookup: KeyLookup, proofs: list[Check]
+) -> Check:
+    """Every verification method belongs to ``owner`` and was resolved through it."""
+    if not methods:
+        return failed(name, f"no verification method to tie to {owner}")
+    strangers = [m for m in methods if controller_of(m) != owner]
+    if strangers:
+        return failed(name, f"key {strangers[0]} is not controlled by the {name} {owner}")
+    if not any(check.status == "ok" for check in proofs):
+        return failed(name, f"no valid proof by a key of {owner}")
+    unconfirmed = [m for m in methods if m in lookup.unconfirmed]
+    if unconfirmed:
+        why = lookup.unconfirmed[unconfirmed[0]]
+        detail = f"key taken from {unconfirmed[0]}; that {owner} controls it is unconfirmed ({why})"
+        return skipped(name, detail, blocking=True)
+    return ok(name, f"signed with a key listed by {owner} ({methods[0]})")

@@ -1,0 +1,180 @@
+"""Credentials and presentations as tokens: VC-JOSE (``vc+jwt``, VC 1.1 JWT) and SD-JWT VC."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from microcred.core.proofs.jose import JoseResult, verify_vc_jwt
+from microcred.core.proofs.sd_jwt import KeyBindingPolicy, SdJwtResult, verify_sd_jwt
+from microcred.core.verification.checks import (
+    annex1_check,
+    claims_micro_credential,
+    trust_check,
+)
+from microcred.core.verification.controllers import KeyLookup
+from microcred.core.verification.report import Check, Report, failed, ok, skipped
+from microcred.core.verification.wellformed import credential_problems
+
+if TYPE_CHECKING:
+    from microcred.core.verification.engine import Context
+
+
+def verify_token(token: str, context: Context) -> Report:
+    """A compact JWS or an SD-JWT (``~``-separated)."""
+    if "~" in token:
+        return verify_sd_jwt_vc(token, context)
+    lookup = context.lookup()
+    result = verify_vc_jwt(token, lookup)
+    if not result.header:
+        return Report("unknown", "JWT", (failed("format", result.reason),), readable=False)
+    if result.kind == "presentation":
+        from microcred.core.verification.presentations import verify_vp_jwt
+
+        return verify_vp_jwt(result, context)
+    return _vc_jwt_report(result, lookup, context)
+
+
+def _alg(result: JoseResult) -> str:
+    return str(result.header.get("alg", "?"))
+
+
+def token_proof_check(result: JoseResult, label: str) -> Check:
+    """The ``proof`` check of a JOSE-secured document."""
+    if result.ok:
+        return ok("proof", f"{label} ({_alg(result)}): signature valid")
+    return failed("proof", f"{label} ({_alg(result)}): {result.reason or 'invalid'}")
+
+
+def token_owner_check(name: str, owner: str | None, result: JoseResult, lookup: KeyLookup) -> Check:
+    """The key that signed the token belongs to ``owner``."""
+    from microcred.core.verification.engine import key_owner_check
+
+    if owner is None:
+        return failed(name, f"the token names no {name}")
+    if result.key_in_header:
+        detail = "the key is carried in the token's own header: nothing ties it to " + owner
+        return skipped(name, detail, blocking=True)
+    proof = [token_proof_check(result, "JWT")]
+    return key_owner_check(name, owner, [result.key_id] if result.key_id else [], lookup, proof)
+
+
+def _vc_jwt_report(result: JoseResult, lookup: KeyLookup, context: Context) -> Report:
+    from microcred.core.verification.engine import credential_report
+
+    document = result.document
+    label = "VC 1.1 JWT" if result.vc11 else str(result.header.get("typ") or "vc+jwt")
+    if not document:
+        checks = [failed("format", result.reason), token_proof_check(result, label)]
+        return Report("credential", label, tuple(checks), issuer=None)
+    problems = credential_problems(document)
+    shape = failed("format", "; ".join(problems[:5])) if problems else ok("format", f"a {label}")
+    issuer = _issuer(document)
+    checks = [shape, token_proof_check(result, label),
+              token_owner_check("issuer", issuer, result, lookup)]  # fmt: skip
+    claims = _claim_validity(result.payload, context.now)
+    if claims is not None:
+        checks.append(claims)
+    report = credential_report(document, checks, context, lookup, issuer)
+    return Report(report.kind, f"{report.format} ({label})", report.checks, issuer=issuer,
+                  document=document)  # fmt: skip
+
+
+def _issuer(document: Mapping[str, Any]) -> str | None:
+    issuer = document.get("issuer")
+    value = issuer.get("id") if isinstance(issuer, Mapping) else issuer
+    return value if isinstance(value, str) else None
+
+
+def _claim_validity(payload: Mapping[str, Any], now: datetime) -> Check | None:
+    """JWT ``exp``/``nbf`` claims, when the token has them."""
+    exp, nbf = payload.get("exp"), payload.get("nbf")
+    stamp = now.timestamp()
+    if isinstance(nbf, int | float) and stamp < nbf:
+        return failed("validity", f"the token is not valid before {_when(nbf)} (nbf)")
+    if isinstance(exp, int | float) and stamp > exp:
+        return failed("validity", f"the token expired at {_when(exp)} (exp)")
+    return None
+
+
+def _when(stamp: float) -> str:
+    return datetime.fromtimestamp(stamp, UTC).isoformat().replace("+00:00", "Z")
+
+
+def _signature_time(payload_now: datetime, token: str) -> datetime:
+    """A moment inside the token's exp/nbf window, so the signature check is judged alone."""
+    from microcred.core.proofs.jws import parse_jws
+
+    try:
+        payload = parse_jws(token.split("~", 1)[0]).payload
+    except Exception:  # any parse problem is reported by verify_sd_jwt itself
+        return payload_now
+    stamp = payload_now.timestamp()
+    nbf, exp = payload.get("nbf"), payload.get("exp")
+    if isinstance(nbf, int | float) and stamp < nbf:
+        stamp = float(nbf)
+    if isinstance(exp, int | float) and stamp > exp:
+        stamp = float(exp)
+    return datetime.fromtimestamp(int(stamp), UTC)
+
+
+def verify_sd_jwt_vc(token: str, context: Context) -> Report:
+    """An SD-JWT VC (``dc+sd-jwt``), with Key Binding when a challenge is expected."""
+    lookup = context.lookup()
+    policy = None
+    if context.expected_challenge is not None:
+        policy = KeyBindingPolicy(
+            aud=context.expected_domain or "", nonce=context.expected_challenge
+        )
+    result = verify_sd_jwt(token, resolve_key=lookup, now=_signature_time(context.now, token),
+                           key_binding=policy)  # fmt: skip
+    if not result.header:
+        return Report("unknown", "SD-JWT", (failed("format", result.reason),), readable=False)
+    claims = result.claims or result.payload
+    checks = [_sd_format(result), _sd_proof(result), *_sd_owner(result, lookup)]
+    checks.append(_sd_status(claims))
+    checks.append(_claim_validity(result.payload, context.now) or ok("validity", "within exp/nbf"))
+    if claims_micro_credential(claims):
+        checks.append(annex1_check(claims))
+    else:
+        checks.append(skipped("annex1", "an SD-JWT VC without Annex I elements: does not apply"))
+    issuer = claims.get("iss") if isinstance(claims.get("iss"), str) else None
+    trusted = trust_check(issuer, context.trust_list)
+    if trusted is not None:
+        checks.append(trusted)
+    return Report("credential", "SD-JWT VC", tuple(checks), issuer=issuer, document=claims)
+
+
+def _sd_format(result: SdJwtResult) -> Check:
+    missing = [claim for claim in ("iss", "vct") if claim not in result.payload]
+    if missing:
+        return failed("format", f"an SD-JWT VC needs the claims {', '.join(missing)}")
+    return ok("format", f"an SD-JWT VC of type {result.payload['vct']}")
+
+
+def _sd_proof(result: SdJwtResult) -> Check:
+    alg = result.header.get("alg", "?")
+    if result.ok:
+        bound = " and holder key binding" if result.key_binding else ""
+        return ok("proof", f"sd-jwt ({alg}): issuer signature{bound} valid")
+    return failed("proof", f"sd-jwt ({alg}): {result.reason}")
+
+
+def _sd_owner(result: SdJwtResult, lookup: KeyLookup) -> list[Check]:
+    from microcred.core.verification.engine import key_owner_check
+
+    issuer = result.payload.get("iss")
+    if not isinstance(issuer, str):
+        return [failed("issuer", "the SD-JWT names no issuer (iss)")]
+    kid = result.header.get("kid")
+    method = kid if isinstance(kid, str) and kid else issuer
+    proof = [ok("proof", "") if result.ok else failed("proof", result.reason)]
+    return [key_owner_check("issuer", issuer, [method], lookup, proof)]
+
+
+def _sd_status(claims: Mapping[str, Any]) -> Check:
+    if "status" in claims:
+        return skipped("status", "Token Status List (SD-JWT VC status) is not supported: unknown",
+                       blocking=True)  # fmt: skip
+    return skipped("status", "the credential has no status: it cannot be revoked")

@@ -1,0 +1,8 @@
+"""Verify a credential or presentation: ``verify(...) -> Report`` (see :mod:`.verification`)."""
+
+from __future__ import annotations
+
+from microcred.core.verification.engine import verify
+from microcred.core.verification.report import Check, Report
+
+__all__ = ["Check", "Report", "verify"]
