@@ -7,6 +7,10 @@ from types import ModuleType
 
 COMMAND_MODULES: tuple[str, ...] = (
     "microcred.cli.describe",  # inspect, convert, new
+    "microcred.cli.keys_cmd",  # keys new
+    "microcred.cli.sign_cmd",  # sign
+    "microcred.cli.verify_cmd",  # verify
+    "microcred.cli.status_cmd",  # status new|set|clear|show
 )
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from microcred.core.errors import MicrocredError
+from microcred.core.formats.base import Imported
 from microcred.core.proofs.data_integrity import verify_proofs
 from microcred.core.status import check_status, entry_list_url, is_list_entry, status_entries
 from microcred.core.verification.controllers import FetchDocument, KeyLookup
@@ -124,6 +125,17 @@ def claims_micro_credential(document: Mapping[str, Any]) -> bool:
     return False
 
 
+def _read_model(document: Mapping[str, Any]) -> Imported:
+    """The Annex I model through the format reader (OB 3.0 directly, others by detection)."""
+    if format_label(document) == "Open Badges 3.0":
+        from microcred.core.formats.ob3 import from_ob3
+
+        return from_ob3(document)
+    from microcred.core.formats.detect import read_document
+
+    return read_document(document)
+
+
 def annex1_check(document: Mapping[str, Any]) -> Check:
     """Annex I completeness through the format readers; skipped for other credentials."""
     if not claims_micro_credential(document):
@@ -131,9 +143,8 @@ def annex1_check(document: Mapping[str, Any]) -> Check:
         return skipped("annex1", f"{why}: Annex I completeness does not apply")
     try:
         from microcred.core import annex1
-        from microcred.core.formats.detect import read_document
 
-        imported = read_document(document)
+        imported = _read_model(document)
         report = annex1.check(imported.credential)
     except (MicrocredError, ImportError) as exc:
         reason = exc.message if isinstance(exc, MicrocredError) else "no reader for this format yet"

@@ -1,0 +1,102 @@
+"""``microcred verify``: one report of named checks per file; exit 0 only if all verified."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from microcred.cli.output import UsageError, print_json, read_input
+from microcred.core.did import DidResolver
+from microcred.core.errors import MicrocredError
+from microcred.core.verify import Report, verify
+
+MARK = {"ok": "✓", "failed": "✗", "skipped": "-"}
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("verify", help="verify credentials or presentations")
+    p.add_argument("files", nargs="+", metavar="FILE", help="credential files (- for stdin)")
+    p.add_argument("--json", action="store_true", help="print a JSON array of reports")
+    p.add_argument("--documents", help="JSON map URL -> local file; nothing is fetched")
+    p.add_argument("--trust", help="JSON list of trusted issuer DIDs/URLs")
+    p.add_argument("--now", help="judge validity at this ISO 8601 time (default: now)")
+    p.add_argument("--challenge", help="challenge a presentation must carry")
+    p.add_argument("--domain", help="domain a presentation must be bound to")
+    p.set_defaults(handler=run)
+
+
+def _fetcher(map_file: str | None) -> Callable[[str], Mapping[str, Any]]:
+    from microcred.adapters.resolver import DocumentMap, GuardedFetcher
+
+    if map_file is None:
+        return GuardedFetcher()
+    try:
+        return DocumentMap.from_file(map_file)
+    except MicrocredError as error:
+        raise UsageError(error.message) from None
+
+
+def _trust(path: str | None) -> list[str] | None:
+    if path is None:
+        return None
+    try:
+        value = json.loads(read_input(path))
+    except ValueError:
+        raise UsageError(f"{path}: not JSON") from None
+    if isinstance(value, Mapping):
+        value = value.get("issuers")
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise UsageError(f"{path}: expected a JSON list of issuer ids (or {{'issuers': [...]}})")
+    return value
+
+
+def _now(text: str | None) -> datetime:
+    if text is None:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"--now {text!r} is not an ISO 8601 date-time") from None
+    if moment.tzinfo is None:
+        raise UsageError("--now needs a time zone, e.g. 2026-01-01T00:00:00Z")
+    return moment
+
+
+def _print_human(name: str, report: Report, indent: str = "") -> None:
+    verdict = "VERIFIED" if report.verified else "NOT VERIFIED"
+    print(f"{indent}{name}: {verdict} ({report.format})")
+    for check in report.checks:
+        print(f"{indent}  {MARK[check.status]} {check.name}: {check.detail}")
+    for index, inner in enumerate(report.credentials):
+        _print_human(f"credential {index + 1}", inner, indent + "  ")
+
+
+def run(args: argparse.Namespace) -> int:
+    fetch = _fetcher(args.documents)
+    options = {
+        "resolver": DidResolver(fetch), "fetch_document": fetch, "now": _now(args.now),
+        "trust_list": _trust(args.trust), "expected_challenge": args.challenge,
+        "expected_domain": args.domain,
+    }  # fmt: skip
+    results: list[tuple[str, Report]] = []
+    for name in args.files:
+        try:
+            data = read_input(name)
+        except UsageError as error:
+            from microcred.core.verification.engine import unreadable
+
+            results.append((name, unreadable(str(error))))
+            continue
+        results.append((name, verify(data, **options)))
+    if args.json:
+        print_json([{"file": name, **report.to_dict()} for name, report in results])
+    else:
+        for name, report in results:
+            _print_human(Path(name).name if name != "-" else "stdin", report)
+    if any(not report.readable for _, report in results):
+        return 2
+    return 0 if all(report.verified for _, report in results) else 1
