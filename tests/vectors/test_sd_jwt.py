@@ -220,7 +220,7 @@ def _construct_sd(loader: _Loader, node: yaml.Node) -> SD:
     if isinstance(node, yaml.ScalarNode):
         if node.style in ("'", '"'):
             return SD(node.value)
-        tag = loader.resolve(yaml.ScalarNode, node.value, (True, False))
+        tag = loader.resolve(yaml.ScalarNode, node.value, (True, False))  # type: ignore[no-untyped-call]
         return SD(loader.construct_object(yaml.ScalarNode(tag, node.value), deep=True))
     if isinstance(node, yaml.SequenceNode):
         return SD(loader.construct_sequence(node, deep=True))
@@ -335,8 +335,8 @@ def test_sd_jwt_python_case(case: str) -> None:
     policy = KeyBindingPolicy(aud="https://example.com/verifier", nonce=NONCE) if bound else None
     shown = present_sd_jwt(
         token, reveal=_reveal(spec["holder_disclosed_claims"]),
-        holder_key=holder if bound else None, aud=policy and policy.aud,
-        nonce=policy and policy.nonce, now=now,
+        holder_key=holder if bound else None, aud=policy.aud if policy else None,
+        nonce=policy.nonce if policy else None, now=now,
     )  # fmt: skip
     result = verify_sd_jwt(shown, resolve_key=_issuer_key, now=now, key_binding=policy)
     assert result.ok, result.reason
