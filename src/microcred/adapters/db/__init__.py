@@ -1,0 +1,1 @@
+"""Relational storage: SQLAlchemy 2 tables, SQLite and PostgreSQL engines, Alembic migrations."""

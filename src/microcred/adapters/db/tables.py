@@ -1,0 +1,219 @@
+"""The platform's tables (SQLAlchemy 2 typed ORM). Signed documents are stored verbatim as text.
+
+Columns beside a document hold what queries need; the document itself is never re-serialised.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from microcred.adapters.db.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with stable constraint names (Alembic needs them)."""
+
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {  # noqa: RUF012
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+    }
+
+
+class Provider(Base):
+    """A registered education or training provider (an awarding body)."""
+
+    __tablename__ = "providers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(63), unique=True)
+    legal_name: Mapped[dict[str, Any]]
+    identifiers: Mapped[list[Any]]
+    country: Mapped[str] = mapped_column(String(200))
+    region: Mapped[str | None] = mapped_column(String(200))
+    type: Mapped[str] = mapped_column(String(40))
+    homepage: Mapped[str | None] = mapped_column(String(500))
+    contact: Mapped[dict[str, Any]]
+    quality_assurance: Mapped[list[Any]]
+    status_counter: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class SigningKey(Base):
+    """A provider's (or, with no provider, the platform's) signing key, encrypted at rest."""
+
+    __tablename__ = "signing_keys"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id"), index=True)
+    key_type: Mapped[str] = mapped_column(String(20))
+    public_multibase: Mapped[str] = mapped_column(String(200), unique=True)
+    private_encrypted: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    retired_at: Mapped[datetime | None]  # rotated out: still verifies old credentials
+    revoked_at: Mapped[datetime | None]  # compromised: listed, no longer verifies
+
+
+class ApiKey(Base):
+    """A bearer API key: only a hash of its secret is kept."""
+
+    __tablename__ = "api_keys"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(32), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(30))
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id"), index=True)
+    label: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class Opportunity(Base):
+    """A learning opportunity of a provider: an editable draft and published versions."""
+
+    __tablename__ = "opportunities"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
+    draft: Mapped[dict[str, Any] | None]
+    latest_version: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class OpportunityVersion(Base):
+    """An immutable published version, with the columns the public catalogue filters on."""
+
+    __tablename__ = "opportunity_versions"
+    __table_args__ = (UniqueConstraint("opportunity_id", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opportunity_id: Mapped[int] = mapped_column(ForeignKey("opportunities.id"), index=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]]
+    published_at: Mapped[datetime]
+    is_latest: Mapped[bool] = mapped_column(Boolean, index=True)
+    search_text: Mapped[str] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(String(200))
+    eqf: Mapped[int | None] = mapped_column(Integer)
+    ects: Mapped[float | None] = mapped_column(Float)
+    isced: Mapped[str | None] = mapped_column(String(200))
+    mode: Mapped[str | None] = mapped_column(String(200))
+    languages: Mapped[str] = mapped_column(String(500))  # " en fr " for LIKE '% en %'
+
+
+class Credential(Base):
+    """An issued credential: the signed document verbatim, and its learner and status."""
+
+    __tablename__ = "credentials"
+    __table_args__ = (UniqueConstraint("provider_id", "idempotency_key"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
+    opportunity_version_id: Mapped[int] = mapped_column(ForeignKey("opportunity_versions.id"))
+    batch_id: Mapped[str | None] = mapped_column(ForeignKey("batches.id"), index=True)
+    signing_key_id: Mapped[int] = mapped_column(ForeignKey("signing_keys.id"))
+    idempotency_key: Mapped[str] = mapped_column(String(128))
+    learner_name: Mapped[str | None] = mapped_column(String(300))
+    learner_email: Mapped[str | None] = mapped_column(String(300), index=True)
+    learner_id: Mapped[str | None] = mapped_column(String(500))
+    format: Mapped[str] = mapped_column(String(20))
+    suite: Mapped[str] = mapped_column(String(40))
+    document: Mapped[str] = mapped_column(Text)
+    issued_at: Mapped[datetime]
+    status_list: Mapped[int] = mapped_column(Integer)
+    status_index: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(20), default="active")
+    state_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class StatusListRow(Base):
+    """One bitstring of a provider (purpose revocation or suspension); signed copy cached."""
+
+    __tablename__ = "status_lists"
+    __table_args__ = (UniqueConstraint("provider_id", "purpose", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"))
+    purpose: Mapped[str] = mapped_column(String(20))
+    number: Mapped[int] = mapped_column(Integer)
+    bits: Mapped[bytes] = mapped_column(LargeBinary)
+    signed: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime]
+
+
+class Batch(Base):
+    """A batch issuance job: resumable, one item per learner."""
+
+    __tablename__ = "batches"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
+    opportunity_version_id: Mapped[int] = mapped_column(ForeignKey("opportunity_versions.id"))
+    suite: Mapped[str] = mapped_column(String(40))
+    format: Mapped[str] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(20))
+    total: Mapped[int] = mapped_column(Integer)
+    issued: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None]
+
+
+class BatchItem(Base):
+    """One row of a batch: a learner to issue to, or an input line that could not be read."""
+
+    __tablename__ = "batch_items"
+    __table_args__ = (
+        UniqueConstraint("batch_id", "line"),
+        Index("ix_batch_items_batch_state", "batch_id", "state"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[str] = mapped_column(ForeignKey("batches.id"))
+    line: Mapped[int] = mapped_column(Integer)
+    learner: Mapped[dict[str, Any]]
+    grade: Mapped[str | None] = mapped_column(String(200))
+    achieved: Mapped[str | None] = mapped_column(String(40))
+    idempotency_key: Mapped[str] = mapped_column(String(128))
+    state: Mapped[str] = mapped_column(String(20))
+    credential_id: Mapped[str | None] = mapped_column(String(36))
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditEvent(Base):
+    """Who did what, when, to which record, and why."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id"), index=True)
+    action: Mapped[str] = mapped_column(String(60))
+    target_type: Mapped[str] = mapped_column(String(40))
+    target_id: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[dict[str, Any]]

@@ -1,0 +1,70 @@
+"""Settings from `MICROCRED_*` environment variables, read by entry points (never at import)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import platformdirs
+
+PREFIX = "MICROCRED_"
+SECRET_FILE = "secret.key"  # noqa: S105 (a file name)
+DB_FILE = "microcred.sqlite3"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the platform needs to know about its deployment."""
+
+    data_dir: Path
+    database_url: str = ""
+    secret_key: str = ""
+    public_url: str = "http://127.0.0.1:8000"
+    max_body_bytes: int = 2_000_000
+    batch_workers: int = 0  # 0 = as many processes as cores, 1 = in-process
+    batch_chunk: int = 200
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Settings:
+        """Settings from an environment mapping; unset values take their defaults."""
+
+        def get(name: str, default: str = "") -> str:
+            return environ.get(PREFIX + name, default).strip()
+
+        data_dir = Path(get("DATA_DIR") or platformdirs.user_data_dir("microcred"))
+        return cls(
+            data_dir=data_dir,
+            database_url=get("DATABASE_URL"),
+            secret_key=get("SECRET_KEY"),
+            public_url=get("PUBLIC_URL", cls.public_url).rstrip("/"),
+            max_body_bytes=int(get("MAX_BODY_BYTES", str(cls.max_body_bytes))),
+            batch_workers=int(get("BATCH_WORKERS", str(cls.batch_workers))),
+            batch_chunk=int(get("BATCH_CHUNK", str(cls.batch_chunk))),
+        )
+
+    @property
+    def effective_database_url(self) -> str:
+        """The configured URL, or the SQLite file in the data directory."""
+        return self.database_url or f"sqlite:///{self.data_dir / DB_FILE}"
+
+    @property
+    def host(self) -> str:
+        """``host[:port]`` of the public URL, as did:web and status list URLs use it."""
+        return urlsplit(self.public_url).netloc
+
+    def with_stored_secret(self) -> Settings:
+        """These settings with a secret key: the configured one, else one kept in the data dir.
+
+        The demo uses this: the first run generates a random key and stores it (mode 600).
+        """
+        if self.secret_key:
+            return self
+        path = self.data_dir / SECRET_FILE
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(32) + "\n", encoding="ascii")
+            path.chmod(0o600)
+        return replace(self, secret_key=path.read_text(encoding="ascii").strip())

@@ -1,0 +1,117 @@
+"""What every use case receives: the session, the clock, the key vault, the site and the actor."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy.orm import Session
+
+from microcred.adapters.keystore import KeyVault
+from microcred.core.did import did_web_from
+from microcred.core.keys import KeyPair, KeyType
+from microcred.services.errors import Forbidden, NotFound
+
+
+class Role(StrEnum):
+    """API key roles, from most to least powerful."""
+
+    PLATFORM_ADMIN = "platform-admin"
+    PROVIDER_ADMIN = "provider-admin"
+    PROVIDER_ISSUER = "provider-issuer"
+    READ_ONLY = "read-only"
+
+
+WRITE_ROLES = {
+    "manage": {Role.PLATFORM_ADMIN, Role.PROVIDER_ADMIN},
+    "issue": {Role.PLATFORM_ADMIN, Role.PROVIDER_ADMIN, Role.PROVIDER_ISSUER},
+    "read": set(Role),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a role, the provider it belongs to (None = platform-wide), a name for audit."""
+
+    name: str
+    role: Role
+    provider_id: int | None = None
+
+    def require(self, what: str, provider_id: int | None = None) -> None:
+        """Allow ``what`` (manage, issue, read) on ``provider_id``'s data, or raise.
+
+        Another provider's records are reported as not found, so ids do not leak.
+        """
+        if self.role is Role.PLATFORM_ADMIN:
+            return
+        if self.provider_id is None:  # platform-wide read-only key
+            if what == "read":
+                return
+            raise Forbidden("a read-only key cannot change anything")
+        if provider_id != self.provider_id:
+            if provider_id is None:
+                raise Forbidden("this action needs a platform administrator key")
+            raise NotFound("no such record")
+        if self.role not in WRITE_ROLES[what]:
+            raise Forbidden(f"the {self.role.value} role may not {what} here")
+
+    def require_admin(self) -> None:
+        if self.role is not Role.PLATFORM_ADMIN:
+            raise Forbidden("this action needs a platform administrator key")
+
+
+SYSTEM = Actor("system", Role.PLATFORM_ADMIN)
+
+
+@dataclass(frozen=True)
+class Site:
+    """The platform's public address and the identifiers and URLs derived from it."""
+
+    public_url: str
+
+    @property
+    def host(self) -> str:
+        return self.public_url.split("://", 1)[-1].split("/", 1)[0]
+
+    @property
+    def platform_did(self) -> str:
+        return did_web_from(self.host)
+
+    def provider_did(self, slug: str) -> str:
+        return did_web_from(f"{self.host}/providers/{slug}")
+
+    def status_list_url(self, slug: str, purpose: str, number: int) -> str:
+        return f"{self.public_url}/status-lists/{slug}/{purpose}/{number}"
+
+    def credential_url(self, credential_id: str) -> str:
+        return f"{self.public_url}/credentials/{credential_id}"
+
+    def opportunity_url(self, opportunity_id: int) -> str:
+        return f"{self.public_url}/catalogue/{opportunity_id}"
+
+
+def _now_required() -> datetime:
+    raise RuntimeError("no clock was given to the service context")
+
+
+@dataclass
+class Context:
+    """A unit of work: one session, one actor; time, ids and keys come from here only."""
+
+    session: Session
+    actor: Actor
+    site: Site
+    vault: KeyVault
+    clock: Callable[[], datetime] = _now_required
+    new_id: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))
+    new_key: Callable[[KeyType], KeyPair] = KeyPair.generate
+    new_token: Callable[[], str] = field(default=lambda: secrets.token_urlsafe(32))
+    batch_workers: int = 1
+    batch_chunk: int = 200
+
+    def now(self) -> datetime:
+        return self.clock()

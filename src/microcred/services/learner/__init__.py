@@ -1,0 +1,1 @@
+"""The learner's side: accounts, claiming, the wallet, sharing, presentations, verification."""

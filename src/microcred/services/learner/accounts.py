@@ -1,0 +1,227 @@
+"""Web accounts: learners and provider users, passwords (argon2), login links, sessions, erasure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.engine import Connection
+
+from microcred.adapters.db.learner_tables import (
+    accounts,
+    login_links,
+    sessions,
+    shares,
+    wallet_credentials,
+)
+from microcred.services.learner.context import LearnerContext, token_hash
+from microcred.services.learner.errors import BadInput, LinkExpired, LoginFailed
+from microcred.services.learner.holder import new_holder_key
+from microcred.services.learner.outbox import send_mail
+
+SESSION_TTL = timedelta(hours=12)
+LOGIN_LINK_TTL = timedelta(minutes=30)
+EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[^@\s<>\"']{1,255}$")
+LANGUAGES = ("en", "fr", "ro", "de")
+_HASHER = PasswordHasher()
+
+
+@dataclass(frozen=True)
+class Account:
+    """A signed-in person: a learner, or a provider user acting for ``provider_ref``."""
+
+    id: str
+    email: str
+    role: str
+    display_name: str
+    language: str
+    provider_ref: str | None = None
+    holder_did: str | None = None
+
+
+def _account(row: Any) -> Account:
+    return Account(
+        row.id, row.email, row.role, row.display_name, row.language, row.provider_ref,
+        row.holder_did,
+    )  # fmt: skip
+
+
+def normalise_email(email: str) -> str:
+    """Trimmed, lower-cased e-mail; :class:`BadInput` if it does not look like one."""
+    value = email.strip().lower()
+    if not EMAIL.match(value):
+        raise BadInput("e-mail: this is not an e-mail address")
+    return value
+
+
+def create_account(
+    ctx: LearnerContext,
+    email: str,
+    password: str | None,
+    *,
+    role: str = "learner",
+    display_name: str = "",
+    language: str = "en",
+    provider_ref: str | None = None,
+) -> Account:
+    """Register an account (password optional: passwordless accounts log in by e-mail link)."""
+    email = normalise_email(email)
+    if password is not None and len(password) < 8:
+        raise BadInput("password: use at least 8 characters")
+    if role not in ("learner", "provider"):
+        raise BadInput(f"role: {role!r} is not learner or provider")
+    with ctx.engine.begin() as conn:
+        if conn.execute(select(accounts.c.id).where(accounts.c.email == email)).first():
+            raise BadInput("e-mail: an account with this address already exists")
+        account_id = ctx.new_id()
+        key_file, did = new_holder_key(ctx, account_id)
+        conn.execute(
+            insert(accounts).values(
+                id=account_id, email=email, role=role,
+                password_hash=_HASHER.hash(password) if password else None,
+                display_name=display_name.strip()[:200], provider_ref=provider_ref,
+                language=language if language in LANGUAGES else "en",
+                holder_did=did, holder_key=key_file, created_at=ctx.clock(),
+            )
+        )  # fmt: skip
+    return get_account(ctx, account_id)
+
+
+def get_account(ctx: LearnerContext, account_id: str) -> Account:
+    """The account with this id; :class:`LoginFailed` if it no longer exists."""
+    with ctx.engine.connect() as conn:
+        row = conn.execute(select(accounts).where(accounts.c.id == account_id)).first()
+    if row is None:
+        raise LoginFailed("this account does not exist")
+    return _account(row)
+
+
+def find_account(ctx: LearnerContext, email: str) -> Account | None:
+    """The account of this e-mail address, if any."""
+    with ctx.engine.connect() as conn:
+        row = conn.execute(select(accounts).where(accounts.c.email == email)).first()
+    return _account(row) if row else None
+
+
+def check_password(ctx: LearnerContext, email: str, password: str) -> Account:
+    """The account when the password matches; :class:`LoginFailed` otherwise."""
+    with ctx.engine.connect() as conn:
+        row = conn.execute(
+            select(accounts).where(accounts.c.email == email.strip().lower())
+        ).first()
+    try:
+        if row is None or not row.password_hash:
+            raise VerificationError
+        _HASHER.verify(row.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        raise LoginFailed("wrong e-mail address or password") from None
+    return _account(row)
+
+
+def set_language(ctx: LearnerContext, account_id: str, language: str) -> None:
+    """Remember the language the person reads the platform in."""
+    if language in LANGUAGES:
+        with ctx.engine.begin() as conn:
+            conn.execute(
+                update(accounts).where(accounts.c.id == account_id).values(language=language)
+            )
+
+
+def send_login_link(ctx: LearnerContext, email: str, next_path: str = "/wallet") -> None:
+    """E-mail a single-use sign-in link (creating a passwordless learner account if needed)."""
+    email = normalise_email(email)
+    if find_account(ctx, email) is None:
+        create_account(ctx, email, None)
+    token = ctx.token()
+    with ctx.engine.begin() as conn:
+        conn.execute(
+            insert(login_links).values(
+                token_hash=token_hash(token), email=email, expires_at=ctx.clock() + LOGIN_LINK_TTL
+            )
+        )
+    link = f"{ctx.public_url}/login/link/{token}?next={next_path}"
+    send_mail(ctx, email, "Your microcred sign-in link", f"Sign in (valid 30 minutes):\n{link}\n")
+
+
+def use_login_link(ctx: LearnerContext, token: str) -> Account:
+    """Consume a sign-in link once; :class:`LinkExpired` if expired or already used."""
+    now = ctx.clock()
+    with ctx.engine.begin() as conn:
+        done = conn.execute(
+            update(login_links)
+            .where(login_links.c.token_hash == token_hash(token))
+            .where(login_links.c.used_at.is_(None))
+            .where(login_links.c.expires_at > now)
+            .values(used_at=now)
+            .returning(login_links.c.email)
+        ).first()
+    account = find_account(ctx, done.email) if done else None
+    if account is None:
+        raise LinkExpired("this sign-in link has expired or was already used")
+    return account
+
+
+def open_session(ctx: LearnerContext, conn: Connection, account_id: str | None) -> str:
+    """A new session token (anonymous when ``account_id`` is None)."""
+    token = ctx.token()
+    now = ctx.clock()
+    conn.execute(
+        insert(sessions).values(
+            token_hash=token_hash(token), account_id=account_id, created_at=now,
+            expires_at=now + SESSION_TTL,
+        )
+    )  # fmt: skip
+    return token
+
+
+def session_account(ctx: LearnerContext, token: str) -> tuple[bool, Account | None]:
+    """``(session is valid, its account)`` for a session token."""
+    with ctx.engine.connect() as conn:
+        row = conn.execute(
+            select(sessions.c.account_id, sessions.c.expires_at).where(
+                sessions.c.token_hash == token_hash(token)
+            )
+        ).first()
+    if row is None or row.expires_at <= ctx.clock():
+        return False, None
+    if row.account_id is None:
+        return True, None
+    try:
+        return True, get_account(ctx, row.account_id)
+    except LoginFailed:
+        return False, None
+
+
+def close_session(ctx: LearnerContext, token: str) -> None:
+    """Forget a session (logout)."""
+    with ctx.engine.begin() as conn:
+        conn.execute(delete(sessions).where(sessions.c.token_hash == token_hash(token)))
+
+
+def erase_account(ctx: LearnerContext, account_id: str) -> None:
+    """GDPR erasure: the account, its wallet, shares, sessions and holder key are deleted.
+
+    Credentials stay issued: the provider's status lists are not touched, so anything the
+    learner downloaded keeps verifying.
+    """
+    from microcred.adapters.db.learner_tables import claims, outbox, share_items
+
+    with ctx.engine.begin() as conn:
+        share_ids = select(shares.c.id).where(shares.c.account_id == account_id)
+        conn.execute(delete(share_items).where(share_items.c.share_id.in_(share_ids)))
+        conn.execute(delete(shares).where(shares.c.account_id == account_id))
+        conn.execute(
+            delete(wallet_credentials).where(wallet_credentials.c.account_id == account_id)
+        )
+        conn.execute(delete(sessions).where(sessions.c.account_id == account_id))
+        row = conn.execute(select(accounts.c.email).where(accounts.c.id == account_id)).first()
+        if row is not None:
+            conn.execute(delete(login_links).where(login_links.c.email == row.email))
+            conn.execute(delete(claims).where(claims.c.learner_email == row.email))
+            conn.execute(delete(outbox).where(outbox.c.recipient == row.email))
+        conn.execute(delete(accounts).where(accounts.c.id == account_id))

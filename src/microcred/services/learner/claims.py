@@ -1,0 +1,137 @@
+"""Claim links: a single-use, expiring link (and OpenID4VCI offer) for one issued credential."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import quote
+
+from sqlalchemy import insert, select, update
+
+from microcred.adapters.db.learner_tables import claims
+from microcred.services.learner import wallet
+from microcred.services.learner.binding import bound_sd_jwt, issuer_of
+from microcred.services.learner.context import LearnerContext, token_hash
+from microcred.services.learner.errors import LinkExpired
+from microcred.services.learner.holder import holder_key
+
+CLAIM_TTL = timedelta(days=30)
+PRE_AUTH_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
+CONFIGURATION_ID = "MicroCredential_dc+sd-jwt"
+
+
+@dataclass(frozen=True)
+class ClaimLink:
+    """A fresh claim: the link for the learner and the OpenID4VCI offer for a wallet app."""
+
+    id: str
+    token: str
+    url: str
+    offer_uri: str
+    tx_code: str | None
+
+
+@dataclass(frozen=True)
+class PendingClaim:
+    """An unused claim, as the learner sees it when opening the link."""
+
+    id: str
+    document: str
+    learner_email: str | None
+    credential_ref: str | None
+    expires_at: datetime
+    offer_uri: str
+
+
+def pre_authorized_code(ctx: LearnerContext, token: str) -> str:
+    """The OpenID4VCI pre-authorized code that goes with a claim token (derived, not stored)."""
+    return ctx.keyed("pre-auth", token).hex()
+
+
+def offer_uri(ctx: LearnerContext, token: str, with_tx_code: bool) -> str:
+    """``openid-credential-offer://?credential_offer=...`` for the claim."""
+    grant: dict[str, Any] = {"pre-authorized_code": pre_authorized_code(ctx, token)}
+    if with_tx_code:
+        grant["tx_code"] = {"length": 6, "input_mode": "numeric",
+                            "description": "The code sent to you by e-mail"}  # fmt: skip
+    offer = {"credential_issuer": ctx.public_url,
+             "credential_configuration_ids": [CONFIGURATION_ID],
+             "grants": {PRE_AUTH_GRANT: grant}}  # fmt: skip
+    text = json.dumps(offer, separators=(",", ":"))
+    return "openid-credential-offer://?credential_offer=" + quote(text, safe="")
+
+
+def create_claim(
+    ctx: LearnerContext,
+    document: str,
+    *,
+    learner_email: str | None,
+    credential_ref: str | None,
+    ttl: timedelta = CLAIM_TTL,
+    with_tx_code: bool = False,
+) -> ClaimLink:
+    """Store a claim for an issued credential; only hashes of the secrets are kept."""
+    token = ctx.token()
+    tx_code = None
+    if with_tx_code:
+        tx_code = f"{int.from_bytes(ctx.random_bytes(4), 'big') % 1_000_000:06d}"
+    issuer = issuer_of(json.loads(document)) if document.lstrip().startswith("{") else None
+    claim_id = ctx.new_id()
+    now = ctx.clock()
+    with ctx.engine.begin() as conn:
+        conn.execute(
+            insert(claims).values(
+                id=claim_id, token_hash=token_hash(token),
+                pre_auth_hash=token_hash(pre_authorized_code(ctx, token)),
+                tx_code_hash=token_hash(tx_code) if tx_code else None,
+                credential_ref=credential_ref, learner_email=learner_email,
+                issuer_id=issuer or "", document=document, created_at=now,
+                expires_at=now + ttl,
+            )
+        )  # fmt: skip
+    url = f"{ctx.public_url}/claim/{token}"
+    return ClaimLink(claim_id, token, url, offer_uri(ctx, token, with_tx_code), tx_code)
+
+
+def open_claim(ctx: LearnerContext, token: str) -> PendingClaim:
+    """The claim behind a link, if unused and unexpired; :class:`LinkExpired` otherwise."""
+    with ctx.engine.connect() as conn:
+        row = conn.execute(select(claims).where(claims.c.token_hash == token_hash(token))).first()
+    if row is None or row.used_at is not None or row.expires_at <= ctx.clock():
+        raise LinkExpired("this claim link has expired or was already used")
+    offer = offer_uri(ctx, token, row.tx_code_hash is not None)
+    return PendingClaim(row.id, row.document, row.learner_email, row.credential_ref,
+                        row.expires_at, offer)  # fmt: skip
+
+
+def consume(ctx: LearnerContext, column: Any, secret_hash: str) -> Any:
+    """Mark the claim used, atomically; the row, or :class:`LinkExpired` if it was not usable."""
+    now = ctx.clock()
+    with ctx.engine.begin() as conn:
+        row = conn.execute(
+            update(claims)
+            .where(column == secret_hash)
+            .where(claims.c.used_at.is_(None))
+            .where(claims.c.expires_at > now)
+            .values(used_at=now)
+            .returning(claims)
+        ).first()
+    if row is None:
+        raise LinkExpired("this claim link has expired or was already used")
+    return row
+
+
+def claim_into_wallet(ctx: LearnerContext, token: str, account_id: str) -> wallet.Held:
+    """Store the credential in the learner's wallet (once), with an SD-JWT VC bound to them."""
+    row = consume(ctx, claims.c.token_hash, token_hash(token))
+    holder = holder_key(ctx, account_id).public
+    sd_jwt = bound_sd_jwt(ctx, row.document, holder)
+    return wallet.add(ctx, account_id, row.document, source="claimed", sd_jwt=sd_jwt,
+                      credential_ref=row.credential_ref)  # fmt: skip
+
+
+def claim_download(ctx: LearnerContext, token: str) -> str:
+    """Take the credential as a file instead (this also uses up the link)."""
+    return str(consume(ctx, claims.c.token_hash, token_hash(token)).document)

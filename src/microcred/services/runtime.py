@@ -1,0 +1,68 @@
+"""The platform as entry points build it: engine, key vault, site, a context per unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from microcred.adapters.db.engine import make_engine, make_sessions
+from microcred.adapters.db.migrate import current_revision, head_revision, upgrade
+from microcred.adapters.keystore import KeyVault
+from microcred.config import Settings
+from microcred.services.context import SYSTEM, Actor, Context, Site
+
+
+def utc_now() -> datetime:
+    """The real clock (entry points pass it; tests pass their own)."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class Platform:
+    """Long-lived parts shared by every request or command."""
+
+    settings: Settings
+    clock: Callable[[], datetime] = utc_now
+    engine: Engine = field(init=False)
+    sessions: sessionmaker[Session] = field(init=False)
+    vault: KeyVault = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.engine = make_engine(self.settings.effective_database_url)
+        self.sessions = make_sessions(self.engine)
+        self.vault = KeyVault(self.settings.secret_key)
+
+    @property
+    def site(self) -> Site:
+        return Site(self.settings.public_url)
+
+    def upgrade(self) -> None:
+        """Create or upgrade the schema."""
+        upgrade(self.engine)
+
+    def schema_is_current(self) -> bool:
+        return current_revision(self.engine) == head_revision(self.engine)
+
+    @contextmanager
+    def context(self, actor: Actor = SYSTEM) -> Iterator[Context]:
+        """A context with its own session, rolled back if the work fails."""
+        with self.sessions() as session:
+            try:
+                yield self.make_context(session, actor)
+            except BaseException:
+                session.rollback()
+                raise
+
+    def make_context(self, session: Session, actor: Actor) -> Context:
+        workers = self.settings.batch_workers
+        return Context(session=session, actor=actor, site=self.site, vault=self.vault,
+                       clock=self.clock, batch_workers=workers,
+                       batch_chunk=self.settings.batch_chunk)  # fmt: skip
+
+    def dispose(self) -> None:
+        self.engine.dispose()
