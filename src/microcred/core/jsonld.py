@@ -11,7 +11,7 @@ from typing import Any, cast
 from pyld import jsonld
 from pyld.context_resolver import ContextResolver
 
-from microcred.core.errors import NotACredential, UnknownContext
+from microcred.core.errors import InputTooLarge, NotACredential, UnknownContext
 
 CONTEXTS_PACKAGE = "microcred.core.contexts"
 INDEX_FILE = "index.json"
@@ -93,11 +93,16 @@ def _unknown_context(exc: BaseException) -> UnknownContext | None:
 def _run(operation: Callable[[], Any]) -> Any:
     try:
         return operation()
-    except jsonld.JsonLdError as exc:
+    except UnknownContext:
+        raise
+    except (jsonld.JsonLdError, ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+        # pyld raises plain Python errors for some malformed input (e.g. an empty @context IRI)
         unknown = _unknown_context(exc)
         if unknown is not None:
             raise UnknownContext(unknown.message) from exc
         raise NotACredential(f"not valid JSON-LD: {exc.args[0] if exc.args else exc}") from exc
+    except RecursionError as exc:
+        raise InputTooLarge("JSON-LD document or context nesting is too deep") from exc
 
 
 def expand(document: Mapping[str, Any], loader: OfflineLoader | None = None) -> list[Any]:
