@@ -26,6 +26,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--key", required=True, help="key file from 'microcred keys new'")
     p.add_argument("--suite", choices=SUITES, help="default eddsa-rdfc-2022 (ecdsa for P-keys)")
     p.add_argument("--format", choices=["ob3", "elm"], default=None, help="default ob3")
+    p.add_argument("--status-list", help="URL of the status list credential to point at")
+    p.add_argument("--status-index", type=int, help="this credential's index in the status list")
+    p.add_argument("--status-purpose", choices=["revocation", "suspension"], default="revocation")
     p.add_argument("-o", "--output", help="output file (default standard output)")
     p.set_defaults(handler=run)
 
@@ -89,5 +92,12 @@ def run(args: argparse.Namespace) -> int:
     key = load_key(args.key)
     default = "eddsa-rdfc-2022" if key.type is KeyType.ED25519 else "ecdsa-rdfc-2019"
     document = _document(imported, dict(raw), args.format or "ob3", key.public.did_key)
+    if (args.status_list is None) != (args.status_index is None):
+        raise UsageError("--status-list and --status-index go together")
+    if args.status_list is not None:
+        from microcred.core.status import credential_status_entry
+
+        entry = credential_status_entry(args.status_list, args.status_index, args.status_purpose)
+        document["credentialStatus"] = entry
     write_output(_secure(document, key, args.suite or default), args.output)
     return 0
