@@ -1,0 +1,333 @@
+"""Open Badges 3.0 credential (VC 2.0 or 1.1) -> model, reporting by element what could not be read.
+
+microcred's own extension terms are read first; a foreign credential gives what OB 3.0 carries
+(EQF via an alignment, ECTS via ``creditsAvailable``, country via the issuer's address...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from pydantic import ValidationError
+
+from microcred.core.annex1 import Problem, missing_mandatory
+from microcred.core.coding import coded, concept
+from microcred.core.errors import NotACredential
+from microcred.core.formats.base import Imported
+from microcred.core.formats.ob3_fields import (
+    as_list,
+    concept_list,
+    grade,
+    issuer_places,
+    learner,
+    optional_concept,
+    organisation,
+    text,
+)
+from microcred.core.formats.ob3_write import EQF_TARGET_TYPE, EXTENSION_CONTEXT, SKILL_TARGET_TYPE
+from microcred.core.model import (
+    LearningOutcome,
+    Level,
+    MicroCredential,
+    Participation,
+    QualityAssurance,
+    Stackability,
+    StackTarget,
+    Workload,
+)
+
+OB_TYPES = frozenset(("OpenBadgeCredential", "AchievementCredential"))
+OB_CONTEXT_PREFIX = "https://purl.imsglobal.org/spec/ob/v3p0/"
+EQF_PREFIXES = ("http://data.europa.eu/snb/eqf/", "https://data.europa.eu/snb/eqf/")
+OUTCOME_TARGET_TYPES = frozenset((SKILL_TARGET_TYPE, "CFItem", None))
+
+
+def _types(node: Any) -> set[str]:
+    if not isinstance(node, Mapping):
+        return set()
+    return {t for t in as_list(node.get("type")) if isinstance(t, str)}
+
+
+def _contexts(document: Mapping[str, Any]) -> list[str]:
+    return [c for c in as_list(document.get("@context")) if isinstance(c, str)]
+
+
+def is_ob3(document: Any) -> bool:
+    """Whether ``document`` is an OB 3.0 credential (by type, or by context and achievement)."""
+    if not isinstance(document, Mapping):
+        return False
+    if _types(document) & OB_TYPES:
+        return True
+    subject = next(iter(as_list(document.get("credentialSubject"))), None)
+    has_ob_context = any(c.startswith(OB_CONTEXT_PREFIX) for c in _contexts(document))
+    return has_ob_context and isinstance(subject, Mapping) and "achievement" in subject
+
+
+class _Reader:
+    """Reads one credential, collecting problems by element."""
+
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        self.doc = document
+        self.ours = EXTENSION_CONTEXT in _contexts(document)
+        self.problems: list[Problem] = []
+        subject = next(iter(as_list(document.get("credentialSubject"))), None)
+        self.subject: Mapping[str, Any] = subject if isinstance(subject, Mapping) else {}
+        achievement = self.subject.get("achievement")
+        self.ach: Mapping[str, Any] = achievement if isinstance(achievement, Mapping) else {}
+        self.lang = _language(self.ach.get("inLanguage"))
+
+    def problem(self, element: str, message: str) -> None:
+        self.problems.append(Problem(element, message))
+
+    def text(self, node: Mapping[str, Any], plain: str, lang_map: str) -> dict[str, str] | None:
+        return text(node, plain, lang_map, self.lang)
+
+    def read(self) -> MicroCredential:
+        issuer = self.doc.get("issuer")
+        fields: dict[str, Any] = {
+            "id": self.doc.get("id") if isinstance(self.doc.get("id"), str) else None,
+            "learner": learner(self.subject, self.problem),
+            "title": self.text(self.ach, "name", "nameMap")
+            or self.text(self.doc, "name", "nameMap"),
+            "description": self._description(),
+            "issuer_countries": issuer_places(issuer, self.problem),
+            "awarding_bodies": self._awarding_bodies(issuer),
+            "issued": self._date("issued", "validFrom", "issuanceDate", "awardedDate"),
+            "valid_until": self._date("valid_until", "validUntil", "expirationDate"),
+            "learning_outcomes": self._outcomes(),
+            "workload": self._workload(),
+            "level": self._level(),
+            "assessment_types": concept_list(self.ach.get("assessmentType")),
+            "participation": self._participation(),
+            "quality_assurance": tuple(self._quality()),
+            "prerequisites": self.text(self.ach, "", "prerequisites"),
+            "supervision": optional_concept(self.ach.get("supervisionVerification")),
+            "grade": grade(self.subject, self.ach, self.ours, self.lang, self.problem),
+            "stackability": self._stackability(),
+            "further_information": self.text(self.ach, "", "furtherInformation"),
+            "field_of_study": self._field_of_study(),
+            "languages": self._languages(),
+        }
+        return self._build(fields)
+
+    def _build(self, fields: dict[str, Any]) -> MicroCredential:
+        """The model; a field that breaks it is dropped and reported."""
+        for _ in range(len(fields) + 1):
+            try:
+                return MicroCredential(**fields)
+            except ValidationError as error:
+                for detail in error.errors():
+                    name = str(detail["loc"][0]) if detail["loc"] else "credential"
+                    fields.pop(name, None)
+                    self.problem(name, f"not readable: {detail['msg']}")
+        return MicroCredential()
+
+    def _description(self) -> dict[str, str] | None:
+        if "descriptionMap" in self.ach or not self.ours:
+            return self.text(self.ach, "description", "descriptionMap")
+        return None  # our writer repeats the title when there is no description
+
+    def _awarding_bodies(self, issuer: Any) -> tuple[Any, ...]:
+        bodies = [organisation(issuer, "awarding_bodies", self.lang, self.problem)]
+        for node in as_list(self.doc.get("coAwardingBody")):
+            bodies.append(organisation(node, "awarding_bodies", self.lang, self.problem))
+        return tuple(b for b in bodies if b is not None)
+
+    def _date(self, element: str, *keys: str) -> datetime | None:
+        for key in keys:
+            value = self.doc.get(key)
+            if value is None:
+                continue
+            try:
+                return datetime.fromisoformat(str(value))
+            except ValueError:
+                self.problem(element, f"{key} {value!r} is not an ISO 8601 date-time")
+        return None
+
+    def _outcomes(self) -> tuple[LearningOutcome, ...]:
+        if "learningOutcome" in self.ach:
+            return tuple(self._our_outcomes())
+        return tuple(self._aligned_outcomes())
+
+    def _our_outcomes(self) -> Iterator[LearningOutcome]:
+        for node in as_list(self.ach.get("learningOutcome")):
+            body = text(node, "", "outcomeText", self.lang) if isinstance(node, Mapping) else None
+            if body is None:
+                self.problem("learning_outcomes", "a learning outcome without text")
+                continue
+            skill = node.get("escoSkill")
+            yield LearningOutcome(text=body, skill=skill if isinstance(skill, str) else None)
+
+    def _aligned_outcomes(self) -> Iterator[LearningOutcome]:
+        """Competency alignments of a foreign credential, as learning outcomes."""
+        for node in as_list(self.ach.get("alignment")):
+            if not isinstance(node, Mapping) or _is_eqf(node):
+                continue
+            if node.get("targetType") not in OUTCOME_TARGET_TYPES:
+                continue
+            body = text(node, "targetName", "", self.lang) or text(
+                node, "targetDescription", "", self.lang
+            )
+            url = node.get("targetUrl")
+            if body is not None:
+                yield LearningOutcome(text=body, skill=url if _is_esco(url) else None)
+
+    def _workload(self) -> Workload | None:
+        ects = _decimal(self.ach.get("creditsAvailable"))
+        hours = _decimal(self.ach.get("workloadHours"))
+        duration = self.ach.get("workloadDuration")
+        if "creditsAvailable" in self.ach and ects is None:
+            self.problem(
+                "workload", f"creditsAvailable {self.ach['creditsAvailable']!r} is not a number"
+            )
+        if ects is None and hours is None and duration is None:
+            return None
+        return Workload(
+            ects=ects, hours=hours, duration=duration if isinstance(duration, str) else None
+        )
+
+    def _level(self) -> Level | None:
+        eqf = next((_eqf(node) for node in as_list(self.ach.get("alignment")) if _eqf(node)), None)
+        qf_ehea = optional_concept(self.ach.get("qfEheaCycle"))
+        nqf = optional_concept(self.ach.get("nqfLevel"))
+        if eqf is None and qf_ehea is None and nqf is None:
+            return None
+        return Level(eqf=eqf, qf_ehea=qf_ehea, nqf=nqf)
+
+    def _participation(self) -> Participation | None:
+        mode = optional_concept(self.ach.get("participationMode"))
+        if mode is None:
+            return None
+        setting = optional_concept(self.ach.get("learningSetting"))
+        activity = optional_concept(self.ach.get("learningActivity"))
+        return Participation(mode=mode, setting=setting, activity=activity)
+
+    def _quality(self) -> Iterator[QualityAssurance]:
+        for node in as_list(self.ach.get("qualityAssurance")):
+            qa_type = optional_concept(node.get("qaType")) if isinstance(node, Mapping) else None
+            if qa_type is None:
+                self.problem("quality_assurance", "a quality assurance entry without qaType")
+                continue
+            yield QualityAssurance(
+                type=qa_type,
+                id=node.get("id"),
+                agency=text(node, "", "qaAgency", self.lang),
+                agency_id=node.get("qaAgencyId"),
+                decision=text(node, "", "qaDecision", self.lang),
+                report=node.get("qaReport"),
+                valid_from=_day(node.get("qaValidFrom")),
+                valid_until=_day(node.get("qaValidUntil")),
+            )
+
+    def _stackability(self) -> Stackability | None:
+        kind = self.ach.get("stackability")
+        if kind not in ("stand-alone", "stackable"):
+            if kind is not None:
+                self.problem("stackability", f"{kind!r} is neither 'stand-alone' nor 'stackable'")
+            return None
+        towards = [
+            StackTarget(title=title, id=node.get("id"))
+            for node in as_list(self.ach.get("stackableTowards"))
+            if isinstance(node, Mapping) and (title := text(node, "", "targetTitle", self.lang))
+        ]
+        return Stackability(kind=kind, towards=tuple(towards))
+
+    def _field_of_study(self) -> Any:
+        found = optional_concept(self.ach.get("iscedField"))
+        field = self.ach.get("fieldOfStudy")
+        if found is None and isinstance(field, str) and field:
+            found = coded("isced-f", field.split(" ")[0])
+            if found is None:
+                self.problem("field_of_study", f"{field!r} is not an ISCED-F 2013 field")
+        return found
+
+    def _languages(self) -> Any:
+        if "instructionLanguage" in self.ach:
+            return concept_list(self.ach.get("instructionLanguage"))
+        code = self.ach.get("inLanguage")
+        found = coded("language", code.split("-")[0].lower()) if isinstance(code, str) else None
+        return (found,) if found else ()
+
+
+def _language(value: Any) -> str:
+    if isinstance(value, str) and value:
+        tag = value.split("-")[0].lower()
+        if tag.isalpha() and 2 <= len(tag) <= 3:
+            return tag
+    return "en"
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _is_esco(url: Any) -> bool:
+    return isinstance(url, str) and "data.europa.eu/esco/" in url
+
+
+def _is_eqf(node: Mapping[str, Any]) -> bool:
+    url = node.get("targetUrl")
+    return node.get("targetType") == EQF_TARGET_TYPE or (
+        isinstance(url, str) and url.startswith(EQF_PREFIXES)
+    )
+
+
+def _eqf(node: Any) -> Any:
+    """The EQF concept an alignment points to, by URL or by EQF framework and code."""
+    if not isinstance(node, Mapping):
+        return None
+    url = str(node.get("targetUrl", ""))
+    if url.startswith(EQF_PREFIXES):
+        return concept("http://data.europa.eu/snb/eqf/" + url.rstrip("/").rsplit("/", 1)[-1])
+    named = f"{node.get('targetFramework', '')} {node.get('targetName', '')}"
+    if not _is_eqf(node) and "EQF" not in named and "European Qualifications" not in named:
+        return None
+    code = str(node.get("targetCode", "")).strip()
+    return coded("eqf", code) if code else None
+
+
+def from_ob3(document: Mapping[str, Any]) -> Imported:
+    """Read an OB 3.0 credential; what could not be mapped is reported by element."""
+    if not is_ob3(document):
+        raise NotACredential("not an Open Badges 3.0 credential (no OpenBadgeCredential type)")
+    reader = _Reader(document)
+    credential = reader.read()
+    reader.problems.extend(_absent(credential))
+    return Imported("ob3", credential, tuple(reader.problems))
+
+
+_ABSENT = {
+    "learner": "no learner id or identifier in credentialSubject",
+    "title": "no achievement name",
+    "issuer_countries": "no issuer address with a country",
+    "awarding_bodies": "no named issuer",
+    "issued": "no validFrom (or issuanceDate)",
+    "learning_outcomes": "no learning outcomes (microcred extension or competency alignments)",
+    "workload": "no creditsAvailable or workload hours",
+    "eqf_level": "no EQF alignment",
+    "assessment_type": "OB 3.0 has no type of assessment; no microcred extension",
+    "participation_form": "OB 3.0 has no form of participation; no microcred extension",
+    "quality_assurance": "OB 3.0 has no type of quality assurance; no microcred extension",
+}
+
+
+def _absent(mc: MicroCredential) -> Iterator[Problem]:
+    """A problem for each mandatory element the credential does not carry."""
+    for key in missing_mandatory(mc):
+        yield Problem(key, f"not in the OB 3.0 credential: {_ABSENT[key]}")
