@@ -87,10 +87,11 @@ def serialize_string(value: str) -> str:
 def serialize_number(value: int | float) -> str:
     """ECMAScript ``Number.prototype.toString`` of an IEEE-754 double (RFC 8785 section 3.2.2.3)."""
     if isinstance(value, int) and not isinstance(value, bool):
-        as_float = float(value) if abs(value) < 2**1024 else math.inf
-        if not math.isfinite(as_float) or int(as_float) != value:
-            raise NotACredential(f"integer {value} is not exactly representable as a JSON number")
-        value = as_float
+        # JSON numbers are IEEE-754 doubles (I-JSON): big integers round as JavaScript's would
+        try:
+            value = float(value)
+        except OverflowError as exc:
+            raise NotACredential("integer is too large for a JSON number") from exc
     if not math.isfinite(value):
         raise NotACredential("NaN and Infinity are not JSON numbers")
     if value == 0:
