@@ -174,6 +174,8 @@ def find_verification_method(
     if not isinstance(did, str):
         raise ResolutionError("the DID document has no id")
     vm_id = _absolute(did, vm_id)
+    if "#" not in vm_id:
+        raise ResolutionError(f"{vm_id} names a DID, not one of its verification methods")
     if split_did_url(vm_id)[0] != did:
         raise ResolutionError(f"{vm_id} does not belong to {did}")
     listed = did_doc.get(purpose)

@@ -7,6 +7,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Protocol
 
 import base58
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
@@ -212,6 +213,19 @@ class PublicKey:
     def jws_alg(self) -> str:
         """JWS ``alg`` for this key: EdDSA, ES256 or ES384."""
         return _SPECS[self.type].alg
+
+
+class Signer(Protocol):
+    """Anything that signs like :class:`KeyPair` (an in-memory key, a keystore, an HSM)."""
+
+    @property
+    def public(self) -> PublicKey:
+        """The public key that verifies this signer's signatures."""
+        ...
+
+    def sign(self, data: bytes) -> bytes:
+        """Raw EdDSA, or raw r||s ECDSA (SHA-256 for P-256, SHA-384 for P-384)."""
+        ...
 
 
 @dataclass(frozen=True)

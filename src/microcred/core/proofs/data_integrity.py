@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from microcred.core.errors import MicrocredError, ProofError
-from microcred.core.keys import KeyPair, KeyType, PublicKey, multibase_decode, multibase_encode
+from microcred.core.keys import KeyType, PublicKey, Signer, multibase_decode, multibase_encode
 
 DEFAULT_SUITE = "eddsa-rdfc-2022"
 DATA_INTEGRITY_PROOF = "DataIntegrityProof"
@@ -137,7 +137,7 @@ def _proof_config(suite: Cryptosuite, options: Mapping[str, Any], unsecured: dic
 
 def sign_document(
     document: Mapping[str, Any],
-    key_pair: KeyPair,
+    key_pair: Signer,
     verification_method: str,
     suite: str = DEFAULT_SUITE,
     proof_purpose: str = "assertionMethod",
@@ -152,8 +152,9 @@ def sign_document(
     chosen = suites().get(suite)
     if chosen is None or not chosen.can_sign:
         raise ProofError(f"cannot sign with cryptosuite {suite!r}")
-    if key_pair.type not in chosen.key_types:
-        raise ProofError(f"{suite} cannot use a {key_pair.type.value} key")
+    key_type = key_pair.public.type
+    if key_type not in chosen.key_types:
+        raise ProofError(f"{suite} cannot use a {key_type.value} key")
     options: dict[str, Any] = {"type": chosen.proof_type}
     if chosen.cryptosuite is not None:
         options["cryptosuite"] = chosen.cryptosuite
@@ -170,7 +171,7 @@ def sign_document(
     existing = proof_list(document)
     unsecured = _unsecured(copy.deepcopy(dict(document)), existing, previous_proof)
     config = _proof_config(chosen, options, unsecured)
-    signature = key_pair.sign(chosen.hash_data(unsecured, config, key_pair.type))
+    signature = key_pair.sign(chosen.hash_data(unsecured, config, key_type))
     proof = {**(config if chosen.proof_keeps_context else options)}
     proof["proofValue"] = multibase_encode(signature)
     signed = copy.deepcopy(dict(document))
