@@ -308,7 +308,8 @@ def from_ob3(document: Mapping[str, Any]) -> Imported:
         raise NotACredential("not an Open Badges 3.0 credential (no OpenBadgeCredential type)")
     reader = _Reader(document)
     credential = reader.read()
-    reader.problems.extend(_absent(credential))
+    reported = {p.element for p in reader.problems}
+    reader.problems.extend(p for p in _absent(credential) if p.element not in reported)
     return Imported("ob3", credential, tuple(reader.problems))
 
 
