@@ -218,7 +218,7 @@ def _workload(workload: Workload, vocab: Vocabularies) -> dict[str, Any]:
 
 def _level(ctx: _Context) -> dict[str, Any]:
     """EQF and NQF levels; the QF-EHEA cycle as an educationLevel concept (no ELM property)."""
-    level, out = ctx.mc.level, {}
+    level, out = ctx.mc.level, dict[str, Any]()
     if level is None:
         return out
     if level.eqf is not None:
@@ -232,7 +232,7 @@ def _level(ctx: _Context) -> dict[str, Any]:
 
 def _participation(ctx: _Context) -> dict[str, Any]:
     """Mode (online/on site/blended), learning setting, and the kind of learning activity."""
-    part, out = ctx.mc.participation, {}
+    part, out = ctx.mc.participation, dict[str, Any]()
     if part is None:
         return out
     out["mode"] = [concept_node(part.mode, "learning-assessment", ctx.vocab)]
@@ -253,7 +253,7 @@ def _participation(ctx: _Context) -> dict[str, Any]:
 
 def _assessment_specs(ctx: _Context) -> list[dict[str, Any]]:
     """One LearningAssessmentSpecification per assessment type (ELM allows one type each)."""
-    specs = []
+    specs: list[dict[str, Any]] = []
     for i, ref in enumerate(ctx.mc.assessment_types):
         specs.append(
             {
