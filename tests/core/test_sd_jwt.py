@@ -229,9 +229,11 @@ def test_each_annex1_element_disclosed_alone_reveals_only_itself(element: str) -
     assert result.claims[element] == claims[element]
 
 
-def test_sd_jwt_vc_clear_claims_cannot_be_made_disclosable() -> None:
-    with pytest.raises(ProofError, match="must stay in clear: vct"):
-        _issue(paths=[("vct",)])
+@pytest.mark.parametrize("path", [("vct",), ("iss",), ("status", "idx")])
+def test_sd_jwt_vc_clear_claims_cannot_be_made_disclosable(path: tuple[str, ...]) -> None:
+    claims = {**CLAIMS, "status": {"idx": 3}}
+    with pytest.raises(ProofError, match=f"must stay in clear: {path[0]}"):
+        _issue(claims=claims, paths=[path])
 
 
 # --- refusals ---------------------------------------------------------------------------------
@@ -296,7 +298,7 @@ def test_kb_jwt_signed_by_another_key_or_unsigned_fails() -> None:
 
 
 def _signed(payload: dict[str, Any], disclosures: list[Disclosure], typ: str = "dc+sd-jwt") -> str:
-    jwt = sign_jws({"typ": typ, "kid": KID}, payload, _pair(KeyType.ED25519))
+    jwt = sign_jws({"typ": typ, "kid": KID}, {"vct": VCT, **payload}, _pair(KeyType.ED25519))
     return "~".join([jwt, *(d.encoded for d in disclosures)]) + "~"
 
 
@@ -307,6 +309,7 @@ def _no_kb(token: str) -> SdJwtResult:
 def test_malformed_issuer_payloads_are_refused() -> None:
     item = Disclosure.make("c2FsdA", None, "x")
     prop = Disclosure.make("c2FsdA", "name", "x")
+    cnf = Disclosure.make("c2FsdA", "cnf", {"jwk": _pair(KeyType.ED25519).public.to_jwk()})
     cases = [
         (_signed({"_sd": [prop.digest, prop.digest]}, [prop]), "more than once"),
         (_signed({"_sd": [item.digest]}, [item]), "array-element disclosure"),
@@ -318,6 +321,8 @@ def test_malformed_issuer_payloads_are_refused() -> None:
         (_signed({"nbf": int(NOW.timestamp()) + 3600}, []), "not valid yet"),
         (_signed({"exp": "tomorrow"}, []), "NumericDate"),
         (_signed({}, [], typ="jwt"), "unsupported typ"),
+        (_signed({"vct": 7}, []), "needs a 'vct' string"),
+        (_signed({"_sd": [cnf.digest]}, [cnf]), "must not be selectively disclosed: cnf"),
         ("no-separator", "no '~'"),
     ]
     for token, reason in cases:

@@ -330,6 +330,7 @@ def test_sd_jwt_python_case(case: str) -> None:
         kid=None if kid is None else str(kid),
         holder_key=holder.public if bound else None,
         decoys=2 if spec.get("add_decoy_claims") else 0,
+        typ="example+sd-jwt",  # plain SD-JWT: these claims are not an SD-JWT VC (no vct)
     )
     now = datetime(2026, 3, 1, 12, tzinfo=UTC)
     policy = KeyBindingPolicy(aud="https://example.com/verifier", nonce=NONCE) if bound else None
@@ -338,7 +339,9 @@ def test_sd_jwt_python_case(case: str) -> None:
         holder_key=holder if bound else None, aud=policy.aud if policy else None,
         nonce=policy.nonce if policy else None, now=now,
     )  # fmt: skip
-    result = verify_sd_jwt(shown, resolve_key=_issuer_key, now=now, key_binding=policy)
+    result = verify_sd_jwt(
+        shown, resolve_key=_issuer_key, now=now, key_binding=policy, accepted_typs=TYPS
+    )
     assert result.ok, result.reason
     assert result.claims.pop("iss") == "https://example.com/issuer"
     assert ("cnf" in result.claims) is bound

@@ -44,8 +44,10 @@ __all__ = [
 
 SD_JWT_VC_TYPS = ("dc+sd-jwt", "vc+sd-jwt")
 KB_TYP = "kb+jwt"
-# SD-JWT VC claims that must stay in clear (draft-ietf-oauth-sd-jwt-vc, section 3.2.2.2).
-VC_CLEAR_CLAIMS = frozenset({"iss", "nbf", "exp", "cnf", "vct", "vct#integrity", "status"})
+# SD-JWT VC claims that, with their sub-claims, stay in clear (draft-ietf-oauth-sd-jwt-vc 2.2.2.3).
+VC_CLEAR_CLAIMS = frozenset(
+    {"iss", "nbf", "exp", "cnf", "vct", "vct#integrity", "aka_vcts", "status"}
+)
 
 
 def issue_sd_jwt(
@@ -62,14 +64,14 @@ def issue_sd_jwt(
     """Issue an SD-JWT (``<jwt>~<disclosure>~...~``) hiding the claims at ``disclosable``."""
     paths = frozenset(tuple(p) for p in disclosable)
     if typ.lower() in SD_JWT_VC_TYPS:
-        clear = sorted(str(p[0]) for p in paths if len(p) == 1 and p[0] in VC_CLEAR_CLAIMS)
+        clear = sorted({str(p[0]) for p in paths if p and p[0] in VC_CLEAR_CLAIMS})
         if clear:
             raise ProofError(f"SD-JWT VC claims must stay in clear: {', '.join(clear)}")
     if "_sd_alg" in claims or (holder_key is not None and "cnf" in claims):
         raise ProofError("claims must not already contain '_sd_alg' (or 'cnf' with holder_key)")
-    folder = Concealer(paths, random_bytes, max(0, decoys))
-    payload = folder.fold(claims, ())
-    missing = sorted(paths - folder.matched, key=repr)
+    concealer = Concealer(paths, random_bytes, max(0, decoys))
+    payload = concealer.fold(claims, ())
+    missing = sorted(paths - concealer.matched, key=repr)
     if missing:
         raise ProofError(f"no claim at disclosable path(s): {', '.join(map(repr, missing))}")
     payload["_sd_alg"] = SD_ALG
@@ -77,7 +79,7 @@ def issue_sd_jwt(
         payload["cnf"] = {"jwk": holder_key.to_jwk()}
     header = {"typ": typ} if kid is None else {"typ": typ, "kid": kid}
     jwt = sign_jws(header, payload, issuer_key)
-    return "~".join([jwt, *(d.encoded for d in folder.disclosures)]) + "~"
+    return "~".join([jwt, *(d.encoded for d in concealer.disclosures)]) + "~"
 
 
 # --- presentation ---------------------------------------------------------------------------
@@ -218,15 +220,27 @@ def _check_issuer_jwt(jws: Jws, resolve_key: Callable[[str], PublicKey]) -> None
 
 
 def _check_validity(payload: Mapping[str, Any], now: int, leeway: int) -> None:
-    for claim in ("exp", "nbf", "iat"):
-        value = payload.get(claim)
-        if claim in payload and claim != "iat" and not isinstance(value, int | float):
+    times = {claim: payload[claim] for claim in ("exp", "nbf") if claim in payload}
+    for claim, value in times.items():
+        if not isinstance(value, int | float) or isinstance(value, bool):
             raise ProofError(f"'{claim}' must be a NumericDate")
-    exp, nbf = payload.get("exp"), payload.get("nbf")
-    if isinstance(exp, int | float) and now > exp + leeway:
+    if "exp" in times and now > times["exp"] + leeway:
         raise ProofError("the SD-JWT has expired (exp)")
-    if isinstance(nbf, int | float) and now + leeway < nbf:
+    if "nbf" in times and now + leeway < times["nbf"]:
         raise ProofError("the SD-JWT is not valid yet (nbf)")
+
+
+def _check_vc_claims(
+    header: Mapping[str, Any], claims: Mapping[str, Any], disclosed: Iterable[ClaimPath]
+) -> None:
+    """SD-JWT VC (``dc+sd-jwt``): ``vct`` is required and the registered claims stay in clear."""
+    if str(header.get("typ", "")).lower().removeprefix("application/") != "dc+sd-jwt":
+        return
+    if not isinstance(claims.get("vct"), str):
+        raise ProofError("an SD-JWT VC needs a 'vct' string")
+    hidden = sorted({str(p[0]) for p in disclosed if p and p[0] in VC_CLEAR_CLAIMS})
+    if hidden:
+        raise ProofError(f"SD-JWT VC claims must not be selectively disclosed: {', '.join(hidden)}")
 
 
 def _check_key_binding(
@@ -280,6 +294,7 @@ def verify_sd_jwt(
         _check_typ(header, tuple(accepted_typs))
         _check_issuer_jwt(jws, resolve_key)
         claims, revealed = process_disclosures(payload, parts.disclosures)
+        _check_vc_claims(header, claims, revealed.values())
         _check_validity(payload, at, int(leeway.total_seconds()))
         kb_payload = None
         if key_binding is not None:
