@@ -27,6 +27,7 @@ SUITES = [
     pytest.param("ecdsa-rdfc-2019", KeyType.P256, id="ecdsa-rdfc-2019-p256"),
     pytest.param("ecdsa-rdfc-2019", KeyType.P384, id="ecdsa-rdfc-2019-p384"),
     pytest.param("eddsa-jcs-2022", KeyType.ED25519, id="eddsa-jcs-2022"),
+    pytest.param("ecdsa-jcs-2019", KeyType.P384, id="ecdsa-jcs-2019-p384"),
 ]
 CREDENTIAL: dict[str, Any] = {
     "@context": [

@@ -17,7 +17,7 @@ import pytest
 from microcred.core.canon import PyldCanonicalizer
 from microcred.core.did import DidResolver
 from microcred.core.keys import KeyPair, KeyType, multibase_decode
-from microcred.core.proofs.data_integrity import sign_document, verify_proofs
+from microcred.core.proofs.data_integrity import sign_document, suites, verify_proofs
 from microcred.core.proofs.ecdsa_rdfc_2019 import SUITE
 from tests.conftest import vectors_path
 
@@ -119,3 +119,25 @@ def test_ecdsa_suite_refuses_ed25519_keys() -> None:
     key = KeyPair.generate(KeyType.ED25519)
     with pytest.raises(Exception, match="cannot use a ed25519 key"):
         sign_document(unsigned, key, key.public.did_key_vm, suite="ecdsa-rdfc-2019")
+
+
+@pytest.mark.parametrize("curve", list(CURVES))
+def test_ecdsa_jcs_2019_vectors(curve: str) -> None:
+    base, key = _vectors() / f"ecdsa-jcs-2019-{curve.lower()}", _key(curve)
+    signed = _json(base / f"signedJCSECDSA{curve}.json")
+    config = _json(base / f"proofConfigJCSECDSA{curve}.json")
+    suite = suites()["ecdsa-jcs-2019"]
+    assert suite.canonize(_unsecured(signed), key.type).decode() == _text(
+        base, "canonDocJCS", curve
+    )
+    assert suite.canonize(config, key.type).decode() == _text(base, "proofCanonJCS", curve)
+    combined = suite.hash_data(_unsecured(signed), config, key.type)
+    assert combined.hex() == _text(base, "combinedHashJCS", curve).strip()
+    assert key.public.verify(bytes.fromhex(_text(base, "sigHexJCS", curve).strip()), combined)
+    [result] = verify_proofs(signed, DidResolver().key_resolver())
+    assert (result.ok, result.suite) == (True, "ecdsa-jcs-2019")
+    ours = sign_document(
+        _unsecured(signed), key, key.public.did_key_vm, suite="ecdsa-jcs-2019", created=CREATED
+    )
+    assert {k: v for k, v in ours["proof"].items() if k != "proofValue"} == config
+    assert verify_proofs(ours, DidResolver().key_resolver())[0].ok

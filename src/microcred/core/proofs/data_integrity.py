@@ -70,6 +70,7 @@ class ProofResult:
 def suites() -> dict[str, Cryptosuite]:
     """Known suites by name (imported lazily: the suite modules import this one)."""
     from microcred.core.proofs import (
+        ecdsa_jcs_2019,
         ecdsa_rdfc_2019,
         ed25519_signature_2020,
         eddsa_jcs_2022,
@@ -80,6 +81,7 @@ def suites() -> dict[str, Cryptosuite]:
         eddsa_rdfc_2022.SUITE,
         ecdsa_rdfc_2019.SUITE,
         eddsa_jcs_2022.SUITE,
+        ecdsa_jcs_2019.SUITE,
         ed25519_signature_2020.SUITE,
     )
     return {suite.name: suite for suite in known}
