@@ -343,6 +343,15 @@ def test_vc_sd_jwt_typ_is_read_too() -> None:
     [
         (lambda: _issue(paths=[("nowhere",)]), "no claim at disclosable path"),
         (lambda: _issue(claims={"_sd": []}, paths=[]), "reserved"),
+        (
+            lambda: issue_sd_jwt(
+                CLAIMS,
+                issuer_key=_pair(KeyType.P256),
+                disclosable=PATHS,
+                random_bytes=lambda n: b"\0" * n,
+            ),
+            "fresh 16-byte values",
+        ),
         (lambda: _present(_issue(), [("missing",)]), "no claim at"),
         (lambda: _present(_issue(), [("title",)], aud=""), "needs aud, nonce and now"),
         (lambda: _present(_issue(), [("title",)], KeyType.P256), "not the key"),

@@ -7,6 +7,8 @@ P-521 key (ES512): microcred's key types are Ed25519, P-256 and P-384.
 from __future__ import annotations
 
 import base64
+import hashlib
+import itertools
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -78,6 +80,12 @@ def _verify(case: dict[str, Any], token: str, method: dict[str, Any]) -> tuple[b
     return sd.ok, sd.reason
 
 
+def _salts() -> Callable[[int], bytes]:
+    """Deterministic distinct salts."""
+    counter = itertools.count()
+    return lambda n: hashlib.sha256(str(next(counter)).encode()).digest()[:n]
+
+
 def _issue(case: dict[str, Any], method: dict[str, Any]) -> str:
     document = json.loads(_input(case["input_file"]))
     pair = KeyPair.from_private_jwk(method["secretKeyJwk"])
@@ -92,7 +100,7 @@ def _issue(case: dict[str, Any], method: dict[str, Any]) -> str:
         issuer_key=pair,
         kid=kid,
         disclosable=paths,
-        random_bytes=lambda n: b"\x07" * n,
+        random_bytes=_salts(),
         typ=typ,
     )
 

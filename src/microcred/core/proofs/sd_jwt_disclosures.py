@@ -78,14 +78,22 @@ class Disclosure:
 
 @dataclass
 class Concealer:
+    """Replaces the claims at ``paths`` by digests (``_sd`` / ``{"...": d}``), deepest first."""
+
     paths: frozenset[ClaimPath]
     random_bytes: Callable[[int], bytes]
     decoys: int
     disclosures: list[Disclosure] = field(default_factory=list)
     matched: set[ClaimPath] = field(default_factory=set)
+    salts: set[str] = field(default_factory=set)
 
     def salt(self) -> str:
-        return b64url_encode(self.random_bytes(SALT_BYTES))
+        """A fresh salt from ``random_bytes``; a repeated one would make digests collide."""
+        salt = b64url_encode(self.random_bytes(SALT_BYTES))
+        if len(salt) < 22 or salt in self.salts:
+            raise ProofError("random_bytes must return fresh 16-byte values for salts")
+        self.salts.add(salt)
+        return salt
 
     def conceal(self, path: ClaimPath, name: str | None, value: Any) -> str:
         disclosure = Disclosure.make(self.salt(), name, value)
@@ -94,6 +102,7 @@ class Concealer:
         return disclosure.digest
 
     def fold(self, value: Any, path: ClaimPath) -> Any:
+        """The value at ``path`` with its disclosable parts concealed."""
         if len(path) > MAX_JSON_DEPTH:
             raise ProofError(f"claims are nested deeper than {MAX_JSON_DEPTH} levels")
         if isinstance(value, Mapping):
@@ -128,6 +137,8 @@ class Concealer:
 
 @dataclass
 class _Unfolder:
+    """Puts disclosed values back; records each digest once and the path it reveals."""
+
     by_digest: dict[str, Disclosure]
     seen: set[str] = field(default_factory=set)
     revealed: dict[str, ClaimPath] = field(default_factory=dict)
@@ -186,6 +197,8 @@ class _Unfolder:
 
 @dataclass(frozen=True)
 class SdJwtParts:
+    """A compact SD-JWT or SD-JWT+KB split at its '~' separators."""
+
     jwt: str
     disclosures: tuple[Disclosure, ...]
     kb_jwt: str
@@ -193,6 +206,7 @@ class SdJwtParts:
 
 
 def split_sd_jwt(token: str) -> SdJwtParts:
+    """Split and decode the Disclosures; refuses oversized tokens and repeated Disclosures."""
     if len(token.encode("utf-8")) > MAX_TOKEN_BYTES:
         raise ProofError(f"SD-JWT is larger than {MAX_TOKEN_BYTES} bytes")
     parts = token.strip().split("~")
