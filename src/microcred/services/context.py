@@ -81,6 +81,10 @@ class Site:
     def platform_did(self) -> str:
         return did_web_from(self.host)
 
+    @property
+    def provider_did_prefix(self) -> str:
+        return self.platform_did + ":providers:"
+
     def provider_did(self, slug: str) -> str:
         return did_web_from(f"{self.host}/providers/{slug}")
 

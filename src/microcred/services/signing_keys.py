@@ -11,7 +11,7 @@ from microcred.core.did import did_web_document
 from microcred.core.keys import KeyPair, KeyType, PublicKey
 from microcred.services import audit
 from microcred.services.context import Context
-from microcred.services.errors import InvalidInput, NotFound
+from microcred.services.errors import Conflict, InvalidInput, NotFound
 from microcred.services.moments import iso
 
 
@@ -40,12 +40,16 @@ def keys_of(ctx: Context, provider_id: int | None) -> list[SigningKey]:
     return list(ctx.session.scalars(select(SigningKey).where(owner).order_by(SigningKey.id)))
 
 
-def active_key(ctx: Context, provider_id: int | None) -> SigningKey:
-    """The newest key that is neither retired nor revoked."""
+def active_key(
+    ctx: Context, provider_id: int | None, key_types: frozenset[KeyType] | None = None
+) -> SigningKey:
+    """The newest key (of one of ``key_types``) that is neither retired nor revoked."""
     for row in reversed(keys_of(ctx, provider_id)):
-        if row.retired_at is None and row.revoked_at is None:
+        usable = key_types is None or KeyType(row.key_type) in key_types
+        if usable and row.retired_at is None and row.revoked_at is None:
             return row
-    raise NotFound("no active signing key: rotate the keys to create one")
+    wanted = "/".join(sorted(k.value for k in key_types)) if key_types else "signing"
+    raise Conflict(f"no active {wanted} key: rotate the keys to create one")
 
 
 def key_pair(ctx: Context, row: SigningKey) -> KeyPair:
@@ -53,7 +57,7 @@ def key_pair(ctx: Context, row: SigningKey) -> KeyPair:
 
 
 def rotate(ctx: Context, provider_id: int, key_type: str = "ed25519") -> SigningKey:
-    """A new active key; the previous ones are retired but keep verifying what they signed."""
+    """A new active key; previous keys of its type retire but keep verifying what they signed."""
     ctx.actor.require("manage", provider_id)
     try:
         kind = KeyType(key_type)
@@ -62,7 +66,7 @@ def rotate(ctx: Context, provider_id: int, key_type: str = "ed25519") -> Signing
                            field="key_type") from None  # fmt: skip
     now = ctx.now()
     for row in keys_of(ctx, provider_id):
-        if row.retired_at is None:
+        if row.retired_at is None and row.key_type == kind.value:
             row.retired_at = now
     new = create_key(ctx, provider_id, kind)
     audit.record(ctx, "key.rotate", "signing-key", new.id, provider_id=provider_id)

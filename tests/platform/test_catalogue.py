@@ -43,9 +43,7 @@ def test_rotation_keeps_old_key_listed(ctx: Context) -> None:
     document = signing_keys.provider_did_document(ctx, "unibuc")
     ids = [m["id"] for m in document["verificationMethod"]]
     assert any(old.public_multibase in i for i in ids)
-    assert any(
-        new.public_multibase in i for i in ids
-    )
+    assert any(new.public_multibase in i for i in ids)
     assert len(document["assertionMethod"]) == 2
     assert signing_keys.active_key(ctx, provider.id).id == new.id
 

@@ -1,0 +1,88 @@
+"""Build and secure credential documents: plain functions, safe to run in worker processes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from microcred.core.formats.elm_write import to_elm
+from microcred.core.formats.ob3 import to_ob3
+from microcred.core.keys import KeyPair, KeyType
+from microcred.core.model import MicroCredential
+from microcred.core.proofs.data_integrity import sign_document, suites
+from microcred.core.proofs.jose import sign_vc_jwt
+from microcred.core.status import credential_status_entry
+from microcred.services.errors import InvalidInput
+
+JWT = "vc+jwt"
+FORMATS = ("ob3", "elm")
+STATUS_CONTEXT = "https://www.w3.org/ns/credentials/status/v1"
+
+
+def key_types_for(suite: str) -> frozenset[KeyType]:
+    """Which key types can secure with ``suite`` (``vc+jwt`` takes any)."""
+    if suite == JWT:
+        return frozenset(KeyType)
+    found = suites().get(suite)
+    if found is None or not found.can_sign:
+        names = ", ".join([*sorted(n for n, s in suites().items() if s.can_sign), JWT])
+        raise InvalidInput(f"unknown suite {suite!r}; one of {names}", field="suite")
+    return found.key_types
+
+
+def check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise InvalidInput(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}", field="format")
+    return fmt
+
+
+@dataclass(frozen=True)
+class Draft:
+    """Everything one credential needs, in plain data (picklable for worker processes)."""
+
+    credential_id: str
+    description: dict[str, Any]  # the published Annex I elements
+    learner: dict[str, Any]
+    grade: str | None
+    issued: datetime
+    issuer_did: str
+    status_urls: tuple[str, str]  # revocation list URL, suspension list URL
+    status_index: int
+    signed_at: datetime
+    fmt: str = "ob3"
+
+
+def unsigned(draft: Draft) -> dict[str, Any]:
+    """The unsigned document of a draft, with its revocation and suspension entries."""
+    data = {**draft.description, "learner": draft.learner, "issued": draft.issued.isoformat()}
+    if draft.grade:
+        data["grade"] = {"value": draft.grade}
+    mc = MicroCredential.model_validate(data)
+    writer = to_elm if draft.fmt == "elm" else to_ob3
+    document = writer(mc, credential_id=f"urn:uuid:{draft.credential_id}",
+                      issuer_id=draft.issuer_did)  # fmt: skip
+    revocation, suspension = draft.status_urls
+    document["credentialStatus"] = [
+        credential_status_entry(revocation, draft.status_index, "revocation"),
+        credential_status_entry(suspension, draft.status_index, "suspension"),
+    ]
+    if draft.fmt == "elm" and STATUS_CONTEXT not in document["@context"]:
+        document["@context"] = [*document["@context"], STATUS_CONTEXT]
+    return document
+
+
+def secure(
+    document: dict[str, Any], pair: KeyPair, method: str, suite: str, created: datetime
+) -> str:
+    """The secured credential as stored and served: JSON text, or a compact JWT."""
+    if suite == JWT:
+        return sign_vc_jwt(document, pair, method)
+    signed = sign_document(document, pair, method, suite, created=created)
+    return json.dumps(signed, ensure_ascii=False, separators=(",", ":"))
+
+
+def issue_document(draft: Draft, pair: KeyPair, method: str, suite: str) -> str:
+    """Build and secure one credential."""
+    return secure(unsigned(draft), pair, method, suite, draft.signed_at)

@@ -1,0 +1,202 @@
+"""Issue one credential to one learner: idempotent per learner and opportunity, status included."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from microcred.adapters.db.tables import Credential, OpportunityVersion, Provider, SigningKey
+from microcred.services import audit, opportunities, signing_keys, statuses
+from microcred.services.context import Context
+from microcred.services.documents import Draft, check_format, issue_document, key_types_for
+from microcred.services.errors import NotFound
+from microcred.services.moments import iso
+
+DEFAULT_SUITE = "eddsa-rdfc-2022"
+
+
+class LearnerIn(BaseModel):
+    """The learner: a name, an email, or an identifier (DID or URI) — at least one."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    name: str | None = Field(None, max_length=300)
+    email: str | None = Field(None, max_length=300, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    id: str | None = Field(None, max_length=500, pattern=r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$")
+
+    @model_validator(mode="after")
+    def _identified(self) -> LearnerIn:
+        if not (self.name or self.email or self.id):
+            raise ValueError("the learner needs a name, an email or an id")
+        return self
+
+    def model(self) -> dict[str, Any]:
+        """The Annex I learner element."""
+        return {k: v for k, v in (("full_name", self.name), ("email", self.email),
+                                  ("id", self.id)) if v}  # fmt: skip
+
+    def identity(self) -> str:
+        """What makes two rows the same learner: id, else email, else name."""
+        return (self.id or (self.email or "").casefold() or (self.name or "").casefold()).strip()
+
+
+class IssueIn(BaseModel):
+    """Issue one credential."""
+
+    model_config = ConfigDict(extra="forbid")
+    opportunity_id: int
+    version: int | None = Field(None, description="published version (default: latest)")
+    learner: LearnerIn
+    grade: str | None = Field(None, max_length=200)
+    date: dt.date | None = Field(None, description="date of issuing (default: now)")
+    suite: str = DEFAULT_SUITE
+    format: str = "ob3"
+    idempotency_key: str | None = Field(None, max_length=128)
+
+
+def idempotency_key(opportunity_id: int, learner: LearnerIn) -> str:
+    """One credential per learner and opportunity, unless the caller says otherwise."""
+    text = f"{opportunity_id}|{learner.identity()}"
+    return "auto:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
+
+
+def issued_at(ctx: Context, day: date | None) -> datetime:
+    """The date of issuing: a given day at 00:00 UTC (never after now), else now."""
+    now = ctx.now()
+    if day is None:
+        return now
+    return min(datetime.combine(day, time(0), tzinfo=UTC), now)
+
+
+def existing(ctx: Context, provider_id: int, key: str) -> Credential | None:
+    query = select(Credential).where(
+        Credential.provider_id == provider_id, Credential.idempotency_key == key
+    )
+    return ctx.session.scalar(query)
+
+
+def issue(ctx: Context, data: IssueIn) -> tuple[Credential, bool]:
+    """Issue (or return the one already issued under the same idempotency key); True if new."""
+    version = opportunities.version(ctx, data.opportunity_id, data.version)
+    ctx.actor.require("issue", version.provider_id)
+    provider = ctx.session.get(Provider, version.provider_id)
+    assert provider is not None
+    check_format(data.format)
+    key = signing_keys.active_key(ctx, provider.id, key_types_for(data.suite))
+    idem = data.idempotency_key or idempotency_key(data.opportunity_id, data.learner)
+    found = existing(ctx, provider.id, idem)
+    if found is not None:
+        return found, False
+    ((number, index),) = statuses.allocate(ctx, provider.id, 1)
+    draft = make_draft(ctx, provider, version, data, (number, index))
+    method = signing_keys.verification_method(ctx, provider.slug, key)
+    text = issue_document(draft, signing_keys.key_pair(ctx, key), method, data.suite)
+    row = credential_row(draft, data, provider.id, version.id, key, idem, text, number)
+    ctx.session.add(row)
+    audit.record(ctx, "credential.issue", "credential", row.id, provider_id=provider.id)
+    try:
+        ctx.session.commit()
+    except IntegrityError:
+        ctx.session.rollback()
+        again = existing(ctx, provider.id, idem)
+        if again is None:
+            raise
+        return again, False
+    return row, True
+
+
+def make_draft(
+    ctx: Context,
+    provider: Provider,
+    version: OpportunityVersion,
+    data: IssueIn,
+    place: tuple[int, int],
+    batch_date: date | None = None,
+) -> Draft:
+    """Plain data for building one credential."""
+    return Draft(
+        credential_id=ctx.new_id(),
+        description=version.data["credential"],
+        learner=data.learner.model(),
+        grade=data.grade,
+        issued=issued_at(ctx, data.date or batch_date),
+        issuer_did=ctx.site.provider_did(provider.slug),
+        status_urls=statuses.status_urls(ctx, provider.slug, place[0]),
+        status_index=place[1],
+        signed_at=ctx.now(),
+        fmt=data.format,
+    )
+
+
+def credential_row(
+    draft: Draft,
+    data: IssueIn,
+    provider_id: int,
+    version_id: int,
+    key: SigningKey,
+    idem: str,
+    text: str,
+    number: int,
+    batch_id: str | None = None,
+) -> Credential:
+    """The stored credential: the secured document verbatim, and its query columns."""
+    return Credential(
+        id=draft.credential_id, provider_id=provider_id, opportunity_version_id=version_id,
+        batch_id=batch_id, signing_key_id=key.id, idempotency_key=idem,
+        learner_name=data.learner.name, learner_email=data.learner.email,
+        learner_id=data.learner.id, format=data.format, suite=data.suite, document=text,
+        issued_at=draft.issued, status_list=number, status_index=draft.status_index,
+        state="active",
+    )  # fmt: skip
+
+
+def get(ctx: Context, credential_id: str) -> Credential:
+    """A credential, for its provider."""
+    row = ctx.session.get(Credential, credential_id)
+    if row is None:
+        raise NotFound(f"no credential {credential_id}")
+    ctx.actor.require("read", row.provider_id)
+    return row
+
+
+def list_credentials(
+    ctx: Context, provider_id: int, *, email: str | None = None, state: str | None = None,
+    batch_id: str | None = None, limit: int = 50, offset: int = 0,
+) -> list[Credential]:  # fmt: skip
+    """A provider's credentials, newest first, optionally filtered."""
+    ctx.actor.require("read", provider_id)
+    query = select(Credential).where(Credential.provider_id == provider_id)
+    if email:
+        query = query.where(Credential.learner_email == email)
+    if state:
+        query = query.where(Credential.state == state)
+    if batch_id:
+        query = query.where(Credential.batch_id == batch_id)
+    query = query.order_by(Credential.issued_at.desc(), Credential.id)
+    return list(ctx.session.scalars(query.limit(min(limit, 500)).offset(offset)))
+
+
+def credential_json(row: Credential, *, with_document: bool = True) -> dict[str, Any]:
+    """The API form: metadata, and the secured document as issued (object or JWT string)."""
+    body: dict[str, Any] = {
+        "id": row.id, "provider_id": row.provider_id, "batch_id": row.batch_id,
+        "opportunity_version_id": row.opportunity_version_id,
+        "learner": {"name": row.learner_name, "email": row.learner_email, "id": row.learner_id},
+        "format": row.format, "suite": row.suite, "issued_at": iso(row.issued_at),
+        "state": row.state, "state_reason": row.state_reason,
+        "status": {"list": row.status_list, "index": row.status_index},
+    }  # fmt: skip
+    if with_document:
+        body["document"] = parsed_document(row)
+    return body
+
+
+def parsed_document(row: Credential) -> Any:
+    """The document as issued: JSON object for Data Integrity, the compact JWT otherwise."""
+    return json.loads(row.document) if row.document.startswith("{") else row.document

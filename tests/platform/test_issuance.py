@@ -1,0 +1,79 @@
+"""Issuing, revoking, suspending and reinstating, verified through the platform resolver."""
+
+from __future__ import annotations
+
+import pytest
+
+from microcred.services import issuance, opportunities, providers, statuses
+from microcred.services.context import Context
+from microcred.services.errors import Conflict
+from microcred.services.issuance import IssueIn
+from microcred.services.verification import verify_document
+from tests.platform.samples import opportunity_in, provider_in
+
+
+def _published(ctx: Context) -> int:
+    provider = providers.register(ctx, provider_in())
+    row = opportunities.create(ctx, provider.id, opportunity_in())
+    opportunities.publish(ctx, row.id)
+    return row.id
+
+
+def _status(report: dict[str, object]) -> list[str]:
+    checks = report["checks"]
+    assert isinstance(checks, list)
+    return [c["detail"] for c in checks if c["name"] == "status"]
+
+
+def test_issue_verify_revoke(ctx: Context) -> None:
+    opportunity = _published(ctx)
+    data = IssueIn.model_validate(
+        {
+            "opportunity_id": opportunity,
+            "grade": "9.5",
+            "learner": {"name": "Ana Popescu", "email": "ana@example.org"},
+        }
+    )
+    row, created = issuance.issue(ctx, data)
+    assert created
+    again, created = issuance.issue(ctx, data)
+    assert not created
+    assert again.id == row.id
+    document = issuance.parsed_document(row)
+    assert document["issuer"]["id"] == "did:web:mc.example:providers:unibuc"
+    report = verify_document(ctx, document)
+    assert report.verified, report.to_dict()["checks"]
+    statuses.change(ctx, row.id, "revoke", "fraud")
+    report = verify_document(ctx, document)
+    assert not report.verified
+    assert any("revoked" in d for d in _status(report.to_dict()))
+    with pytest.raises(Conflict):
+        statuses.change(ctx, row.id, "reinstate", None)
+
+
+def test_suspend_and_reinstate(ctx: Context) -> None:
+    opportunity = _published(ctx)
+    data = IssueIn.model_validate({"opportunity_id": opportunity, "learner": {"name": "Jean"}})
+    row, _ = issuance.issue(ctx, data)
+    document = issuance.parsed_document(row)
+    statuses.change(ctx, row.id, "suspend", "investigation")
+    assert not verify_document(ctx, document).verified
+    statuses.change(ctx, row.id, "reinstate", "cleared")
+    assert verify_document(ctx, document).verified
+
+
+@pytest.mark.parametrize("suite", ["eddsa-jcs-2022", "vc+jwt"])
+def test_other_suites(ctx: Context, suite: str) -> None:
+    opportunity = _published(ctx)
+    data = IssueIn.model_validate(
+        {"opportunity_id": opportunity, "suite": suite, "learner": {"id": "did:example:123"}}
+    )
+    row, _ = issuance.issue(ctx, data)
+    report = verify_document(ctx, issuance.parsed_document(row))
+    assert report.verified, report.to_dict()
+
+
+def test_positions_are_spread_and_unique() -> None:
+    seen = {statuses.position(n) for n in range(statuses.LIST_SIZE + 10)}
+    assert len(seen) == statuses.LIST_SIZE + 10
+    assert statuses.position(1)[1] != 1
