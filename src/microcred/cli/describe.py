@@ -11,7 +11,10 @@ from typing import Any
 from microcred.cli.output import print_json, read_input, warn, write_output
 from microcred.core.annex1 import Annex1Report, check
 from microcred.core.formats.base import Imported
-from microcred.core.formats.detect import read_credential
+from microcred.core.formats.detect import load_document, read_credential
+from microcred.core.formats.elm import to_elm
+from microcred.core.formats.native import to_native
+from microcred.core.formats.ob3 import to_ob3
 from microcred.core.summary import SUMMARY_KEYS, Localiser, summarise
 
 ELEMENT_TITLES = {
@@ -126,10 +129,6 @@ def run_convert(args: argparse.Namespace) -> int:
 
 
 def _convert(imported: Imported, target: str) -> dict[str, Any]:
-    from microcred.core.formats.elm import to_elm
-    from microcred.core.formats.native import to_native
-    from microcred.core.formats.ob3 import to_ob3
-
     writers = {"ob3": to_ob3, "elm": to_elm, "native": to_native}
     document: dict[str, Any] = writers[target](imported.credential)
     return document
@@ -144,8 +143,6 @@ def example_text(as_json: bool = False) -> str:
     )
     if not as_json:
         return text
-    from microcred.core.formats.detect import load_document
-
     return json.dumps(load_document(text.encode()), ensure_ascii=False, indent=2)
 
 

@@ -8,8 +8,11 @@ from typing import Any
 
 from microcred.core.errors import NotACredential
 from microcred.core.formats.base import Imported
+from microcred.core.formats.elm import from_elm, is_elm
 from microcred.core.formats.native import from_native, is_native
+from microcred.core.formats.ob3 import from_ob3, is_ob3
 from microcred.core.formats.reading import parse_json, parse_text, parse_yaml
+from microcred.core.jsonld import known_contexts
 
 
 def load_document(data: bytes) -> Mapping[str, Any]:
@@ -47,9 +50,6 @@ def _decode_jwt_payload(token: str) -> Any:
 
 def detect_format(document: Mapping[str, Any]) -> str:
     """``native``, ``ob3`` or ``elm``; :class:`NotACredential` for anything else."""
-    from microcred.core.formats.elm import is_elm
-    from microcred.core.formats.ob3 import is_ob3
-
     if is_native(document):
         return "native"
     if is_ob3(document):
@@ -67,9 +67,6 @@ def read_document(document: Mapping[str, Any]) -> Imported:
     """Map a parsed document of any supported format to the model."""
     if is_native(document):
         return from_native(document)
-    from microcred.core.formats.elm import from_elm
-    from microcred.core.formats.ob3 import from_ob3
-
     _check_contexts(document)
     fmt = detect_format(document)
     return from_ob3(document) if fmt == "ob3" else from_elm(document)
@@ -82,8 +79,6 @@ def read_credential(data: bytes) -> Imported:
 
 def _check_contexts(document: Mapping[str, Any]) -> None:
     """Refuse JSON-LD contexts we do not ship (never fetched); inline contexts are fine."""
-    from microcred.core.jsonld import known_contexts
-
     contexts = document.get("@context", [])
     for context in contexts if isinstance(contexts, list) else [contexts]:
         if isinstance(context, str) and context not in known_contexts():
