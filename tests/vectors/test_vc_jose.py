@@ -176,8 +176,12 @@ def test_suite_presentation_lists_its_enveloped_credentials() -> None:
         pytest.skip("vectors not available")
     result = verify_vc_jwt(_input(case["input_file"]), _resolver(_method(case)))
     assert result.ok, result.reason
-    media = [e.media_type for e in result.enveloped]
-    assert media == ["application/vc+jwt", "application/vc+sd-jwt", "application/vc+cose"]
+    media = [(e.media_type, e.parameters) for e in result.enveloped]
+    assert media == [
+        ("application/vc+jwt", ()),
+        ("application/vc+sd-jwt", ()),
+        ("application/vc+cose", ("base64",)),
+    ]
     inner = verify_vc_jwt(result.enveloped[0].data, _resolver(json.loads(_input("vm-p256.json"))))
     assert inner.ok, inner.reason
 

@@ -45,10 +45,11 @@ ENVELOPE_MEDIA_TYPES = frozenset(
 
 @dataclass(frozen=True)
 class EnvelopedCredential:
-    """A secured credential inside a presentation: its media type and the token as given."""
+    """A secured credential inside a presentation: media type, data: URL parameters, data."""
 
     media_type: str
     data: str
+    parameters: tuple[str, ...] = ()  # e.g. ("base64",) for COSE carried as base64
 
 
 @dataclass(frozen=True)
@@ -131,10 +132,10 @@ def _parse_data_url(value: object) -> EnvelopedCredential:
     if not isinstance(value, str) or not value.startswith("data:") or "," not in value:
         raise ProofError(f"enveloped credential id {str(value)[:80]!r} is not a data: URL")
     head, data = value[5:].split(",", 1)
-    media_type = head.split(";", 1)[0].lower()
+    media_type, *parameters = head.lower().split(";")
     if media_type not in ENVELOPE_MEDIA_TYPES:
         raise ProofError(f"enveloped credential has unsupported media type {media_type!r}")
-    return EnvelopedCredential(media_type, data.strip())
+    return EnvelopedCredential(media_type, data.strip(), tuple(p.strip() for p in parameters))
 
 
 def _enveloped(document: Mapping[str, Any], vc11: bool) -> tuple[EnvelopedCredential, ...]:
@@ -233,7 +234,6 @@ def verify_vc_jwt(token: str, resolve_key: Callable[[str], PublicKey]) -> JoseRe
         jws = parse_jws(token, "VC-JWT")
     except ProofError as exc:
         return JoseResult(False, exc.message)
-    result = JoseResult(False, "", jws.header, jws.payload)
     try:
         shape = _shape(jws.header, jws.payload)
         extra = frozenset({"RS256"}) if shape.vc11 else frozenset()
@@ -244,7 +244,7 @@ def verify_vc_jwt(token: str, resolve_key: Callable[[str], PublicKey]) -> JoseRe
     except ProofError as exc:
         return JoseResult(False, exc.message, jws.header, jws.payload)
     return JoseResult(
-        reason is None, reason or "", result.header, result.payload, shape.kind,
+        reason is None, reason or "", jws.header, jws.payload, shape.kind,
         shape.document, shape.vc11, key_id, in_header, shape.enveloped,
     )  # fmt: skip
 
