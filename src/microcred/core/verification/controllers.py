@@ -3,9 +3,10 @@
 DID verification methods are resolved through the DID document, which must list the method for
 the proof's purpose (so a key removed from a did:web document stops verifying). A non-DID
 method such as ``https://issuer.example/profile#z6Mk...`` (the 1EdTech validator's convention)
-is looked up in the controller document at that URL when one can be fetched; otherwise its key
-is read from the fragment, which proves integrity only: the issuer check then says the
-controller was not confirmed.
+is looked up in the controller document at that URL when one can be fetched; otherwise (and
+for other URIs such as ``urn:uuid:...#z6Mk...``) its key is read from the fragment, which
+proves integrity only: the issuer check then says the controller was not confirmed. A bare
+``did:key`` names its only key.
 """
 
 from __future__ import annotations
@@ -32,16 +33,18 @@ class KeyLookup:
 
     def __call__(self, method: str) -> PublicKey:
         did, fragment = split_did_url(method)
+        if did.startswith("did:key:") and fragment is None:  # one key: the DID names it
+            method = f"{did}#{did.removeprefix('did:key:')}"
         if did.startswith("did:"):
             return find_verification_method(self.resolver.resolve(did), method, self.purpose)
-        if not did.startswith("https://"):
-            raise ResolutionError(f"verification method {method[:80]!r} is neither a DID nor https")
-        try:
-            document = self.fetch_document(did)
-            return find_verification_method(_as_controller(document, did), method, self.purpose)
-        except MicrocredError as exc:
-            reason = exc.message
-        if fragment is None:
+        reason = f"{did[:80]} is not a DID or an https URL whose document lists keys"
+        if did.startswith("https://"):
+            try:
+                document = self.fetch_document(did)
+                return find_verification_method(_as_controller(document, did), method, self.purpose)
+            except MicrocredError as exc:
+                reason = exc.message
+        if fragment is None or ":" not in did:
             raise ResolutionError(f"cannot find the key of {method}: {reason}")
         try:
             key = PublicKey.from_multibase(fragment)

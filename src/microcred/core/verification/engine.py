@@ -169,6 +169,9 @@ def key_owner_check(
     if not methods:
         return failed(name, f"no verification method to tie to {owner}")
     strangers = [m for m in methods if controller_of(m) != owner]
+    if strangers and not owner.startswith(("did:", "https://")):
+        detail = f"{owner} names no keys, so key {strangers[0]} cannot be tied to it"
+        return skipped(name, detail, blocking=True)
     if strangers:
         return failed(name, f"key {strangers[0]} is not controlled by the {name} {owner}")
     if not any(check.status == "ok" for check in proofs):
