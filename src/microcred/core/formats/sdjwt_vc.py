@@ -38,11 +38,13 @@ unless ``learner`` is disclosed; ``iat`` and ``cnf`` are added at issuance.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from microcred.core.errors import NotACredential
+from microcred.core.errors import NotACredential, ProofError
+from microcred.core.keys import KeyPair, PublicKey
+from microcred.core.proofs.sd_jwt import issue_sd_jwt
 
 VCT = "https://w3id.org/microcred/vct/micro-credential/v1"
 ANNEX1_CLAIMS = (
@@ -195,3 +197,28 @@ def to_sdjwt_claims(ob3_credential: Mapping[str, Any]) -> dict[str, Any]:
 def annex1_disclosable_claims(claims: Mapping[str, Any]) -> tuple[tuple[str], ...]:
     """Claim paths of the Annex I elements present in ``claims``: each disclosable on its own."""
     return tuple((name,) for name in ANNEX1_CLAIMS if name in claims)
+
+
+def issue_annex1_sd_jwt_vc(
+    ob3_credential: Mapping[str, Any],
+    *,
+    issuer_key: KeyPair,
+    kid: str,
+    holder_key: PublicKey,
+    random_bytes: Callable[[int], bytes],
+    now: datetime,
+    decoys: int = 2,
+) -> str:
+    """An SD-JWT VC (``dc+sd-jwt``) of the micro-credential, every Annex I claim disclosable."""
+    if now.tzinfo is None:
+        raise ProofError("'now' must be a timezone-aware datetime")
+    claims = {**to_sdjwt_claims(ob3_credential), "iat": int(now.timestamp())}
+    return issue_sd_jwt(
+        claims,
+        issuer_key=issuer_key,
+        kid=kid,
+        disclosable=annex1_disclosable_claims(claims),
+        random_bytes=random_bytes,
+        holder_key=holder_key,
+        decoys=decoys,
+    )
