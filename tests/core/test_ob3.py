@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from jsonschema import Draft201909Validator
+from jsonschema import Draft201909Validator  # type: ignore[import-untyped]
 
 from microcred.core import jsonld
 from microcred.core.annex1 import MANDATORY, check

@@ -40,6 +40,7 @@ from microcred.core.model import (
 )
 
 OB_TYPES = frozenset(("OpenBadgeCredential", "AchievementCredential"))
+NOT_OB_TYPES = frozenset(("ClrCredential", "EndorsementCredential"))  # other 1EdTech credentials
 OB_CONTEXT_PREFIX = "https://purl.imsglobal.org/spec/ob/v3p0/"
 EQF_PREFIXES = ("http://data.europa.eu/snb/eqf/", "https://data.europa.eu/snb/eqf/")
 OUTCOME_TARGET_TYPES = frozenset((SKILL_TARGET_TYPE, "CFItem", None))
@@ -56,8 +57,11 @@ def _contexts(document: Mapping[str, Any]) -> list[str]:
 
 
 def is_ob3(document: Any) -> bool:
-    """Whether ``document`` is an OB 3.0 credential (by type, or by context and achievement)."""
-    if not isinstance(document, Mapping):
+    """Whether ``document`` is an OB 3.0 achievement credential (by type, or context + achievement).
+
+    CLR 2.0 and endorsement credentials share the OB context but are not micro-credentials.
+    """
+    if not isinstance(document, Mapping) or _types(document) & NOT_OB_TYPES:
         return False
     if _types(document) & OB_TYPES:
         return True
