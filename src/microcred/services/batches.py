@@ -1,0 +1,227 @@
+"""Batch issuance jobs: resumable after a crash, no duplicates, bad rows reported by line.
+
+A chunk is two short transactions around the signing: (A) read pending items and reserve status
+positions, (B) store the credentials and mark the items issued. The unique idempotency key per
+provider makes (B) all-or-nothing against a concurrent or repeated run; a crash between (A) and
+(B) only leaves unused status positions (bits that stay 0).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from microcred.adapters.db.tables import (
+    Batch,
+    BatchItem,
+    Credential,
+    OpportunityVersion,
+    Provider,
+)
+from microcred.services import audit, opportunities, signing_keys, statuses
+from microcred.services.batch_input import Row
+from microcred.services.batch_signing import Signer, open_signer
+from microcred.services.context import Context
+from microcred.services.documents import check_format, key_types_for
+from microcred.services.errors import Conflict, InvalidInput, NotFound
+from microcred.services.issuance import IssueIn, credential_row, idempotency_key, make_draft
+from microcred.services.moments import iso
+
+LEASE = timedelta(seconds=30)
+Progress = Callable[[int, int], None]
+
+
+def create(ctx: Context, opportunity_id: int, rows: list[Row], suite: str = "eddsa-rdfc-2022",
+           fmt: str = "ob3", version: int | None = None) -> Batch:  # fmt: skip
+    """A pending job with one item per row (unreadable rows are stored as errors)."""
+    found = opportunities.version(ctx, opportunity_id, version)
+    ctx.actor.require("issue", found.provider_id)
+    key_types_for(suite)
+    check_format(fmt)
+    if not rows:
+        raise InvalidInput("the batch has no learners", field="file")
+    now = ctx.now()
+    batch = Batch(id=ctx.new_id(), provider_id=found.provider_id, opportunity_version_id=found.id,
+                  suite=suite, format=fmt, state="pending", total=len(rows), issued=0,
+                  failed=0, created_by=ctx.actor.name, created_at=now,
+                  updated_at=now)  # fmt: skip
+    ctx.session.add(batch)
+    ctx.session.flush()
+    ctx.session.add_all(_items(batch, opportunity_id, rows))
+    batch.failed = sum(1 for r in rows if r.error) + _duplicates(ctx, batch.id)
+    audit.record(ctx, "batch.create", "batch", batch.id, provider_id=batch.provider_id,
+                 detail={"rows": len(rows), "opportunity": opportunity_id})  # fmt: skip
+    ctx.session.commit()
+    return batch
+
+
+def _items(batch: Batch, opportunity_id: int, rows: list[Row]) -> list[BatchItem]:
+    items = []
+    for row in rows:
+        learner = row.learner
+        items.append(BatchItem(
+            batch_id=batch.id, line=row.line,
+            learner=learner.model_dump(exclude_none=True) if learner else {},
+            grade=row.grade, achieved=row.date.isoformat() if row.date else None,
+            idempotency_key=idempotency_key(opportunity_id, learner) if learner else "",
+            state="error" if row.error else "pending", error=row.error,
+        ))  # fmt: skip
+    return items
+
+
+def _duplicates(ctx: Context, batch_id: str) -> int:
+    """Mark later rows for a learner already in the batch as errors; how many."""
+    ctx.session.flush()
+    seen: dict[str, int] = {}
+    count = 0
+    query = select(BatchItem).where(BatchItem.batch_id == batch_id, BatchItem.state == "pending")
+    for item in ctx.session.scalars(query.order_by(BatchItem.line)):
+        if item.idempotency_key in seen:
+            item.state, count = "error", count + 1
+            item.error = f"same learner as line {seen[item.idempotency_key]}"
+        else:
+            seen[item.idempotency_key] = item.line
+    return count
+
+
+def get(ctx: Context, batch_id: str) -> Batch:
+    batch = ctx.session.get(Batch, batch_id)
+    if batch is None:
+        raise NotFound(f"no batch {batch_id}")
+    ctx.actor.require("read", batch.provider_id)
+    return batch
+
+
+def _take_lease(ctx: Context, batch: Batch, owner: str, takeover: bool) -> None:
+    now = ctx.now()
+    free = or_(Batch.lease_owner.is_(None), Batch.lease_owner == owner, Batch.lease_until < now)
+    query = update(Batch).where(Batch.id == batch.id)
+    if not takeover:
+        query = query.where(free)
+    taken = ctx.session.execute(query.values(lease_owner=owner, lease_until=now + LEASE,
+                                             state="running")).rowcount  # type: ignore[attr-defined]  # fmt: skip
+    ctx.session.commit()
+    if not taken:
+        raise Conflict(f"batch {batch.id} is being processed by {batch.lease_owner}")
+    ctx.session.refresh(batch)
+
+
+def run(ctx: Context, batch_id: str, progress: Progress | None = None, *,
+        takeover: bool = False) -> Batch:  # fmt: skip
+    """Process every pending item; safe to call again after a crash (resume = retry)."""
+    batch = get(ctx, batch_id)
+    ctx.actor.require("issue", batch.provider_id)
+    owner = ctx.new_id()
+    _take_lease(ctx, batch, owner, takeover)
+    provider = ctx.session.get(Provider, batch.provider_id)
+    assert provider is not None
+    key = signing_keys.active_key(ctx, provider.id, key_types_for(batch.suite))
+    method = signing_keys.verification_method(ctx, provider.slug, key)
+    pending = _pending_count(ctx, batch.id)
+    with open_signer(signing_keys.key_pair(ctx, key), method, batch.suite,
+                     ctx.batch_workers if pending > ctx.batch_chunk else 1) as signer:  # fmt: skip
+        while _chunk(ctx, batch, provider, key, signer, owner):
+            if progress:
+                progress(batch.issued + batch.failed, batch.total)
+    return _finish(ctx, batch)
+
+
+def _pending_count(ctx: Context, batch_id: str) -> int:
+    query = select(BatchItem.id).where(BatchItem.batch_id == batch_id, BatchItem.state == "pending")
+    return len(ctx.session.scalars(query).all())
+
+
+def _chunk(ctx: Context, batch: Batch, provider: Provider, key: Any, signer: Signer,
+           owner: str) -> bool:  # fmt: skip
+    """Issue one chunk; False when nothing is pending."""
+    query = select(BatchItem).where(BatchItem.batch_id == batch.id, BatchItem.state == "pending")
+    items = list(ctx.session.scalars(query.order_by(BatchItem.line).limit(ctx.batch_chunk)))
+    if not items:
+        ctx.session.commit()
+        return False
+    done = _already_issued(ctx, provider.id, items)
+    todo = [item for item in items if item.idempotency_key not in done]
+    places = statuses.allocate(ctx, provider.id, len(todo)) if todo else []
+    ctx.session.commit()  # (A)
+    version = ctx.session.get(OpportunityVersion, batch.opportunity_version_id)
+    assert version is not None
+    requests = [_request(batch, item) for item in todo]
+    drafts = [make_draft(ctx, provider, version, request, place, None)
+              for request, place in zip(requests, places, strict=True)]  # fmt: skip
+    texts = signer.sign(drafts)
+    for item, request, draft, text, place in zip(todo, requests, drafts, texts, places,
+                                                 strict=True):  # fmt: skip
+        ctx.session.add(credential_row(draft, request, provider.id, version.id, key,
+                                       item.idempotency_key, text, place[0], batch.id))  # fmt: skip
+        item.state, item.credential_id = "issued", draft.credential_id
+    for item in items:
+        if item.idempotency_key in done:
+            item.state, item.credential_id = "issued", done[item.idempotency_key]
+    return _commit_chunk(ctx, batch, owner, len(items))
+
+
+def _commit_chunk(ctx: Context, batch: Batch, owner: str, count: int) -> bool:
+    now = ctx.now()
+    batch.issued += count
+    batch.updated_at, batch.lease_owner, batch.lease_until = now, owner, now + LEASE
+    try:
+        ctx.session.commit()  # (B)
+    except IntegrityError:  # another run stored some of these: re-read and go on
+        ctx.session.rollback()
+        ctx.session.refresh(batch)
+    return True
+
+
+def _already_issued(ctx: Context, provider_id: int, items: list[BatchItem]) -> dict[str, str]:
+    keys = [item.idempotency_key for item in items]
+    query = select(Credential.idempotency_key, Credential.id).where(
+        Credential.provider_id == provider_id, Credential.idempotency_key.in_(keys)
+    )
+    return {str(k): str(v) for k, v in ctx.session.execute(query)}
+
+
+def _request(batch: Batch, item: BatchItem) -> IssueIn:
+    version_opportunity = 0  # the version is fixed by the batch; the id is not used again
+    return IssueIn.model_validate({
+        "opportunity_id": version_opportunity, "learner": item.learner, "grade": item.grade,
+        "date": item.achieved, "suite": batch.suite, "format": batch.format,
+    })  # fmt: skip
+
+
+def _finish(ctx: Context, batch: Batch) -> Batch:
+    ctx.session.refresh(batch)
+    batch.issued = _count(ctx, batch.id, "issued")
+    batch.failed = _count(ctx, batch.id, "error")
+    batch.state = "done" if batch.issued + batch.failed == batch.total else "failed"
+    batch.lease_owner, batch.lease_until, batch.updated_at = None, None, ctx.now()
+    audit.record(ctx, "batch.finish", "batch", batch.id, provider_id=batch.provider_id,
+                 detail={"issued": batch.issued, "errors": batch.failed})  # fmt: skip
+    ctx.session.commit()
+    return batch
+
+
+def _count(ctx: Context, batch_id: str, state: str) -> int:
+    query = select(BatchItem.id).where(BatchItem.batch_id == batch_id, BatchItem.state == state)
+    return len(ctx.session.scalars(query).all())
+
+
+def errors(ctx: Context, batch_id: str) -> list[dict[str, Any]]:
+    """The rows that were not issued, by line."""
+    get(ctx, batch_id)
+    query = select(BatchItem).where(BatchItem.batch_id == batch_id, BatchItem.state == "error")
+    rows = ctx.session.scalars(query.order_by(BatchItem.line))
+    return [{"line": r.line, "error": r.error} for r in rows]
+
+
+def batch_json(batch: Batch) -> dict[str, Any]:
+    return {
+        "id": batch.id, "provider_id": batch.provider_id, "state": batch.state,
+        "opportunity_version_id": batch.opportunity_version_id, "suite": batch.suite,
+        "format": batch.format, "total": batch.total, "issued": batch.issued,
+        "failed": batch.failed, "created_by": batch.created_by,
+        "created_at": iso(batch.created_at), "updated_at": iso(batch.updated_at),
+    }  # fmt: skip

@@ -1,0 +1,61 @@
+"""Batch issuance: bad rows by line, duplicates, resume without duplicates."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from microcred.adapters.db.tables import Credential
+from microcred.services import batches, issuance, opportunities, providers
+from microcred.services.batch_input import read_csv, read_json
+from microcred.services.context import Context
+from microcred.services.verification import verify_document
+from tests.platform.samples import opportunity_in, provider_in
+
+CSV = """name,email,grade,date
+Ana Popescu,ana@example.org,9.5,2026-02-01
+Broken Row,not-an-email,8,2026-02-01
+Jean Dupont,jean@example.org,7,not-a-date
+Ion Ionescu,ion@example.org,10,
+Ana Again,ANA@example.org,9,
+"""
+
+
+def _published(ctx: Context) -> int:
+    provider = providers.register(ctx, provider_in())
+    row = opportunities.create(ctx, provider.id, opportunity_in())
+    opportunities.publish(ctx, row.id)
+    return row.id
+
+
+def test_csv_rows_with_line_numbers() -> None:
+    rows = read_csv(CSV)
+    assert [r.line for r in rows] == [2, 3, 4, 5, 6]
+    assert "email" in (rows[1].error or "")
+    assert "date" in (rows[2].error or "")
+    assert read_json('[{"name": "A"}, 3, {"nom": "x"}]')[1].error == "not a JSON object"
+
+
+def test_batch_issues_and_reports(ctx: Context) -> None:
+    opportunity = _published(ctx)
+    batch = batches.create(ctx, opportunity, read_csv(CSV))
+    seen: list[tuple[int, int]] = []
+    batch = batches.run(ctx, batch.id, lambda done, total: seen.append((done, total)))
+    assert (batch.state, batch.issued, batch.failed) == ("done", 2, 3)
+    assert [e["line"] for e in batches.errors(ctx, batch.id)] == [3, 4, 6]
+    again = batches.create(ctx, opportunity, read_csv(CSV))
+    again = batches.run(ctx, again.id)
+    assert again.issued == 2
+    count = ctx.session.scalar(select(func.count()).select_from(Credential))
+    assert count == 2
+    row = issuance.list_credentials(ctx, batch.provider_id, email="ion@example.org")[0]
+    assert verify_document(ctx, issuance.parsed_document(row)).verified
+
+
+def test_batch_with_pool(ctx: Context) -> None:
+    opportunity = _published(ctx)
+    rows = read_json(str([{"name": f"L{n}"} for n in range(120)]).replace("'", '"'))
+    ctx.batch_workers, ctx.batch_chunk = 2, 40
+    batch = batches.run(ctx, batches.create(ctx, opportunity, rows).id)
+    assert (batch.state, batch.issued) == ("done", 120)
+    rows_db = issuance.list_credentials(ctx, batch.provider_id, limit=500)
+    assert len({(r.status_list, r.status_index) for r in rows_db}) == 120
