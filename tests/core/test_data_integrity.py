@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from microcred.core.did import DidResolver
-from microcred.core.errors import ProofError
+from microcred.core.errors import InvalidCredential, ProofError
 from microcred.core.keys import KeyPair, KeyType
 from microcred.core.proofs.data_integrity import sign_document, verify_proofs
 
@@ -241,3 +241,32 @@ def test_signing_does_not_touch_the_input() -> None:
     _signed.cache_clear()
     _signed("eddsa-jcs-2022", KeyType.ED25519)
     assert before == CREDENTIAL
+
+
+def test_an_added_undefined_property_is_not_silently_unsigned() -> None:
+    key = _key(KeyType.ED25519)
+    document = {
+        "@context": [
+            "https://www.w3.org/2018/credentials/v1",
+            "https://w3id.org/security/data-integrity/v2",
+        ],
+        "type": ["VerifiableCredential"],
+        "issuer": "did:example:issuer",
+        "issuanceDate": "2026-01-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:learner"},
+    }
+    signed = sign_document(document, key, key.public.did_key_vm)
+    assert _ok_plain(signed)
+    signed["credentialSubject"]["grade"] = "A+"  # VC 1.1 has no @vocab: RDF would drop it
+    [result] = verify_proofs(signed, DidResolver().key_resolver())
+    assert not result.ok
+    assert "'grade' is not defined" in result.reason
+    with pytest.raises(InvalidCredential, match="grade"):
+        sign_document(signed, key, key.public.did_key_vm)
+    without_di_context = {**document, "@context": ["https://www.w3.org/2018/credentials/v1"]}
+    with pytest.raises(InvalidCredential, match="'cryptosuite' is not defined"):
+        sign_document(without_di_context, key, key.public.did_key_vm)
+
+
+def _ok_plain(document: dict[str, Any]) -> bool:
+    return all(r.ok for r in verify_proofs(document, DidResolver().key_resolver()))

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from microcred.core.canon import PyldCanonicalizer
-from microcred.core.errors import InputTooLarge, UnknownContext
+from microcred.core.errors import InputTooLarge, InvalidCredential, UnknownContext
 from microcred.core.jsonld import (
     OfflineLoader,
     context_index,
@@ -87,7 +87,7 @@ def test_elm_sample_expands_with_3_2_and_3_1_contexts() -> None:
     quads = to_nquads(credential)
     assert "http://data.europa.eu/snb/model/elm/" in quads
     loader_31 = OfflineLoader({ELM: "elm-3.1-edc-ap-context.jsonld"})
-    probe = {"@context": ELM, "@id": "urn:x", "nationalID": "123"}
+    probe = {"@context": ELM, "@id": "urn:x", "nationalID": "urn:id:123"}
     assert "elm/nationalID>" in to_nquads(probe, loader_31)
     assert "elm/nationalID>" not in to_nquads(probe)  # 3.2 renamed the term
 
@@ -109,3 +109,30 @@ def test_large_documents_are_refused_before_processing() -> None:
     big = {"@context": {"@vocab": "urn:v:"}, "items": ["x" * 1000] * 6000}
     with pytest.raises(InputTooLarge, match="larger than 5000000 bytes"):
         PyldCanonicalizer().canonize(big)
+
+
+V1 = "https://www.w3.org/2018/credentials/v1"
+
+
+def test_safe_mode_refuses_terms_the_context_does_not_define() -> None:
+    document = {"@context": [V1], "type": "VerifiableCredential", "grade": "A+"}
+    with pytest.raises(InvalidCredential, match="'grade' is not defined"):
+        PyldCanonicalizer().canonize(document)
+    # without safe mode the term silently disappears: exactly what must not happen when signing
+    assert "A+" not in PyldCanonicalizer(safe=False).canonize(document)
+
+
+def test_safe_mode_refuses_relative_references() -> None:
+    with pytest.raises(InvalidCredential, match="relative @type reference 'Badge'"):
+        PyldCanonicalizer().canonize({"@context": [V1], "type": ["VerifiableCredential", "Badge"]})
+    with pytest.raises(InvalidCredential, match="relative @id reference 'cred-1'"):
+        PyldCanonicalizer().canonize(
+            {"@context": V1, "id": "cred-1", "type": "VerifiableCredential"}
+        )
+
+
+def test_dcc_safe_mode_breaker_is_refused() -> None:
+    path = vectors_path("dcc-verifier-core", "verifiableCredentials", "eddsa", "v2")
+    document = json.loads((path / "safeModeBreaker.json").read_text("utf-8"))
+    with pytest.raises(InvalidCredential, match="endorsementJwt"):
+        PyldCanonicalizer().canonize({k: v for k, v in document.items() if k != "proof"})

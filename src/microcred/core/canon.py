@@ -109,7 +109,8 @@ class PyldCanonicalizer:
     """RDFC-1.0 with pyld and packaged contexts only.
 
     ``hash_name`` is the proof hash (SHA-384 for P-384 ECDSA); ``rdfc_hash`` is the hash RDFC-1.0
-    uses to label blank nodes (SHA-256 unless a suite says otherwise).
+    uses to label blank nodes (SHA-256 unless a suite says otherwise). ``safe`` (default) refuses
+    JSON-LD that would silently drop data, so nothing unsigned can hide in a signed document.
     """
 
     def __init__(
@@ -119,11 +120,13 @@ class PyldCanonicalizer:
         rdfc_hash: HashName = "sha256",
         loader: OfflineLoader | None = None,
         work_per_node: int = DEFAULT_WORK_PER_NODE,
+        safe: bool = True,
     ) -> None:
         self.hash_name: HashName = hash_name
         self.rdfc_hash: HashName = rdfc_hash
         self._loader = loader
         self._work_per_node = work_per_node
+        self._safe = safe
 
     def hash(self, data: bytes) -> bytes:
         """Digest of ``data`` with ``hash_name``."""
@@ -132,7 +135,8 @@ class PyldCanonicalizer:
     def canonize(self, document: Mapping[str, Any]) -> str:
         """Canonical N-Quads of a JSON-LD document (contexts served offline)."""
         check_bounds(document)
-        return self._canonize_dataset(to_dataset(document, self._loader))[0]
+        dataset = to_dataset(document, self._loader, safe=self._safe)
+        return self._canonize_dataset(dataset)[0]
 
     def canonize_nquads(self, nquads: str) -> tuple[str, dict[str, str]]:
         """Canonical form of an N-Quads dataset, with the issued blank node identifier map."""

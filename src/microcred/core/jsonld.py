@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from importlib import resources
@@ -11,11 +12,18 @@ from typing import Any, cast
 from pyld import jsonld
 from pyld.context_resolver import ContextResolver
 
-from microcred.core.errors import InputTooLarge, NotACredential, UnknownContext
+from microcred.core.errors import (
+    InputTooLarge,
+    InvalidCredential,
+    MicrocredError,
+    NotACredential,
+    UnknownContext,
+)
 
 CONTEXTS_PACKAGE = "microcred.core.contexts"
 INDEX_FILE = "index.json"
 _CACHE_LIMIT = 512
+_ABSOLUTE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*|_):[^\s]*$")
 
 DocumentLoader = Callable[[str, Mapping[str, Any] | None], dict[str, Any]]
 
@@ -72,7 +80,9 @@ class OfflineLoader:
     def options(self, **extra: Any) -> dict[str, Any]:
         """pyld options using this loader and its own resolved-context cache."""
         resolver = ContextResolver(self._cache, self)
-        return {"documentLoader": self, "contextResolver": resolver, **extra}
+        # base None: relative IRIs stay relative (and safe mode refuses them) as in jsonld.js;
+        # pyld would otherwise resolve them against http://example.org/base/
+        return {"documentLoader": self, "contextResolver": resolver, "base": None, **extra}
 
 
 @lru_cache(maxsize=1)
@@ -81,10 +91,10 @@ def default_loader() -> OfflineLoader:
     return OfflineLoader()
 
 
-def _unknown_context(exc: BaseException) -> UnknownContext | None:
+def _our_error(exc: BaseException) -> MicrocredError | None:
     seen: BaseException | None = exc
     while seen is not None:
-        if isinstance(seen, UnknownContext):
+        if isinstance(seen, MicrocredError):
             return seen
         seen = seen.__cause__ or seen.__context__
     return None
@@ -93,16 +103,42 @@ def _unknown_context(exc: BaseException) -> UnknownContext | None:
 def _run(operation: Callable[[], Any]) -> Any:
     try:
         return operation()
-    except UnknownContext:
+    except MicrocredError:
         raise
     except (jsonld.JsonLdError, ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
         # pyld raises plain Python errors for some malformed input (e.g. an empty @context IRI)
-        unknown = _unknown_context(exc)
-        if unknown is not None:
-            raise UnknownContext(unknown.message) from exc
+        ours = _our_error(exc)
+        if ours is not None:
+            raise type(ours)(ours.message) from exc
         raise NotACredential(f"not valid JSON-LD: {exc.args[0] if exc.args else exc}") from exc
     except RecursionError as exc:
         raise InputTooLarge("JSON-LD document or context nesting is too deep") from exc
+
+
+def _refuse_dropped(expanded_property: str | None) -> None:
+    raise InvalidCredential(
+        f"the property {expanded_property!r} is not defined by the document's @context, "
+        "so it would not be signed or verified (JSON-LD safe mode)"
+    )
+
+
+def _check_references(expanded: Any) -> None:
+    """Safe mode: refuse relative ``@id``/``@type`` references, which RDF would drop."""
+    stack = [expanded]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            for key in ("@id", "@type"):
+                value = item.get(key)
+                for ref in value if isinstance(value, list) else [value]:
+                    if isinstance(ref, str) and not _ABSOLUTE.match(ref):
+                        raise InvalidCredential(
+                            f"relative {key} reference {ref!r}: it would not be signed "
+                            "or verified (JSON-LD safe mode)"
+                        )
+            stack.extend(v for k, v in item.items() if k not in ("@id", "@value"))
 
 
 def expand(document: Mapping[str, Any], loader: OfflineLoader | None = None) -> list[Any]:
@@ -125,7 +161,22 @@ def to_nquads(document: Mapping[str, Any], loader: OfflineLoader | None = None) 
     return cast(str, _run(lambda: jsonld.to_rdf(dict(document), opts)))
 
 
-def to_dataset(document: Mapping[str, Any], loader: OfflineLoader | None = None) -> Any:
-    """The document's RDF dataset in pyld's internal form (input to canonicalisation)."""
+def to_dataset(
+    document: Mapping[str, Any], loader: OfflineLoader | None = None, *, safe: bool = True
+) -> Any:
+    """The document's RDF dataset in pyld's internal form (input to canonicalisation).
+
+    ``safe`` (JSON-LD safe mode) refuses what RDF would silently drop: properties the
+    contexts do not define and relative ``@id``/``@type`` references.
+    """
     opts = (loader or default_loader()).options(produceGeneralizedRdf=False)
-    return _run(lambda: jsonld.to_rdf(dict(document), opts))
+
+    def run() -> Any:
+        if not safe:
+            return jsonld.to_rdf(dict(document), opts)
+        processor = jsonld.JsonLdProcessor(on_property_dropped=_refuse_dropped)
+        expanded = processor.expand(dict(document), opts)
+        _check_references(expanded)
+        return jsonld.JsonLdProcessor().to_rdf(expanded, opts)
+
+    return _run(run)
