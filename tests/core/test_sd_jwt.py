@@ -11,8 +11,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from microcred.core.errors import NotACredential, ProofError, ResolutionError
+from microcred.core.formats.ob3 import to_ob3
 from microcred.core.formats.sdjwt_vc import (
     ANNEX1_CLAIMS,
     VCT,
@@ -21,6 +23,7 @@ from microcred.core.formats.sdjwt_vc import (
     to_sdjwt_claims,
 )
 from microcred.core.keys import KeyPair, KeyType, PublicKey
+from microcred.core.model import MicroCredential
 from microcred.core.proofs.jws import b64url_encode, dump_json, sign_jws
 from microcred.core.proofs.sd_jwt import (
     Disclosure,
@@ -31,6 +34,7 @@ from microcred.core.proofs.sd_jwt import (
     present_sd_jwt,
     verify_sd_jwt,
 )
+from tests.strategies import complete_credentials
 
 NOW = datetime(2026, 5, 4, 9, 30, tzinfo=UTC)
 KID = "did:web:uni.example#key-1"
@@ -377,3 +381,13 @@ def test_vc_sd_jwt_typ_is_read_too() -> None:
 def test_issuer_and_holder_errors_raise_proof_error(call: Callable[[], Any], reason: str) -> None:
     with pytest.raises(ProofError, match=re.escape(reason)):
         call()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mc=complete_credentials())
+def test_every_annex1_element_written_by_ob3_becomes_a_claim(mc: MicroCredential) -> None:
+    claims = to_sdjwt_claims(to_ob3(mc, credential_id="urn:uuid:1", issuer_id="did:web:x.example"))
+    has_cycle = bool(mc.level and mc.level.qf_ehea)
+    assert set(ANNEX1_CLAIMS) - {"qf_ehea_cycle"} <= set(claims)
+    assert ("qf_ehea_cycle" in claims) is has_cycle
+    assert claims["title"] == mc.title

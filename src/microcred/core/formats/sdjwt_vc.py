@@ -1,39 +1,46 @@
 """SD-JWT VC claim layout of a micro-credential: one top-level claim per Annex I element.
 
-:func:`to_sdjwt_claims` flattens an Open Badges 3.0 ``AchievementCredential`` so that each
-Annex I element can be disclosed on its own (:func:`annex1_disclosable_claims`). Values are
-copied as found (strings, language maps, concept objects); an absent source omits the claim.
+:func:`to_sdjwt_claims` flattens an Open Badges 3.0 credential (as :mod:`.ob3` writes it, with
+microcred's extension terms, or a foreign one) so that each Annex I element can be disclosed on
+its own (:func:`annex1_disclosable_claims`). Values are copied as found (strings, language maps,
+concept URIs); an absent source omits the claim. ``A`` = ``credentialSubject.achievement``;
+"X, else Y" means the first one present.
 
 ==================== ===========================================================================
-claim                source in the OB 3.0 credential (``A`` = ``credentialSubject.achievement``)
+claim                source
 ==================== ===========================================================================
 learner              ``credentialSubject``: ``id``, ``name``, ``identifier`` (IdentityObjects)
-title                ``A.name``
-issuer_countries     ``address`` of the issuer and of ``A.creator``: ``{"country", "region"}``
-                     (``addressCountryCode`` else ``addressCountry``; ``addressRegion``)
-awarding_bodies      the issuer, then ``A.creator`` if it is another body: ``id``, ``name``,
-                     ``url``, ``email``, ``otherIdentifier``
+title                ``A.nameMap``, else ``A.name``
+issuer_countries     issuer ``address`` and ``additionalAddress``, then those of co-awarding
+                     bodies: ``{"country": countryConcept, else addressCountryCode, else
+                     addressCountry; "region": regionConcept, else addressRegion}``
+awarding_bodies      the issuer, ``coAwardingBody`` entries, ``A.creator`` if another body:
+                     ``id``, ``name`` (``nameMap`` else ``name``), ``url``, ``email``,
+                     ``otherIdentifier``
 issued               ``validFrom``, else ``issuanceDate``, else ``awardedDate``
-learning_outcomes    ``A.learningOutcomes``, else ``A.alignment`` entries that are not EQF /
-                     QF-EHEA levels (``{"text": targetName, "skill": targetUrl}``), else
-                     ``A.criteria.narrative``
-workload             ``{"ects": A.creditsAvailable, "hours": A.workloadHours}``
-eqf_level            ``A.eqfLevel``, else the ``A.alignment`` URL under ``/snb/eqf/``
-qf_ehea_cycle        ``A.qfEheaCycle``, else the ``A.alignment`` URL under ``/snb/qf-ehea``
+learning_outcomes    ``A.learningOutcome`` (``{"text": outcomeText, "skill": escoSkill}``), else
+                     ``A.learningOutcomes``, else non-EQF ``A.alignment`` entries (``{"text":
+                     targetName, "skill": targetUrl}``), else ``A.criteria.narrative``
+workload             ``{"ects": A.creditsAvailable, "hours": A.workloadHours,
+                     "duration": A.workloadDuration}``
+eqf_level            ``A.eqfLevel``, else the EQF ``A.alignment`` URL (``/snb/eqf/``)
+qf_ehea_cycle        ``A.qfEheaCycle``
 assessment_type      ``A.assessmentType``
-participation_form   ``A.participationForm``
+participation_form   ``A.participationForm``, else ``{"mode": A.participationMode, "setting":
+                     A.learningSetting, "activity": A.learningActivity}``
 quality_assurance    ``A.qualityAssurance``
 prerequisites        ``A.prerequisites``
-supervision          ``A.supervision``
+supervision          ``A.supervisionVerification``, else ``A.supervision``
 grade                first ``credentialSubject.result`` with a ``value``: ``{"value", "scheme"}``
-                     (scheme = name of the matching ``A.resultDescription``)
-stackability         ``A.stackability``
+                     (scheme = ``nameMap`` else ``name`` of its ``A.resultDescription``)
+stackability         ``A.stackability``: an object as is; a kind (``stand-alone``/``stackable``)
+                     becomes ``{"kind", "towards": A.stackableTowards}``
 further_information  ``A.furtherInformation``
 ==================== ===========================================================================
 
-Also set: ``vct`` (:data:`VCT`), ``iss`` (issuer id) and ``exp`` (from ``validUntil`` /
-``expirationDate``), which stay in clear. ``sub`` is left out so that the learner stays hidden
-unless ``learner`` is disclosed; ``iat`` and ``cnf`` are added at issuance.
+Also set, in clear: ``vct`` (:data:`VCT`), ``iss`` (issuer id) and ``exp`` (from ``validUntil``
+/ ``expirationDate``). ``sub`` is left out so that the learner stays hidden unless ``learner``
+is disclosed; ``iat`` and ``cnf`` are added at issuance (:func:`issue_annex1_sd_jwt_vc`).
 """
 
 from __future__ import annotations
@@ -54,8 +61,9 @@ ANNEX1_CLAIMS = (
     "further_information",
 )  # fmt: skip
 _EQF = "/snb/eqf/"
-_QF_EHEA = "/snb/qf-ehea"
+_EQF_TYPE = "ext:EQFLevel"
 _BODY_KEYS = ("id", "name", "url", "email", "otherIdentifier")
+_EMPTY: tuple[Any, ...] = (None, "", [], {})
 
 
 def _obj(value: Any) -> Mapping[str, Any]:
@@ -69,67 +77,104 @@ def _list(value: Any) -> list[Any]:
 
 
 def _pick(source: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
-    return {k: source[k] for k in keys if source.get(k) not in (None, "", [], {})}
+    return {k: source[k] for k in keys if source.get(k) not in _EMPTY}
 
 
-def _alignment_url(achievement: Mapping[str, Any], marker: str) -> Any:
-    for item in _list(achievement.get("alignment")):
-        url = _obj(item).get("targetUrl")
-        if isinstance(url, str) and marker in url:
-            return url
+def _first(source: Mapping[str, Any], *keys: str) -> Any:
+    return next((source[k] for k in keys if source.get(k) not in _EMPTY), None)
+
+
+def _is_eqf(alignment: Mapping[str, Any]) -> bool:
+    url = alignment.get("targetUrl")
+    return alignment.get("targetType") == _EQF_TYPE or (isinstance(url, str) and _EQF in url)
+
+
+def _eqf_level(achievement: Mapping[str, Any]) -> Any:
+    if achievement.get("eqfLevel") not in _EMPTY:
+        return achievement["eqfLevel"]
+    for alignment in map(_obj, _list(achievement.get("alignment"))):
+        if _is_eqf(alignment) and alignment.get("targetUrl"):
+            return alignment["targetUrl"]
     return None
 
 
 def _bodies(credential: Mapping[str, Any], achievement: Mapping[str, Any]) -> list[Any]:
     issuer = credential.get("issuer")
     bodies: list[Any] = [issuer] if issuer else []
+    bodies += _list(credential.get("coAwardingBody"))
     creator = achievement.get("creator")
-    if creator and _obj(creator).get("id", creator) != _obj(issuer).get("id", issuer):
+    ids = [_obj(b).get("id", b) for b in bodies]
+    if creator and _obj(creator).get("id", creator) not in ids:
         bodies.append(creator)
     return bodies
 
 
 def _body_claim(body: Any) -> Any:
-    return _pick(body, _BODY_KEYS) if isinstance(body, Mapping) else body
+    if not isinstance(body, Mapping):
+        return body
+    return {
+        **_pick(body, _BODY_KEYS),
+        **_pick({"name": _first(body, "nameMap", "name")}, ("name",)),
+    }
 
 
 def _countries(bodies: list[Any]) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for body in bodies:
-        address = _obj(_obj(body).get("address"))
-        place = {
-            "country": address.get("addressCountryCode") or address.get("addressCountry"),
-            "region": address.get("addressRegion"),
-        }
-        place = {k: v for k, v in place.items() if v}
-        if place and place not in found:
-            found.append(place)
+        for address in [_obj(body).get("address"), *_list(_obj(body).get("additionalAddress"))]:
+            address = _obj(address)
+            country = _first(address, "countryConcept", "addressCountryCode", "addressCountry")
+            region = _first(address, "regionConcept", "addressRegion")
+            place = _pick({"country": country, "region": region}, ("country", "region"))
+            if place and place not in found:
+                found.append(place)
     return found
 
 
 def _outcomes(achievement: Mapping[str, Any]) -> Any:
+    if achievement.get("learningOutcome"):
+        return [
+            _pick({"text": _obj(o).get("outcomeText", o), "skill": _obj(o).get("escoSkill")},
+                  ("text", "skill"))
+            for o in _list(achievement["learningOutcome"])
+        ]  # fmt: skip
     if achievement.get("learningOutcomes"):
         return achievement["learningOutcomes"]
-    skills = []
-    for item in _list(achievement.get("alignment")):
-        url = _obj(item).get("targetUrl")
-        if isinstance(url, str) and _EQF not in url and _QF_EHEA not in url:
-            skills.append(
-                _pick({"text": _obj(item).get("targetName"), "skill": url}, ("text", "skill"))
-            )
-    if skills:
-        return skills
+    skills = [
+        _pick({"text": a.get("targetName"), "skill": a.get("targetUrl")}, ("text", "skill"))
+        for a in map(_obj, _list(achievement.get("alignment")))
+        if a.get("targetUrl") and not _is_eqf(a)
+    ]
     narrative = _obj(achievement.get("criteria")).get("narrative")
-    return [{"text": narrative}] if narrative else None
+    return skills or ([{"text": narrative}] if narrative else None)
+
+
+def _participation(achievement: Mapping[str, Any]) -> Any:
+    if achievement.get("participationForm") not in _EMPTY:
+        return achievement["participationForm"]
+    parts = {
+        "mode": achievement.get("participationMode"),
+        "setting": achievement.get("learningSetting"),
+        "activity": achievement.get("learningActivity"),
+    }
+    return _pick(parts, ("mode", "setting", "activity"))
+
+
+def _stackability(achievement: Mapping[str, Any]) -> Any:
+    value = achievement.get("stackability")
+    if not isinstance(value, str):
+        return value
+    towards = achievement.get("stackableTowards")
+    return _pick({"kind": value, "towards": towards}, ("kind", "towards"))
 
 
 def _grade(subject: Mapping[str, Any], achievement: Mapping[str, Any]) -> Any:
     schemes = {
-        _obj(d).get("id"): _obj(d).get("name") for d in _list(achievement.get("resultDescription"))
+        _obj(d).get("id"): _first(_obj(d), "nameMap", "name")
+        for d in _list(achievement.get("resultDescription"))
     }
-    for result in _list(subject.get("result")):
-        result = _obj(result)
-        if result.get("value") not in (None, ""):
+    for result in map(_obj, _list(subject.get("result"))):
+        if result.get("value") not in _EMPTY:
             scheme = schemes.get(result.get("resultDescription"))
             return _pick({"value": result["value"], "scheme": scheme}, ("value", "scheme"))
     return None
@@ -152,26 +197,25 @@ def _annex1(credential: Mapping[str, Any]) -> dict[str, Any]:
     workload = {
         "ects": achievement.get("creditsAvailable"),
         "hours": achievement.get("workloadHours"),
+        "duration": achievement.get("workloadDuration"),
     }
     return {
         "learner": _pick(subject, ("id", "name", "identifier")),
-        "title": achievement.get("name"),
+        "title": _first(achievement, "nameMap", "name"),
         "issuer_countries": _countries(bodies),
         "awarding_bodies": [_body_claim(b) for b in bodies],
-        "issued": credential.get("validFrom")
-        or credential.get("issuanceDate")
-        or credential.get("awardedDate"),
+        "issued": _first(credential, "validFrom", "issuanceDate", "awardedDate"),
         "learning_outcomes": _outcomes(achievement),
-        "workload": {k: v for k, v in workload.items() if v is not None},
-        "eqf_level": achievement.get("eqfLevel") or _alignment_url(achievement, _EQF),
-        "qf_ehea_cycle": achievement.get("qfEheaCycle") or _alignment_url(achievement, _QF_EHEA),
+        "workload": _pick(workload, ("ects", "hours", "duration")),
+        "eqf_level": _eqf_level(achievement),
+        "qf_ehea_cycle": achievement.get("qfEheaCycle"),
         "assessment_type": achievement.get("assessmentType"),
-        "participation_form": achievement.get("participationForm"),
+        "participation_form": _participation(achievement),
         "quality_assurance": achievement.get("qualityAssurance"),
         "prerequisites": achievement.get("prerequisites"),
-        "supervision": achievement.get("supervision"),
+        "supervision": _first(achievement, "supervisionVerification", "supervision"),
         "grade": _grade(subject, achievement),
-        "stackability": achievement.get("stackability"),
+        "stackability": _stackability(achievement),
         "further_information": achievement.get("furtherInformation"),
     }
 
@@ -188,9 +232,7 @@ def to_sdjwt_claims(ob3_credential: Mapping[str, Any]) -> dict[str, Any]:
     exp = _numeric_date(ob3_credential.get("validUntil") or ob3_credential.get("expirationDate"))
     if exp is not None:
         claims["exp"] = exp
-    for name, value in _annex1(ob3_credential).items():
-        if value not in (None, "", [], {}):
-            claims[name] = value
+    claims.update({k: v for k, v in _annex1(ob3_credential).items() if v not in _EMPTY})
     return claims
 
 
