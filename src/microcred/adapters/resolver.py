@@ -12,6 +12,8 @@ import json
 import socket
 import time
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,16 +102,27 @@ class GuardedFetcher:
                 return _json_object(url, response, body)
         raise ResolutionError(f"{url}: more than {self.settings.max_redirects} redirects")
 
-    def _check(self, url: httpx.URL) -> list[str]:
+    def _lookup(self, host: str, port: int, url: httpx.URL, deadline: float) -> list[str]:
+        """Resolve ``host`` within the time left (getaddrinfo itself has no timeout)."""
+        pool = ThreadPoolExecutor(max_workers=1)
+        try:
+            future = pool.submit(self._resolve_host, host, port)
+            return future.result(timeout=_remaining(url, deadline))
+        except FutureTimeout as exc:
+            raise ResolutionError(f"{url}: resolving {host} took too long") from exc
+        finally:
+            pool.shutdown(wait=False)
+
+    def _check(self, url: httpx.URL, deadline: float) -> list[str]:
         """Check the scheme and every resolved address; return the addresses to connect to."""
         host = url.host.lower()
-        allowed = host in self.settings.allowed_hosts
+        allowed = host in {name.lower() for name in self.settings.allowed_hosts}
         if url.scheme != "https" and not (allowed and url.scheme == "http"):
             raise ResolutionError(f"refused {url}: only https URLs are fetched")
         if url.userinfo:
             raise ResolutionError(f"refused {url}: URLs with credentials are not fetched")
         port = url.port or (443 if url.scheme == "https" else 80)
-        addresses = self._resolve_host(host, port)
+        addresses = self._lookup(host, port, url, deadline)
         if not addresses:
             raise ResolutionError(f"cannot resolve host {host}")
         for text in addresses:
@@ -121,7 +134,7 @@ class GuardedFetcher:
     def _get(
         self, client: httpx.Client, url: httpx.URL, deadline: float
     ) -> tuple[httpx.Response, bytes]:
-        addresses = self._check(url)
+        addresses = self._check(url, deadline)
         try:
             response = self._connect(client, url, addresses, deadline)
             try:
