@@ -17,6 +17,8 @@ from microcred.core.formats.base import Imported
 from microcred.core.formats.detect import load_document, read_document
 from microcred.core.keys import KeyPair, KeyType
 
+VC1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
+DI_CONTEXT = "https://w3id.org/security/data-integrity/v2"
 SUITES = ("eddsa-rdfc-2022", "ecdsa-rdfc-2019", "eddsa-jcs-2022", "jose", "sd-jwt")
 
 
@@ -80,6 +82,9 @@ def _secure(document: dict[str, Any], key: KeyPair, suite: str) -> str:
         paths = annex1_disclosable_claims(claims)
         return issue_sd_jwt(claims, issuer_key=key, disclosable=paths, random_bytes=os.urandom,
                             kid=method)  # fmt: skip
+    contexts = document.get("@context")
+    if isinstance(contexts, list) and VC1_CONTEXT in contexts and DI_CONTEXT not in contexts:
+        document = {**document, "@context": [*contexts, DI_CONTEXT]}  # VC 1.1 lacks the terms
     signed = sign_document(document, key, method, suite, created=datetime.now(UTC))
     return json.dumps(signed, ensure_ascii=False, indent=2)
 
