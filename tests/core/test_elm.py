@@ -257,3 +257,29 @@ def test_issued_prefers_the_credential_date() -> None:
     document = to_elm(MicroCredential(issued=datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)))
     assert document["issued"] == document["validFrom"] == "2025-01-02T03:04:05+00:00"
     assert from_elm(document).credential.issued == datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        c.rsplit("/", 1)[-1]
+        for c in (
+            f"{SUPERVISION_SCHEME}/unsupervised-no-id-verification",
+            f"{SUPERVISION_SCHEME}/supervised-no-id-verification",
+            f"{SUPERVISION_SCHEME}/supervised-online-id-verification",
+            f"{SUPERVISION_SCHEME}/supervised-onsite-id-verification",
+        )
+    ],
+)
+def test_supervision_without_a_grade_is_a_typed_note(key: str) -> None:
+    @settings(max_examples=3, deadline=None)
+    @given(complete_credentials())
+    def check(mc: MicroCredential) -> None:
+        mc = _with_supervision(mc, key).model_copy(update={"grade": None})
+        claim = to_elm(mc)["credentialSubject"]["hasClaim"][0]
+        assert "provenBy" not in claim  # ELM: a LearningAssessment has a grade
+        note = claim["specifiedBy"]["provenBy"][0]["additionalNote"][0]
+        assert note["subject"]["id"].startswith((EU_SUPERVISION, SUPERVISION_SCHEME))
+        assert round_trip(mc) == canonical(mc)
+
+    check()

@@ -23,6 +23,9 @@ from microcred.core.formats.elm_nodes import (
 )
 from microcred.core.formats.elm_terms import MODE_ONLINE, MODE_PRESENTIAL
 from microcred.core.model import ConceptRef, Grade
+from microcred.core.vocab.loaders import EU_SUPERVISION, SUPERVISION_SCHEME
+
+_SUPERVISION_SCHEMES = (EU_SUPERVISION, SUPERVISION_SCHEME)
 
 
 def _assessments(claim: Node | None) -> list[Node]:
@@ -69,16 +72,25 @@ def read_grade(claim: Node | None) -> Grade | None:
     return None
 
 
-def read_supervision(claim: Node | None, found: Findings) -> ConceptRef | None:
-    """The Annex I supervision value of the first assessment that states one."""
+def read_supervision(claim: Node | None, spec: Node | None, found: Findings) -> ConceptRef | None:
+    """The Annex I supervision value: an assessment's idVerification, else a typed note."""
     for assessment in _assessments(claim):
         ref = concept_ref(assessment.get("idVerification"))
         if ref is not None:
-            spec = node(assessment.get("specifiedBy"))
-            refs = concept_refs(spec.get("mode")) if spec else []
-            modes = {official(m, "learning-assessment", "supervision", found).id for m in refs}
-            return _annex1_supervision(ref, modes, found)
+            return _annex1_supervision(
+                ref, _modes(node(assessment.get("specifiedBy")), found), found
+            )
+    for item in _specs(claim, spec):
+        for note in nodes(item.get("additionalNote")):
+            ref = concept_ref(note.get("subject"))
+            if ref is not None and ref.id.startswith(_SUPERVISION_SCHEMES):
+                return _annex1_supervision(ref, _modes(item, found), found)
     return None
+
+
+def _modes(spec: Node | None, found: Findings) -> set[str]:
+    refs = concept_refs(spec.get("mode")) if spec else []
+    return {official(m, "learning-assessment", "supervision", found).id for m in refs}
 
 
 def _annex1_supervision(ref: ConceptRef, modes: set[str], found: Findings) -> ConceptRef:

@@ -99,7 +99,7 @@ def from_elm(document: Mapping[str, Any]) -> Imported:
         "participation": lambda: _participation(claim, spec, found),
         "quality_assurance": lambda: _quality_assurance(claim, spec, found),
         "prerequisites": lambda: _note_text(spec, "entryRequirement"),
-        "supervision": lambda: read_supervision(claim, found),
+        "supervision": lambda: read_supervision(claim, spec, found),
         "grade": lambda: read_grade(claim),
         "stackability": lambda: _stackability(spec),
         "further_information": lambda: _further_information(claim, spec),

@@ -263,9 +263,11 @@ def _assessment_specs(ctx: _Context) -> list[dict[str, Any]]:
                 "dcType": concept_node(ref, "assessment", ctx.vocab),
             }
         )
-    mode = _supervision_mode(ctx.mc.supervision)
-    grading = ctx.mc.grade.scheme if ctx.mc.grade else None
-    if (mode or grading) and not specs:
+    mc = ctx.mc
+    mode = _supervision_mode(mc.supervision)
+    grading = mc.grade.scheme if mc.grade else None
+    ungraded = mc.supervision is not None and mc.grade is None
+    if (mode or grading or ungraded) and not specs:
         specs.append(
             {
                 "id": "_:assessment-spec-0",
@@ -281,7 +283,16 @@ def _assessment_specs(ctx: _Context) -> list[dict[str, Any]]:
             "type": "GradingScheme",
             "title": dict(grading),
         }
+    if ungraded and mc.supervision is not None:
+        specs[0]["additionalNote"] = [_supervision_note(mc.supervision, ctx.vocab)]
     return specs
+
+
+def _supervision_note(ref: ConceptRef, vocab: Vocabularies) -> dict[str, Any]:
+    """Without a grade there is no LearningAssessment: a note typed by the concept carries it."""
+    subject = _id_verification(ref, vocab)
+    text = subject.get("prefLabel") or dict(ref.label) or {"en": "supervision"}
+    return {"type": "Note", "subject": subject, "noteLiteral": dict(text)}
 
 
 def _supervision_mode(ref: ConceptRef | None) -> str | None:
@@ -294,16 +305,15 @@ def _supervision_mode(ref: ConceptRef | None) -> str | None:
 
 
 def _assessment(ctx: _Context, specs: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The LearningAssessment: grade, supervision (idVerification) and its specification."""
+    """The graded LearningAssessment: grade, supervision (idVerification), specification."""
     mc = ctx.mc
-    if mc.grade is None and mc.supervision is None:
+    if mc.grade is None:
         return None
     title = specs[0]["title"] if specs else {"en": "Assessment"}
     node: dict[str, Any] = {"id": "_:assessment", "type": "LearningAssessment", "title": title}
     if ctx.awarding is not None:
         node["awardedBy"] = ctx.awarding
-    if mc.grade is not None:
-        node["grade"] = note_node({ctx.lang: mc.grade.value})
+    node["grade"] = note_node({ctx.lang: mc.grade.value})
     if mc.supervision is not None:
         node["idVerification"] = _id_verification(mc.supervision, ctx.vocab)
     if specs:
