@@ -47,6 +47,8 @@ class LearnerContext:
     public_url: str
     issuer_keys: IssuerKeys
     fetch_json: FetchJson
+    # the signed document of a credential issued here, by its platform id (for /verify/{id})
+    issued_document: Callable[[str], str | None] = lambda _ref: None
     outbox_dir: Path | None = None
 
     def token(self, size: int = 32) -> str:

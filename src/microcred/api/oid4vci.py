@@ -1,0 +1,63 @@
+"""OpenID4VCI endpoints (pre-authorized code flow): metadata, token, nonce, credential."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.responses import JSONResponse, Response
+
+from microcred.services.learner import oid4vci
+from microcred.services.learner.context import LearnerContext
+
+router = APIRouter(tags=["openid4vci"])
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _ctx(request: Request) -> LearnerContext:
+    ctx: LearnerContext = request.app.state.learner.ctx
+    return ctx
+
+
+def _error(exc: oid4vci.OAuthError) -> Response:
+    return JSONResponse({"error": exc.error, "error_description": exc.description},
+                        status_code=exc.status, headers=NO_STORE)  # fmt: skip
+
+
+@router.get("/.well-known/openid-credential-issuer")
+def issuer_metadata(request: Request) -> dict[str, Any]:
+    """Credential issuer metadata."""
+    return oid4vci.issuer_metadata(_ctx(request))
+
+
+@router.get("/.well-known/oauth-authorization-server")
+def authorization_metadata(request: Request) -> dict[str, Any]:
+    """Authorization server metadata (the token endpoint)."""
+    return oid4vci.authorization_metadata(_ctx(request))
+
+
+@router.post("/oid4vci/token")
+async def token(request: Request) -> Response:
+    """Pre-authorized code (+ tx_code) -> access token and c_nonce."""
+    form = await request.form(max_files=0, max_fields=20)
+    values = {k: v for k, v in form.items() if isinstance(v, str)}
+    try:
+        return JSONResponse(oid4vci.token(_ctx(request), values), headers=NO_STORE)
+    except oid4vci.OAuthError as exc:
+        return _error(exc)
+
+
+@router.post("/oid4vci/credential")
+async def credential(request: Request) -> Response:
+    """JWT proof of possession -> an SD-JWT VC bound to the wallet's key."""
+    try:
+        body = await request.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        return _error(oid4vci.OAuthError("invalid_credential_request", "a JSON object is expected"))
+    try:
+        issued = oid4vci.credential(_ctx(request), request.headers.get("authorization", ""), body)
+    except oid4vci.OAuthError as exc:
+        return _error(exc)
+    return JSONResponse(issued, headers=NO_STORE)

@@ -1,0 +1,176 @@
+"""Share links: chosen credentials, chosen elements (SD-JWT VC), an expiry, revocable."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from sqlalchemy import insert, select, update
+
+from microcred.adapters.db.learner_tables import share_items, shares
+from microcred.core.errors import MicrocredError
+from microcred.core.formats.sdjwt_vc import ANNEX1_CLAIMS
+from microcred.core.proofs.sd_jwt import disclosure_paths, present_sd_jwt
+from microcred.services.learner import wallet
+from microcred.services.learner.context import LearnerContext, token_hash
+from microcred.services.learner.errors import BadInput, LinkExpired, NotFound
+
+MAX_SHARE_DAYS = 365
+WHOLE = "*"
+
+
+@dataclass(frozen=True)
+class ShareLink:
+    """A new share: the URL to give (shown once: only its hash is stored)."""
+
+    id: str
+    url: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class ShareSummary:
+    """A share as its owner lists it."""
+
+    id: str
+    created_at: datetime
+    expires_at: datetime
+    revoked: bool
+    titles: tuple[dict[str, str], ...]
+    elements: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class SharedItem:
+    """What a recipient gets for one credential: the presented token or document."""
+
+    credential_id: str
+    format: str
+    presented: str
+    elements: tuple[str, ...]
+    credential_ref: str | None
+
+
+def disclosable_elements(held: wallet.Held) -> list[str]:
+    """The Annex I elements that can be disclosed one by one (empty: whole credential only)."""
+    token = held.disclosable
+    if not token:
+        return []
+    try:
+        paths = disclosure_paths(token)
+    except MicrocredError:
+        return []
+    names = {str(p[0]) for p in paths if len(p) == 1}
+    return [name for name in ANNEX1_CLAIMS if name in names]
+
+
+def _presented(held: wallet.Held, elements: Sequence[str]) -> tuple[str, str, tuple[str, ...]]:
+    chosen = [e for e in elements if e != WHOLE]
+    token = held.disclosable
+    if token and chosen:
+        allowed = set(disclosable_elements(held))
+        unknown = [e for e in chosen if e not in allowed]
+        if unknown:
+            raise BadInput(f"elements: {', '.join(unknown)} cannot be disclosed")
+        return "sd-jwt-vc", present_sd_jwt(token, reveal=[(e,) for e in chosen]), tuple(chosen)
+    if chosen and not token:
+        raise BadInput("elements: this credential can only be shared whole")
+    return held.format, held.raw, (WHOLE,)
+
+
+def create_share(
+    ctx: LearnerContext,
+    account_id: str,
+    selection: Mapping[str, Sequence[str]],
+    expires_in_days: int,
+) -> ShareLink:
+    """Share each chosen credential (``{id: elements}``; ``["*"]`` or ``[]`` = whole)."""
+    if not selection:
+        raise BadInput("credentials: choose at least one credential to share")
+    if not 1 <= expires_in_days <= MAX_SHARE_DAYS:
+        raise BadInput(f"expiry: between 1 and {MAX_SHARE_DAYS} days")
+    items = []
+    for credential_id, elements in selection.items():
+        held = wallet.get(ctx, account_id, credential_id)
+        fmt, presented, chosen = _presented(held, elements)
+        items.append({"credential_id": held.id, "format": fmt, "presented": presented,
+                      "elements": list(chosen)})  # fmt: skip
+    token, share_id, now = ctx.token(), ctx.new_id(), ctx.clock()
+    expires = now + timedelta(days=expires_in_days)
+    with ctx.engine.begin() as conn:
+        conn.execute(insert(shares).values(
+            id=share_id, token_hash=token_hash(token), account_id=account_id,
+            created_at=now, expires_at=expires))  # fmt: skip
+        conn.execute(insert(share_items), [{"share_id": share_id, **item} for item in items])
+    return ShareLink(share_id, f"{ctx.public_url}/s/{token}", expires)
+
+
+def open_share(ctx: LearnerContext, token: str) -> list[SharedItem]:
+    """What a share link shows; :class:`LinkExpired` when expired, revoked or unknown."""
+    with ctx.engine.connect() as conn:
+        share = conn.execute(select(shares).where(shares.c.token_hash == token_hash(token))).first()
+        if share is None or share.revoked_at is not None or share.expires_at <= ctx.clock():
+            raise LinkExpired("this share link has expired or was withdrawn")
+        rows = conn.execute(
+            select(share_items).where(share_items.c.share_id == share.id)
+            .order_by(share_items.c.id)
+        ).all()  # fmt: skip
+    return [_item(ctx, share.account_id, row) for row in rows]
+
+
+def _item(ctx: LearnerContext, account_id: str, row: Any) -> SharedItem:
+    try:
+        ref = wallet.get(ctx, account_id, row.credential_id).credential_ref
+    except NotFound:
+        ref = None
+    return SharedItem(row.credential_id, row.format, row.presented, tuple(row.elements), ref)
+
+
+def list_shares(ctx: LearnerContext, account_id: str) -> list[ShareSummary]:
+    """A learner's shares, newest first."""
+    with ctx.engine.connect() as conn:
+        rows = conn.execute(
+            select(shares).where(shares.c.account_id == account_id)
+            .order_by(shares.c.created_at.desc())
+        ).all()  # fmt: skip
+        found = []
+        for row in rows:
+            items = conn.execute(
+                select(share_items.c.credential_id, share_items.c.elements)
+                .where(share_items.c.share_id == row.id)
+            ).all()  # fmt: skip
+            titles = tuple(_title(ctx, account_id, i.credential_id) for i in items)
+            found.append(ShareSummary(row.id, row.created_at, row.expires_at,
+                                      row.revoked_at is not None, titles,
+                                      tuple(tuple(i.elements) for i in items)))  # fmt: skip
+    return found
+
+
+def _title(ctx: LearnerContext, account_id: str, credential_id: str) -> dict[str, str]:
+    try:
+        return wallet.get(ctx, account_id, credential_id).title
+    except NotFound:
+        return {"en": "(deleted)"}
+
+
+def revoke_share(ctx: LearnerContext, account_id: str, share_id: str) -> None:
+    """Withdraw a share: the link shows nothing from now on."""
+    with ctx.engine.begin() as conn:
+        done = conn.execute(
+            update(shares).where(shares.c.id == share_id)
+            .where(shares.c.account_id == account_id).values(revoked_at=ctx.clock())
+        )  # fmt: skip
+    if done.rowcount == 0:
+        raise NotFound("no such share")
+
+
+def linkedin_url(name: str, organisation: str, issued: datetime | None, cert_url: str) -> str:
+    """LinkedIn's add-to-profile link for a certification, pointing at the share link."""
+    params = {"startTask": "CERTIFICATION_NAME", "name": name, "organizationName": organisation,
+              "certUrl": cert_url}  # fmt: skip
+    if issued is not None:
+        params.update(issueYear=str(issued.year), issueMonth=str(issued.month))
+    return "https://www.linkedin.com/profile/add?" + urlencode(params)

@@ -1,0 +1,87 @@
+"""What the learner-side pages share: the services context, cookie policy, form checking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request
+from starlette.datastructures import FormData
+from starlette.responses import RedirectResponse, Response
+
+from microcred.services.learner.context import LearnerContext
+from microcred.web import rendering
+from microcred.web.session import CSRF_FIELD, Visitor, apply_cookies, csrf_valid, visitor
+
+MAX_FORM_BYTES = 3 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class WebState:
+    """Stored on ``app.state.learner`` by :func:`microcred.web.mount.mount_learner`."""
+
+    ctx: LearnerContext
+    secure: bool
+
+
+def web_state(request: Request) -> WebState:
+    state: WebState = request.app.state.learner
+    return state
+
+
+def current_visitor(request: Request) -> Visitor:
+    return visitor(web_state(request).ctx, request)
+
+
+State = Annotated[WebState, Depends(web_state)]
+Who = Annotated[Visitor, Depends(current_visitor)]
+
+
+async def checked_form(request: Request) -> FormData:
+    """The posted form, after its CSRF token was checked (403 otherwise)."""
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > MAX_FORM_BYTES:
+        raise HTTPException(413, "the form is too large")
+    try:
+        form = await request.form(max_files=5, max_fields=200, max_part_size=MAX_FORM_BYTES)
+    except Exception as exc:  # multipart parser errors: malformed or oversized parts
+        raise HTTPException(400, "the form could not be read") from exc
+    sent = form.get(CSRF_FIELD)
+    token = request.cookies.get("mc_session", "")
+    if not isinstance(sent, str) or not csrf_valid(web_state(request).ctx, token, sent):
+        raise HTTPException(403, "the form's security token is missing or wrong: reload the page")
+    return form
+
+
+Form = Annotated[FormData, Depends(checked_form)]
+
+
+def page(
+    request: Request, who: Visitor, template: str, http_status: int = 200, **values: Any
+) -> Response:
+    """Render a page for the visitor."""
+    secure = web_state(request).secure
+    return rendering.render(request, who, template, secure=secure, http_status=http_status, **values)
+
+
+def message(request: Request, who: Visitor, status: int, key: str, detail: str = "") -> Response:
+    """A page with one message (errors, expired links)."""
+    return page(request, who, "learner/message.html", status, key=key, detail=detail)
+
+
+def redirect(request: Request, who: Visitor, url: str) -> Response:
+    """303 See Other to ``url`` (after a POST), with the session cookies."""
+    return apply_cookies(RedirectResponse(url, status_code=303), who, web_state(request).secure)
+
+
+def field(form: FormData, name: str, limit: int = 2000) -> str:
+    """A text field of a form, trimmed and bounded ('' when absent or a file)."""
+    value = form.get(name)
+    return value.strip()[:limit] if isinstance(value, str) else ""
+
+
+def require_learner(who: Visitor) -> str:
+    """The signed-in learner's account id, or a 401 that sends them to the login page."""
+    if who.account is None or who.account.role != "learner":
+        raise HTTPException(401, "sign in as a learner")
+    return who.account.id
