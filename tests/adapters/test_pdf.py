@@ -38,7 +38,8 @@ def rendered(lang: str) -> bytes:
 
 
 def flat(text: str) -> str:
-    return " ".join(text.split())
+    """Text without any whitespace: line wrapping in the PDF cannot break a comparison."""
+    return "".join(text.split())
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -91,14 +92,14 @@ def test_translated_words_and_labels(lang: str) -> None:
     assert flat(translate("pdf.kicker", lang)).upper() in text  # set in capitals by CSS
     assert flat(translate("pdf.verify_heading", lang)) in text
     if lang != "en":  # labels from labels.json, not the English fallback
-        assert "written examination" not in text
-        assert "Romania (" not in text
+        assert "writtenexamination" not in text
+        assert "Romania(" not in text
 
 
 def test_concept_labels_come_from_our_translations() -> None:
-    assert "examen écrit" in pdf_text(rendered("fr"))
-    assert "Schriftliche Prüfung" in pdf_text(rendered("de"))
-    assert "Asigurarea calității programului" in pdf_text(rendered("ro"))
+    assert flat("examen écrit") in pdf_text(rendered("fr"))
+    assert flat("Schriftliche Prüfung") in pdf_text(rendered("de"))
+    assert flat("Asigurarea calității programului") in pdf_text(rendered("ro"))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -120,7 +121,7 @@ def test_a4_tagged_with_language_and_title(lang: str) -> None:
 
 def test_real_text_not_an_image() -> None:
     first_page = PdfReader(io.BytesIO(rendered("en"))).pages[0]
-    assert "Ana Popescu" in first_page.extract_text()
+    assert "AnaPopescu" in flat(first_page.extract_text())
     assert len(first_page.images) == 0  # the QR code is vector, the text is text
 
 
@@ -142,7 +143,7 @@ def test_qr_code_decodes_to_the_verify_url(lang: str, tmp_path: Path) -> None:
     zxingcpp = pytest.importorskip("zxingcpp")
     codes = zxingcpp.read_barcodes(page_image(rendered(lang), tmp_path))
     assert [c.text for c in codes] == [VERIFY_URL]
-    assert VERIFY_URL in pdf_text(rendered(lang)).replace(" ", "")
+    assert VERIFY_URL in pdf_text(rendered(lang))
 
 
 def hostile() -> MicroCredential:
@@ -166,8 +167,8 @@ def test_injected_markup_is_shown_literally() -> None:
     pdf = render_credential_pdf(hostile(), language="en", verify_url=VERIFY_URL, status_note=note)
     text = pdf_text(pdf)
     for literal in ("<script>alert(1)</script>", '<b onclick="x()">Eve</b>', note):
-        assert literal in text
-    assert "{{ 7*7 }} {% raw %} &amp; <iframe src=x>" in text
+        assert flat(literal) in text
+    assert flat("{{ 7*7 }} {% raw %} &amp; <iframe src=x>") in text
     assert b"/JavaScript" not in pdf
     assert b"/JS " not in pdf
     assert b"/OpenAction" not in pdf
@@ -185,13 +186,13 @@ def test_status_note_and_logo_are_printed() -> None:
     )
     first_page = PdfReader(io.BytesIO(pdf)).pages[0]
     assert len(first_page.images) == 1
-    assert "Widerrufen am 1. Juli 2026" in flat(first_page.extract_text())
+    assert flat("Widerrufen am 1. Juli 2026") in flat(first_page.extract_text())
 
 
 def test_unsupported_language_falls_back_to_english() -> None:
     pdf = render_credential_pdf(example(), language="pt-BR", verify_url=VERIFY_URL)
     assert str(PdfReader(io.BytesIO(pdf)).root_object["/Lang"]) == "en"
-    assert "This is to certify that" in pdf_text(pdf)
+    assert flat("This is to certify that") in pdf_text(pdf)
 
 
 def test_nothing_is_fetched() -> None:
@@ -216,6 +217,6 @@ def test_missing_elements_are_marked_not_specified() -> None:
     mc = MicroCredential(title={"en": "Bare"})
     text = pdf_text(render_credential_pdf(mc, language="fr", verify_url=VERIFY_URL))
     assert "Bare" in text
-    assert translate("pdf.not_specified", "fr") in text
+    assert flat(translate("pdf.not_specified", "fr")) in text
     for key in MANDATORY:
         assert flat(translate(key, "fr")) in text
