@@ -24,6 +24,8 @@ from tests.strategies import complete_credentials, credentials_missing
 SCHEMA = ("1edtech-ob3-clr2", "json-schema", "ob_v3p0", "ob_v3p0_achievementcredential_schema.json")
 ISSUER_DEPENDENT = "https://www.w3.org/ns/credentials/issuer-dependent#"
 MICROCRED_VOCAB = "https://w3id.org/microcred/vocab#"
+OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+CLR_CONTEXT = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
 EXAMPLES = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -62,7 +64,7 @@ def _compact_keys(document: Any) -> Iterator[str]:
             if key in ("@context", "id", "type"):
                 continue
             yield key
-            if not key.endswith("Map") and key not in _LANGUAGE_TERMS:
+            if key not in _LANGUAGE_TERMS:
                 yield from _compact_keys(value)
 
 
@@ -100,6 +102,7 @@ def test_output_is_a_valid_achievement_credential(mc: MicroCredential) -> None:
 def test_every_term_is_defined(mc: MicroCredential) -> None:
     document = _wire(to_ob3(mc))
     expanded = jsonld.expand(document)
+    assert len(list(_keys(expanded))) == len(list(_compact_keys(document)))  # nothing dropped
     iris = set(_keys(expanded))
     assert not [iri for iri in iris if iri.startswith(ISSUER_DEPENDENT)]
     assert all(iri.startswith(("http://", "https://")) for iri in iris)
@@ -239,3 +242,42 @@ def test_a_bare_credential_is_read_with_every_element_reported() -> None:
     imported = from_ob3({"type": "OpenBadgeCredential"})
     assert imported.credential == MicroCredential()
     assert {p.element for p in imported.problems} == set(MANDATORY)
+
+
+def test_extension_terms_clash_with_no_vc_ob_or_clr_term() -> None:
+    names: set[str] = set()
+
+    def walk(context: Any) -> None:
+        for item in context if isinstance(context, list) else [context]:
+            if isinstance(item, dict):
+                for key, body in item.items():
+                    names.add(key)
+                    if isinstance(body, dict) and "@context" in body:
+                        walk(body["@context"])
+
+    for url in ("https://www.w3.org/ns/credentials/v2", OB_CONTEXT, CLR_CONTEXT):
+        walk(load_context_file(jsonld.context_index()[url])["@context"])
+    assert not names & _extension_terms()
+
+
+@pytest.mark.parametrize(
+    ("eu", "annex1"),
+    [
+        ("c598449d64", "unsupervised-no-id-verification"),
+        ("70be69aaf9", None),  # online or on site: ambiguous, reported
+    ],
+)
+def test_an_eu_supervision_concept_maps_back_when_unambiguous(eu: str, annex1: str | None) -> None:
+    document = {
+        "type": ["OpenBadgeCredential"],
+        "credentialSubject": {"achievement": {"supervisionVerification":
+                              f"http://data.europa.eu/snb/supervision-verification/{eu}"}},
+    }  # fmt: skip
+    imported = from_ob3(document)
+    found = imported.credential.supervision
+    if annex1 is None:
+        assert found is None
+        assert "supervision" in {p.element for p in imported.problems}
+    else:
+        assert found is not None
+        assert found.id == f"https://w3id.org/microcred/vocab/supervision/{annex1}"

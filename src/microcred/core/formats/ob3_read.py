@@ -29,6 +29,7 @@ from microcred.core.formats.ob3_fields import (
 )
 from microcred.core.formats.ob3_write import EQF_TARGET_TYPE, EXTENSION_CONTEXT, SKILL_TARGET_TYPE
 from microcred.core.model import (
+    ConceptRef,
     LearningOutcome,
     Level,
     MicroCredential,
@@ -38,6 +39,7 @@ from microcred.core.model import (
     StackTarget,
     Workload,
 )
+from microcred.core.vocab import vocabularies
 
 OB_TYPES = frozenset(("OpenBadgeCredential", "AchievementCredential"))
 NOT_OB_TYPES = frozenset(("ClrCredential", "EndorsementCredential"))  # other 1EdTech credentials
@@ -108,7 +110,7 @@ class _Reader:
             "participation": self._participation(),
             "quality_assurance": tuple(self._quality()),
             "prerequisites": self.text(self.ach, "", "prerequisites"),
-            "supervision": optional_concept(self.ach.get("supervisionVerification")),
+            "supervision": self._supervision(),
             "grade": grade(self.subject, self.ach, self.ours, self.lang, self.problem),
             "stackability": self._stackability(),
             "further_information": self.text(self.ach, "", "furtherInformation"),
@@ -238,6 +240,18 @@ class _Reader:
             if isinstance(node, Mapping) and (title := text(node, "", "targetTitle", self.lang))
         ]
         return Stackability(kind=kind, towards=tuple(towards))
+
+    def _supervision(self) -> ConceptRef | None:
+        """Our Annex I value; an EU supervision-verification concept naming one maps back."""
+        found = optional_concept(self.ach.get("supervisionVerification"))
+        vocab = vocabularies()
+        if found is None or vocab.concept("supervision-verification", found.id) is None:
+            return found
+        annex1 = [c.uri for c in vocab.scheme("supervision") if c.broader == found.id]
+        if len(annex1) == 1:
+            return concept(annex1[0])
+        self.problem("supervision", f"{found.id} does not name one of the four Annex I values")
+        return None
 
     def _field_of_study(self) -> Any:
         found = optional_concept(self.ach.get("iscedField"))
