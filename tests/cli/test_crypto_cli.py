@@ -262,6 +262,16 @@ def test_a_100_mb_file_is_refused_without_reading_it_all(
     assert "bytes" in results[0]["checks"][0]["detail"]
 
 
+CONNECTIONS: list[object] = []
+_WATCHING: list[bool] = []
+_HOOKED: list[bool] = []
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    if _WATCHING and event == "socket.connect":
+        CONNECTIONS.append(args[1])
+
+
 def test_a_did_web_on_loopback_is_refused(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, example: Path
 ) -> None:
@@ -275,7 +285,15 @@ def test_a_did_web_on_loopback_is_refused(
     signed = sign_document(document, key, "did:web:127.0.0.1#key-1", "eddsa-rdfc-2022")
     path = tmp_path / "loopback.json"
     path.write_text(json.dumps(signed))
-    code, results = verify_json(capsys, str(path))
+    if not _HOOKED:
+        sys.addaudithook(_audit)  # observes socket.connect; cannot be removed, so it is gated
+        _HOOKED.append(True)
+    _WATCHING.append(True)
+    try:
+        code, results = verify_json(capsys, str(path))
+    finally:
+        _WATCHING.clear()
+    assert CONNECTIONS == []  # refused before any connection was attempted
     assert code == 1
     detail = check(results[0], "proof")["detail"]
     assert "127.0.0.1" in detail
