@@ -281,3 +281,17 @@ def test_an_eu_supervision_concept_maps_back_when_unambiguous(eu: str, annex1: s
     else:
         assert found is not None
         assert found.id == f"https://w3id.org/microcred/vocab/supervision/{annex1}"
+
+
+def test_a_hashed_learner_identity_stays_hashed() -> None:
+    hashed = "sha256$c7ef86405ba71b85acd8e2e95166c4b111448089f2e1599f42fe1bba46e865c5"
+    document = {
+        "type": ["OpenBadgeCredential"],
+        "credentialSubject": {"identifier": [{"type": "IdentityObject", "hashed": True,
+                              "identityHash": hashed, "identityType": "emailAddress"}]},
+    }  # fmt: skip
+    learner = from_ob3(document).credential.learner
+    assert learner is not None
+    assert learner.identifiers[0].scheme == "hashed-emailAddress"
+    written = to_ob3(MicroCredential(learner=learner))["credentialSubject"]["identifier"]
+    assert written == [document["credentialSubject"]["identifier"][0]]  # type: ignore[index]

@@ -100,7 +100,11 @@ def learner(subject: Mapping[str, Any], report: Report) -> Learner | None:
             continue
         kind, value = str(entry.get("identityType", "identifier")), entry["identityHash"]
         if entry.get("hashed") in (True, "true"):
-            identifiers.append(Identifier(scheme=f"hashed-{kind}", value=value))
+            identifiers.append(
+                Identifier(scheme=f"hashed-{kind.removeprefix('ext:')}", value=value)
+            )
+            if entry.get("salt"):
+                report("learner", f"the salt of the hashed {kind} is not kept")
         elif kind in LEARNER_FIELDS:
             fields[LEARNER_FIELDS[kind]] = value
         elif kind == "ext:birthDate":

@@ -156,12 +156,10 @@ def _subject(mc: MicroCredential, achievement_id: str | None) -> dict[str, Any]:
 
 
 def _identity(identity_type: str, value: str) -> dict[str, Any]:
-    return {
-        "type": "IdentityObject",
-        "hashed": False,
-        "identityHash": value,
-        "identityType": identity_type,
-    }
+    """An IdentityObject; a ``hashed-<type>`` scheme (read from a hashed one) stays hashed."""
+    hashed = identity_type.startswith("ext:hashed-")
+    kind = identifier_type(identity_type.removeprefix("ext:hashed-")) if hashed else identity_type
+    return {"type": "IdentityObject", "hashed": hashed, "identityHash": value, "identityType": kind}
 
 
 def _identities(learner: Learner) -> list[dict[str, Any]]:
