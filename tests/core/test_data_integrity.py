@@ -263,9 +263,27 @@ def test_an_added_undefined_property_is_not_silently_unsigned() -> None:
     assert "'grade' is not defined" in result.reason
     with pytest.raises(InvalidCredential, match="grade"):
         sign_document(signed, key, key.public.did_key_vm)
-    without_di_context = {**document, "@context": ["https://www.w3.org/2018/credentials/v1"]}
+
+
+def test_data_integrity_context_is_injected_when_nothing_defines_the_proof_terms() -> None:
+    key = _key(KeyType.ED25519)
+    v1 = "https://www.w3.org/2018/credentials/v1"
+    document = {
+        "@context": [v1],
+        "type": ["VerifiableCredential"],
+        "issuer": "did:example:issuer",
+        "issuanceDate": "2026-01-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:learner"},
+    }
+    signed = sign_document(document, key, key.public.did_key_vm)
+    assert signed["@context"] == [v1, "https://w3id.org/security/data-integrity/v2"]
+    assert document["@context"] == [v1]
+    assert _ok_plain(signed)
+    # a second proof must not change @context under the first one
+    bare = {**signed, "@context": [v1]}
     with pytest.raises(InvalidCredential, match="'cryptosuite' is not defined"):
-        sign_document(without_di_context, key, key.public.did_key_vm)
+        sign_document(bare, key, key.public.did_key_vm)
+    assert _signed("eddsa-rdfc-2022", KeyType.ED25519)["@context"] == CREDENTIAL["@context"]
 
 
 def _ok_plain(document: dict[str, Any]) -> bool:

@@ -20,6 +20,15 @@ from microcred.core.keys import KeyType, PublicKey, Signer, multibase_decode, mu
 
 DEFAULT_SUITE = "eddsa-rdfc-2022"
 DATA_INTEGRITY_PROOF = "DataIntegrityProof"
+DATA_INTEGRITY_CONTEXT = "https://w3id.org/security/data-integrity/v2"
+# contexts that already define DataIntegrityProof's terms (no context injection needed)
+_DEFINES_PROOF_TERMS = frozenset(
+    {
+        "https://www.w3.org/ns/credentials/v2",
+        DATA_INTEGRITY_CONTEXT,
+        "https://w3id.org/security/data-integrity/v1",
+    }
+)
 _DATETIME = re.compile(
     r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$", re.IGNORECASE
 )
@@ -95,6 +104,18 @@ def proof_list(document: Mapping[str, Any]) -> list[Any]:
     return list(proof) if isinstance(proof, list) else [proof]
 
 
+def _inject_context(document: dict[str, Any]) -> dict[str, Any]:
+    """VC Data Integrity context injection: add the data-integrity context if nothing defines
+    the proof's terms (e.g. a VC 1.1 or ELM document), so no proof option goes unsigned."""
+    context = document.get("@context")
+    if context is None:
+        return document
+    as_list = context if isinstance(context, list) else [context]
+    if any(isinstance(c, str) and c in _DEFINES_PROOF_TERMS for c in as_list):
+        return document
+    return {**document, "@context": [*as_list, DATA_INTEGRITY_CONTEXT]}
+
+
 def _format_created(created: datetime) -> str:
     if created.tzinfo is None:
         raise ProofError("created must be a timezone-aware datetime")
@@ -150,7 +171,11 @@ def sign_document(
     proof_id: str | None = None,
     previous_proof: str | list[str] | None = None,
 ) -> dict[str, Any]:
-    """Return a copy of ``document`` with a new proof added (existing proofs make a proof set)."""
+    """Return a copy of ``document`` with a new proof added (existing proofs make a proof set).
+
+    An unsigned document whose contexts do not define the proof's terms gets the
+    data-integrity context appended (VC Data Integrity "context injection").
+    """
     chosen = suites().get(suite)
     if chosen is None or not chosen.can_sign:
         raise ProofError(f"cannot sign with cryptosuite {suite!r}")
@@ -171,14 +196,16 @@ def sign_document(
     }
     options.update({key: value for key, value in optional.items() if value is not None})
     existing = proof_list(document)
-    unsecured = _unsecured(copy.deepcopy(dict(document)), existing, previous_proof)
+    secured = copy.deepcopy(dict(document))
+    if not existing and chosen.proof_type == DATA_INTEGRITY_PROOF:
+        secured = _inject_context(secured)
+    unsecured = _unsecured(copy.deepcopy(secured), existing, previous_proof)
     config = _proof_config(chosen, options, unsecured)
     signature = key_pair.sign(chosen.hash_data(unsecured, config, key_type))
     proof = {**(config if chosen.proof_keeps_context else options)}
     proof["proofValue"] = multibase_encode(signature)
-    signed = copy.deepcopy(dict(document))
-    signed["proof"] = [*existing, proof] if existing else proof
-    return signed
+    secured["proof"] = [*existing, proof] if existing else proof
+    return secured
 
 
 def verify_proofs(
