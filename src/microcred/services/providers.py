@@ -151,6 +151,14 @@ def get(ctx: Context, provider_id: int) -> Provider:
     return provider
 
 
+def public_get(ctx: Context, provider_id: int) -> Provider:
+    """A provider by id: the register is public."""
+    provider = ctx.session.get(Provider, provider_id)
+    if provider is None:
+        raise NotFound(f"no provider {provider_id}")
+    return provider
+
+
 def by_slug(ctx: Context, slug: str) -> Provider:
     """A provider by slug (public data, no actor check)."""
     provider = ctx.session.scalar(select(Provider).where(Provider.slug == slug))

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from microcred.adapters.db.engine import make_engine, make_sessions
-from microcred.adapters.db.migrate import current_revision, head_revision, upgrade
+from microcred.adapters.db.migrate import current_revisions, head_revisions, upgrade
 from microcred.adapters.keystore import KeyVault
 from microcred.config import Settings
 from microcred.services.context import SYSTEM, Actor, Context, Site
@@ -46,7 +46,7 @@ class Platform:
         upgrade(self.engine)
 
     def schema_is_current(self) -> bool:
-        return current_revision(self.engine) == head_revision(self.engine)
+        return current_revisions(self.engine) == head_revisions(self.engine)
 
     @contextmanager
     def context(self, actor: Actor = SYSTEM) -> Iterator[Context]:

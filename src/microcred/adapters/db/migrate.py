@@ -21,17 +21,17 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Create or upgrade the schema to ``revision``."""
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Create or upgrade the schema to ``revision`` (every branch's head by default)."""
     command.upgrade(alembic_config(engine), revision)
 
 
-def current_revision(engine: Engine) -> str | None:
-    """The revision the database is at (None for an empty database)."""
+def current_revisions(engine: Engine) -> set[str]:
+    """The revisions the database is at (empty for an empty database)."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return set(MigrationContext.configure(connection).get_current_heads())
 
 
-def head_revision(engine: Engine) -> str | None:
-    """The newest packaged revision."""
-    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+def head_revisions(engine: Engine) -> set[str]:
+    """The newest packaged revision of every branch."""
+    return set(ScriptDirectory.from_config(alembic_config(engine)).get_heads())

@@ -133,7 +133,9 @@ class Credential(Base):
     __table_args__ = (UniqueConstraint("provider_id", "idempotency_key"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
-    opportunity_version_id: Mapped[int] = mapped_column(ForeignKey("opportunity_versions.id"))
+    opportunity_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("opportunity_versions.id")
+    )
     batch_id: Mapped[str | None] = mapped_column(ForeignKey("batches.id"), index=True)
     signing_key_id: Mapped[int] = mapped_column(ForeignKey("signing_keys.id"))
     idempotency_key: Mapped[str] = mapped_column(String(128))

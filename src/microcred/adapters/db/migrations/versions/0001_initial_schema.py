@@ -259,7 +259,7 @@ def upgrade() -> None:
         "credentials",
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("provider_id", sa.Integer(), nullable=False),
-        sa.Column("opportunity_version_id", sa.Integer(), nullable=False),
+        sa.Column("opportunity_version_id", sa.Integer(), nullable=True),
         sa.Column("batch_id", sa.String(length=36), nullable=True),
         sa.Column("signing_key_id", sa.Integer(), nullable=False),
         sa.Column("idempotency_key", sa.String(length=128), nullable=False),

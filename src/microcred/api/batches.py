@@ -1,0 +1,95 @@
+"""Batch issuance jobs from CSV or JSON, processed in the background, resumable."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from typing import Annotated, Any
+
+from fastapi import APIRouter, BackgroundTasks, Path, Query, Request
+from pydantic import BaseModel, Field
+
+from microcred.api.deps import Auth, platform_of
+from microcred.api.problems import PROBLEM_RESPONSES
+from microcred.api.providers import Id
+from microcred.core.errors import MicrocredError
+from microcred.services import batches
+from microcred.services.batch_input import read_csv, read_json
+from microcred.services.context import Actor
+from microcred.services.errors import InvalidInput
+from microcred.services.runtime import Platform
+
+router = APIRouter(tags=["batches"], responses=PROBLEM_RESPONSES)
+BatchId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")]
+Suite = Annotated[str, Query(max_length=40, pattern=r"^[a-z0-9+-]+$")]
+Format = Annotated[str, Query(pattern=r"^(ob3|elm)$")]
+
+
+class BatchIn(BaseModel):
+    """Learners as JSON objects {name, email, id, grade, date}."""
+
+    opportunity_id: int = Field(ge=1, le=2**31 - 1)
+    learners: list[dict[str, Any]] = Field(min_length=1, max_length=100_000)
+    suite: str = Field("eddsa-rdfc-2022", max_length=40)
+    format: str = Field("ob3", pattern=r"^(ob3|elm)$")
+
+
+def _process(platform: Platform, actor: Actor, batch_id: str) -> None:
+    with platform.context(actor) as ctx, suppress(MicrocredError):
+        batches.run(ctx, batch_id)  # on failure the batch shows it; /resume retries
+
+
+def _accepted(ctx: Any, request: Request, tasks: BackgroundTasks, batch: Any) -> dict[str, Any]:
+    body = {**batches.batch_json(batch), "errors": batches.errors(ctx, batch.id)}
+    ctx.session.commit()  # end our transaction: the job writes from its own session
+    tasks.add_task(_process, platform_of(request), ctx.actor, batch.id)
+    return body
+
+
+@router.post("/batches", status_code=202, summary="Start a batch from JSON learners")
+def create_json(ctx: Auth, body: BatchIn, request: Request,
+                tasks: BackgroundTasks) -> dict[str, Any]:  # fmt: skip
+    import json
+
+    rows = read_json(json.dumps(body.learners))
+    batch = batches.create(ctx, body.opportunity_id, rows, body.suite, body.format)
+    return _accepted(ctx, request, tasks, batch)
+
+
+@router.post("/opportunities/{opportunity_id}/batches", status_code=202,
+             summary="Start a batch from a CSV body (text/csv: name,email,id,grade,date)",
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "text/csv": {"schema": {"type": "string"}}}}})  # fmt: skip
+async def create_csv(
+    ctx: Auth,
+    opportunity_id: Id,
+    request: Request,
+    tasks: BackgroundTasks,
+    suite: Suite = "eddsa-rdfc-2022",
+    format: Format = "ob3",
+) -> dict[str, Any]:
+    raw = await request.body()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput("the CSV is not UTF-8", field="body") from None
+    kind = request.headers.get("content-type", "text/csv")
+    batch = batches.create(ctx, opportunity_id, read_rows(text, kind), suite, format)
+    return _accepted(ctx, request, tasks, batch)
+
+
+def read_rows(text: str, kind: str) -> list[Any]:
+    return read_json(text) if "json" in kind else read_csv(text)
+
+
+@router.get("/batches/{batch_id}", summary="Progress of a batch, with its row errors")
+def show(ctx: Auth, batch_id: BatchId) -> dict[str, Any]:
+    batch = batches.get(ctx, batch_id)
+    return {**batches.batch_json(batch), "errors": batches.errors(ctx, batch_id)}
+
+
+@router.post("/batches/{batch_id}/resume", status_code=202, summary="Retry what is pending")
+def resume(ctx: Auth, batch_id: BatchId, request: Request,
+           tasks: BackgroundTasks) -> dict[str, Any]:  # fmt: skip
+    batch = batches.get(ctx, batch_id)
+    ctx.actor.require("issue", batch.provider_id)
+    return _accepted(ctx, request, tasks, batch)

@@ -1,0 +1,66 @@
+"""The public catalogue of published learning opportunities."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from microcred.api.deps import Public
+from microcred.api.problems import PROBLEM_RESPONSES
+from microcred.api.providers import Id, Limit, Offset
+from microcred.services import catalogue, opportunities
+from microcred.services.catalogue import Filters
+
+router = APIRouter(tags=["catalogue"], responses=PROBLEM_RESPONSES)
+Text = Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$")]
+Number = Annotated[float | None, Query(ge=0, le=1000)]
+
+
+@router.get("/catalogue", summary="Search published opportunities (public)")
+def search(
+    ctx: Public,
+    q: Text = None,
+    country: Text = None,
+    eqf: Annotated[int | None, Query(ge=1, le=8)] = None,
+    ects_min: Number = None,
+    ects_max: Number = None,
+    isced: Text = None,
+    mode: Text = None,
+    language: Text = None,
+    provider: Text = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    filters = Filters(q, country, eqf, ects_min, ects_max, isced, mode, language, provider)
+    rows, total = catalogue.search(ctx, filters, limit, offset)
+    items = [catalogue.entry_json(ctx, row) for row in rows]
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+@router.get("/catalogue/{opportunity_id}", summary="The latest published version (public)")
+def latest(ctx: Public, opportunity_id: Id) -> dict[str, Any]:
+    return catalogue.entry_json(ctx, opportunities.version(ctx, opportunity_id))
+
+
+@router.get("/catalogue/{opportunity_id}/versions/{version}", summary="A published version")
+def one_version(ctx: Public, opportunity_id: Id, version: Id) -> dict[str, Any]:
+    return catalogue.entry_json(ctx, opportunities.version(ctx, opportunity_id, version))
+
+
+@router.get("/catalogue/{opportunity_id}/elm", summary="As an ELM LearningOpportunity",
+            response_class=JSONResponse)  # fmt: skip
+def as_elm(ctx: Public, opportunity_id: Id) -> JSONResponse:
+    row = opportunities.version(ctx, opportunity_id)
+    return JSONResponse(catalogue.elm_opportunity(ctx, row), media_type="application/ld+json")
+
+
+@router.get("/catalogue/{opportunity_id}/course", summary="As schema.org Course JSON-LD",
+            response_class=JSONResponse)  # fmt: skip
+def as_course(
+    ctx: Public, opportunity_id: Id, lang: Annotated[str, Query(pattern=r"^[a-z]{2,3}$")] = "en"
+) -> JSONResponse:
+    row = opportunities.version(ctx, opportunity_id)
+    course = catalogue.schema_org_course(ctx, row, lang)
+    return JSONResponse(course, media_type="application/ld+json")

@@ -1,0 +1,44 @@
+"""Request dependencies: a context per request, with the actor its bearer key stands for."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from microcred.services import apikeys
+from microcred.services.context import Actor, Context, Role
+from microcred.services.errors import Unauthenticated
+from microcred.services.runtime import Platform
+
+ANONYMOUS = Actor("anonymous", Role.READ_ONLY, provider_id=-1)  # sees no provider's data
+bearer = HTTPBearer(auto_error=False, description="API key: Authorization: Bearer mc_...")
+
+
+def platform_of(request: Request) -> Platform:
+    found: Platform = request.app.state.platform
+    return found
+
+
+def public_context(request: Request) -> Iterator[Context]:
+    """A context for public routes (no key needed, no private data reachable)."""
+    with platform_of(request).context(ANONYMOUS) as ctx:
+        yield ctx
+
+
+def auth_context(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Iterator[Context]:
+    """A context for the actor of the bearer key; 401 without a valid key."""
+    if credentials is None:
+        raise Unauthenticated("this route needs an API key (Authorization: Bearer mc_...)")
+    with platform_of(request).context(ANONYMOUS) as ctx:
+        ctx.actor = apikeys.authenticate(ctx, credentials.credentials)
+        yield ctx
+
+
+Public = Annotated[Context, Depends(public_context)]
+Auth = Annotated[Context, Depends(auth_context)]

@@ -1,0 +1,120 @@
+"""RFC 9457 problem details: every error the API returns, with a stable ``code``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy.exc import DataError
+from starlette.exceptions import HTTPException
+
+from microcred.core.errors import MicrocredError
+from microcred.services.errors import InvalidInput
+
+PROBLEM_TYPE = "https://w3id.org/microcred/problems/"
+MEDIA_TYPE = "application/problem+json"
+STATUS_OF_CODE = {
+    "not-found": 404,
+    "unauthenticated": 401,
+    "forbidden": 403,
+    "conflict": 409,
+    "invalid-input": 422,
+    "not-configured": 503,
+    "input-too-large": 413,
+    "not-a-credential": 400,
+    "unknown-context": 422,
+    "invalid-credential": 422,
+    "unknown-concept": 422,
+    "invalid-key": 422,
+    "invalid-proof": 422,
+    "resolution-failed": 422,
+    "invalid-status-list": 422,
+}
+CODE_OF_STATUS = {400: "bad-request", 401: "unauthenticated", 403: "forbidden",
+                  404: "not-found", 405: "method-not-allowed", 406: "not-acceptable",
+                  409: "conflict", 413: "input-too-large", 415: "unsupported-media-type",
+                  422: "invalid-input"}  # fmt: skip
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    errors: list[FieldError] = []
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": code}
+    for status, code in {400: "bad request", 401: "no or unknown API key",
+                         403: "not allowed", 404: "not found", 409: "conflict",
+                         413: "request too large", 422: "invalid input"}.items()
+}  # fmt: skip
+
+
+def problem(status: int, code: str, detail: str,
+            errors: list[dict[str, str]] | None = None) -> JSONResponse:  # fmt: skip
+    """A problem+json response."""
+    body: dict[str, Any] = {"type": PROBLEM_TYPE + code, "title": code.replace("-", " "),
+                            "status": status, "detail": detail, "code": code}  # fmt: skip
+    if errors:
+        body["errors"] = errors
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def _field(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "header"):
+        parts = parts[1:] or parts
+    return ".".join(parts)
+
+
+async def _validation(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [{"field": _field(e.get("loc", ())), "message": str(e.get("msg", ""))}
+              for e in exc.errors()]  # fmt: skip
+    first = errors[0] if errors else {"field": "", "message": "invalid request"}
+    detail = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
+    return problem(422, "invalid-input", detail, errors)
+
+
+async def _microcred(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, MicrocredError)
+    status = STATUS_OF_CODE.get(exc.code, 400)
+    field = getattr(exc, "field", None)
+    errors = [{"field": field, "message": exc.message}] if field else None
+    return problem(status, exc.code, exc.message, errors)
+
+
+async def _http(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    code = CODE_OF_STATUS.get(exc.status_code, "http-error")
+    return problem(exc.status_code, code, str(exc.detail))
+
+
+async def _data(_: Request, exc: Exception) -> JSONResponse:
+    return problem(422, "invalid-input", "a value cannot be stored (out of range or bad text)")
+
+
+def install(app: FastAPI) -> None:
+    """Route every error through problem+json."""
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(MicrocredError, _microcred)
+    app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(DataError, _data)
+
+
+def invalid(field: str, message: str) -> InvalidInput:
+    return InvalidInput(message, field=field)

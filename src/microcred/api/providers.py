@@ -1,0 +1,87 @@
+"""Providers, their signing keys and their API keys."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel, Field
+
+from microcred.api.deps import Auth, Public
+from microcred.api.problems import PROBLEM_RESPONSES
+from microcred.services import apikeys, providers, signing_keys
+from microcred.services.providers import ProviderIn
+
+router = APIRouter(tags=["providers"], responses=PROBLEM_RESPONSES)
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+Limit = Annotated[int, Query(ge=1, le=100)]
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+
+
+class RotateIn(BaseModel):
+    key_type: str = Field("ed25519", description="ed25519, p256 or p384")
+
+
+class ReasonIn(BaseModel):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class ApiKeyIn(BaseModel):
+    role: str = Field(description="platform-admin, provider-admin, provider-issuer, read-only")
+    provider_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    label: str = Field(min_length=1, max_length=200)
+
+
+@router.get("/providers", summary="List registered providers (public)")
+def list_providers(ctx: Public, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    rows, total = providers.list_providers(ctx, limit, offset)
+    items = [providers.provider_json(ctx, row, with_keys=False) for row in rows]
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+@router.post("/providers", status_code=201, summary="Register a provider (platform admin)")
+def register(ctx: Auth, body: ProviderIn) -> dict[str, Any]:
+    return providers.provider_json(ctx, providers.register(ctx, body))
+
+
+@router.get("/providers/{provider_id}", summary="A provider's public record (public)")
+def show(ctx: Public, provider_id: Id) -> dict[str, Any]:
+    return providers.provider_json(ctx, providers.public_get(ctx, provider_id))
+
+
+@router.put("/providers/{provider_id}", summary="Update a provider (its admins)")
+def update(ctx: Auth, provider_id: Id, body: ProviderIn) -> dict[str, Any]:
+    return providers.provider_json(ctx, providers.update(ctx, provider_id, body))
+
+
+@router.post("/providers/{provider_id}/keys/rotate", status_code=201, tags=["keys"],
+             summary="New signing key; old keys stay in the DID document")  # fmt: skip
+def rotate(ctx: Auth, provider_id: Id, body: RotateIn) -> dict[str, Any]:
+    row = signing_keys.rotate(ctx, provider_id, body.key_type)
+    ctx.session.commit()
+    return signing_keys.key_json(row)
+
+
+@router.post("/providers/{provider_id}/keys/{key_id}/revoke", tags=["keys"],
+             summary="Mark a key compromised (it stops verifying)")  # fmt: skip
+def revoke_key(ctx: Auth, provider_id: Id, key_id: Id, body: ReasonIn) -> dict[str, Any]:
+    row = signing_keys.revoke_key(ctx, provider_id, key_id, body.reason)
+    ctx.session.commit()
+    return signing_keys.key_json(row)
+
+
+@router.get("/providers/{provider_id}/api-keys", tags=["api keys"], summary="A provider's keys")
+def list_api_keys(ctx: Auth, provider_id: Id) -> list[dict[str, Any]]:
+    return [apikeys.key_json(row) for row in apikeys.list_keys(ctx, provider_id)]
+
+
+@router.post("/api-keys", status_code=201, tags=["api keys"],
+             summary="Create an API key (the token is shown once)")  # fmt: skip
+def create_api_key(ctx: Auth, body: ApiKeyIn) -> dict[str, Any]:
+    made = apikeys.create(ctx, body.role, body.provider_id, body.label)
+    return {**apikeys.key_json(made.row), "token": made.token}
+
+
+@router.delete("/api-keys/{key_id}", tags=["api keys"], summary="Revoke an API key")
+def revoke_api_key(ctx: Auth, key_id: Id) -> dict[str, Any]:
+    return apikeys.key_json(apikeys.revoke(ctx, key_id))

@@ -1,0 +1,100 @@
+"""W3C VC-API routes: issue, verify credentials and presentations, update status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from microcred.api.deps import Auth, Public
+from microcred.api.problems import PROBLEM_RESPONSES
+from microcred.core.verify import Report
+from microcred.services import issuance, vc_api
+from microcred.services.verification import verify_document
+
+router = APIRouter(tags=["vc-api"], responses=PROBLEM_RESPONSES)
+
+
+class IssueOptions(BaseModel):
+    cryptosuite: str = Field("eddsa-rdfc-2022", max_length=40,
+                             description="a Data Integrity suite, or vc+jwt")  # fmt: skip
+    provider: str | None = Field(None, max_length=63, description="slug (platform admins only)")
+
+
+class IssueCredentialRequest(BaseModel):
+    credential: dict[str, Any]
+    options: IssueOptions = Field(default_factory=IssueOptions)
+
+
+class VerifyOptions(BaseModel):
+    challenge: str | None = Field(None, max_length=500)
+    domain: str | None = Field(None, max_length=500)
+
+
+class VerifyCredentialRequest(BaseModel):
+    verifiableCredential: dict[str, Any] | str
+    options: VerifyOptions = Field(default_factory=VerifyOptions)
+
+
+class VerifyPresentationRequest(BaseModel):
+    verifiablePresentation: dict[str, Any] | str
+    options: VerifyOptions = Field(default_factory=VerifyOptions)
+
+
+class StatusChange(BaseModel):
+    type: str | None = Field(None, max_length=100)
+    statusPurpose: str = Field(pattern=r"^(revocation|suspension)$")
+    status: bool | int | str
+
+
+class UpdateStatusRequest(BaseModel):
+    credentialId: str = Field(max_length=500)
+    credentialStatus: list[StatusChange] = Field(min_length=1, max_length=4)
+    reason: str | None = Field(None, max_length=2000)
+
+
+class VerificationResult(BaseModel):
+    verified: bool
+    checks: list[str]
+    warnings: list[str]
+    errors: list[str]
+    report: dict[str, Any]
+
+
+def _result(report: Report) -> VerificationResult:
+    checks = list(report.checks)
+    return VerificationResult(
+        verified=report.verified,
+        checks=sorted({c.name for c in checks if c.status == "ok"}),
+        warnings=[f"{c.name}: {c.detail}" for c in checks if c.status == "skipped" and c.blocking],
+        errors=[f"{c.name}: {c.detail}" for c in checks if c.status == "failed"],
+        report=report.to_dict(),
+    )
+
+
+@router.post("/credentials/issue", status_code=201,
+             summary="Sign a credential as the caller's provider, with status entries")  # fmt: skip
+def issue(ctx: Auth, body: IssueCredentialRequest) -> dict[str, Any]:
+    row = vc_api.issue_provided(ctx, body.credential, body.options.model_dump())
+    return {"verifiableCredential": vc_api.signed_credential(row)}
+
+
+@router.post("/credentials/verify", summary="Verify a credential (public)")
+def verify_credential(ctx: Public, body: VerifyCredentialRequest) -> VerificationResult:
+    return _result(verify_document(ctx, body.verifiableCredential))
+
+
+@router.post("/presentations/verify", summary="Verify a presentation (public)")
+def verify_presentation(ctx: Public, body: VerifyPresentationRequest) -> VerificationResult:
+    report = verify_document(ctx, body.verifiablePresentation,
+                             challenge=body.options.challenge,
+                             domain=body.options.domain)  # fmt: skip
+    return _result(report)
+
+
+@router.post("/credentials/status", summary="Revoke, suspend or reinstate by credential id")
+def update_status(ctx: Auth, body: UpdateStatusRequest) -> dict[str, Any]:
+    changes = [c.model_dump() for c in body.credentialStatus]
+    row = vc_api.update_status(ctx, body.credentialId, changes, body.reason)
+    return issuance.credential_json(row, with_document=False)

@@ -1,0 +1,80 @@
+"""``create_app(settings)``: the HTTP API (FastAPI), built only when an entry point asks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from microcred import __version__
+from microcred.api import (
+    audit,
+    batches,
+    catalogue,
+    credentials,
+    did,
+    docs_page,
+    opportunities,
+    problems,
+    providers,
+    status_lists,
+    vc_api,
+)
+from microcred.config import Settings
+from microcred.services.errors import InvalidInput
+from microcred.services.runtime import Platform, utc_now
+
+ROUTERS = (did, providers, opportunities, catalogue, vc_api, credentials, batches,
+           status_lists, audit, docs_page)  # fmt: skip
+
+
+class BodyLimit:
+    """Refuse request bodies over ``limit`` bytes with 413, declared or streamed."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length", b"0")
+        if not declared.isdigit() or int(declared) > self.limit:
+            await problems.problem(413, "input-too-large", f"the body is over {self.limit} bytes")(
+                scope, receive, send
+            )
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise InvalidInput(f"the body is over {self.limit} bytes",
+                                            code="input-too-large")  # fmt: skip
+            return message
+
+        await self.app(scope, counted, send)
+
+
+def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now,
+               platform: Platform | None = None) -> FastAPI:  # fmt: skip
+    """The API for ``settings`` (the database must be migrated: ``microcred db upgrade``)."""
+    app = FastAPI(title="microcred", version=__version__, docs_url=None, redoc_url=None,
+                  description="European micro-credentials: providers, catalogue, issuance, "
+                  "status, verification (VC-API).")  # fmt: skip
+    app.state.platform = platform or Platform(settings, clock=clock)
+    problems.install(app)
+    for module in ROUTERS:
+        app.include_router(module.router)
+
+    @app.get("/health", include_in_schema=False)
+    def health() -> dict[str, Any]:
+        return {"status": "ok", "version": __version__}
+
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    return app
