@@ -304,3 +304,24 @@ def test_a_malformed_credential_fails_the_format_check(docs: Documents) -> None:
     report = docs.check(broken)
     assert status_of(report, "format") == ["failed"]
     assert "validFrom" in detail(report, "format")
+
+
+@pytest.mark.parametrize(
+    "name", ["elm-Sample-MC-Annex1-signed.jsonld", "mynextid-edc-mc-signed.jsonld"]
+)
+def test_a_jades_sealed_edc(docs: Documents, name: str) -> None:
+    from tests.conftest import vectors_path
+
+    sealed = json.loads(vectors_path("edc", "credentials", name).read_text("utf-8"))
+    report = docs.check(sealed)
+    assert report.format == "ELM/EDC (JAdES seal)"
+    assert status_of(report, "proof") == ["ok"]
+    assert "JAdES seal (RS256): signature valid" in detail(report, "proof")
+    assert status_of(report, "issuer") == ["skipped"]
+    assert "Trusted Lists" in detail(report, "issuer")
+    assert not report.verified
+    tampered = json.loads(json.dumps(sealed))
+    tampered["payload"] = tampered["payload"].replace('"urn:credential:', '"urn:credentials:', 1)
+    report = docs.check(tampered)
+    assert status_of(report, "proof") == ["failed"]
+    assert "changed after sealing" in detail(report, "proof")

@@ -1,8 +1,9 @@
 """``verify()``: any credential or presentation in, a :class:`Report` of named checks out.
 
-Data Integrity documents (JSON), VC-JOSE tokens (``vc+jwt``, ``vc+ld+jwt``, VC 1.1 JWTs),
-SD-JWT VCs and presentations (Data Integrity with challenge/domain, or ``vp+jwt``) are read.
-It never raises for bad input: garbage gives a failed ``format`` check.
+Data Integrity documents (JSON), EDC credentials sealed with JAdES, VC-JOSE tokens (``vc+jwt``,
+``vc+ld+jwt``, VC 1.1 JWTs), SD-JWT VCs and presentations (Data Integrity with challenge and
+domain, or ``vp+jwt``) are read. It never raises for bad input: garbage gives a failed
+``format`` check.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from microcred.core.verification.checks import (
     validity_check,
 )
 from microcred.core.verification.controllers import FetchDocument, KeyLookup, controller_of
+from microcred.core.verification.jades import is_jades, verify_jades
 from microcred.core.verification.report import Check, Report, failed, ok, skipped
 from microcred.core.verification.wellformed import credential_problems, types_of
 
@@ -98,6 +100,8 @@ def _parse(document: Mapping[str, Any] | str | bytes) -> Mapping[str, Any] | str
 def verify_object(document: Mapping[str, Any], context: Context) -> Report:
     """A JSON credential or presentation secured with Data Integrity proofs."""
     kinds = types_of(document)
+    if is_jades(document):
+        return verify_jades(document, context)
     if "VerifiablePresentation" in kinds:
         from microcred.core.verification.presentations import verify_presentation
 

@@ -1,0 +1,169 @@
+"""EDC credentials sealed with JAdES (JWS JSON serialization, ``x5c`` certificate, ``b64:false``).
+
+The seal's signature is checked against the certificate it carries (and ``x5t#S256`` against
+that certificate). Whether the certificate is a qualified eSeal on the EU Trusted Lists, and the
+archive timestamps (``adoTst``), are not checked here: the issuer check says so and stays
+skipped for lack of data, so a sealed EDC is authentic-by-signature but never ``verified``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+
+from microcred.core.errors import MicrocredError, ProofError
+from microcred.core.verification.report import Check, Report, failed, ok, skipped
+from microcred.core.verification.wellformed import credential_problems
+
+if TYPE_CHECKING:
+    from microcred.core.verification.engine import Context
+
+_HASHES: dict[str, hashes.HashAlgorithm] = {
+    "256": hashes.SHA256(),
+    "384": hashes.SHA384(),
+    "512": hashes.SHA512(),
+}
+_KNOWN_CRIT = frozenset({"b64", "sigT", "adoTst", "sigD", "x5t#S256"})
+
+
+def is_jades(document: Mapping[str, Any]) -> bool:
+    """A JWS JSON serialization: ``payload`` text and a list of ``signatures``."""
+    return isinstance(document.get("payload"), str) and isinstance(document.get("signatures"), list)
+
+
+def _b64url(value: object, what: str) -> bytes:
+    if not isinstance(value, str):
+        raise ProofError(f"{what} is not base64url text")
+    try:
+        return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    except (binascii.Error, ValueError) as exc:
+        raise ProofError(f"{what} is not base64url") from exc
+
+
+def _header(signature: Mapping[str, Any]) -> dict[str, Any]:
+    try:
+        header = json.loads(_b64url(signature.get("protected"), "protected header"))
+    except ValueError as exc:
+        raise ProofError("the protected header is not JSON") from exc
+    if not isinstance(header, dict):
+        raise ProofError("the protected header is not a JSON object")
+    unknown = set(header.get("crit", [])) - _KNOWN_CRIT
+    if unknown:
+        raise ProofError(f"critical header parameters not understood: {', '.join(sorted(unknown))}")
+    return header
+
+
+def _certificate(header: Mapping[str, Any]) -> x509.Certificate:
+    chain = header.get("x5c")
+    if not isinstance(chain, list) or not chain or not isinstance(chain[0], str):
+        raise ProofError("the seal carries no x5c certificate")
+    try:
+        der = base64.b64decode(chain[0], validate=True)
+        certificate = x509.load_der_x509_certificate(der)
+    except (binascii.Error, ValueError) as exc:
+        raise ProofError("the x5c certificate cannot be read") from exc
+    thumbprint = header.get("x5t#S256")
+    if thumbprint is not None and _b64url(thumbprint, "x5t#S256") != hashlib.sha256(der).digest():
+        raise ProofError("x5t#S256 does not match the x5c certificate")
+    return certificate
+
+
+def _check_signature(
+    header: Mapping[str, Any], certificate: x509.Certificate, data: bytes, signature: bytes
+) -> None:
+    alg = str(header.get("alg", ""))
+    digest = _HASHES.get(alg[2:])
+    key = certificate.public_key()
+    try:
+        if alg[:2] in ("RS", "PS") and digest and isinstance(key, rsa.RSAPublicKey):
+            pad = (
+                padding.PKCS1v15()
+                if alg.startswith("RS")
+                else padding.PSS(padding.MGF1(digest), padding.PSS.DIGEST_LENGTH)
+            )
+            key.verify(signature, data, pad, digest)
+        elif alg.startswith("ES") and digest and isinstance(key, ec.EllipticCurvePublicKey):
+            size = (key.curve.key_size + 7) // 8
+            r, s = int.from_bytes(signature[:size], "big"), int.from_bytes(signature[size:], "big")
+            from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+
+            key.verify(encode_dss_signature(r, s), data, ec.ECDSA(digest))
+        else:
+            raise ProofError(f"unsupported seal algorithm {alg!r} for this certificate")
+    except InvalidSignature as exc:
+        raise ProofError(
+            "the seal does not match the credential: it was changed after sealing"
+        ) from exc
+
+
+def _seal_check(document: Mapping[str, Any], signature: Any) -> tuple[Check, str | None]:
+    if not isinstance(signature, Mapping):
+        return failed("proof", "JAdES: a signature is not a JSON object"), None
+    try:
+        header = _header(signature)
+        certificate = _certificate(header)
+        data = f"{signature['protected']}.{document['payload']}".encode()
+        _check_signature(
+            header, certificate, data, _b64url(signature.get("signature"), "signature")
+        )
+    except MicrocredError as exc:
+        return failed("proof", f"JAdES seal: {exc.message}"), None
+    holder = certificate.subject.rfc4514_string()
+    when = header.get("sigT", "an unstated time")
+    detail = f"JAdES seal ({header.get('alg')}): signature valid, sealed at {when} by {holder}"
+    until = certificate.not_valid_after_utc.isoformat()
+    return ok("proof", detail), f"{holder} (certificate valid until {until})"
+
+
+def _payload(document: Mapping[str, Any]) -> Any:
+    signatures = document["signatures"]
+    first = signatures[0] if signatures and isinstance(signatures[0], Mapping) else {}
+    try:
+        b64 = _header(first).get("b64", True)
+        raw = (
+            document["payload"].encode()
+            if b64 is False
+            else _b64url(document["payload"], "payload")
+        )
+        return json.loads(raw)
+    except (MicrocredError, ValueError):
+        return None
+
+
+def verify_jades(document: Mapping[str, Any], context: Context) -> Report:
+    """A sealed EDC: the seal, then the credential's own checks."""
+    from microcred.core.verification.checks import issuer_id
+    from microcred.core.verification.engine import credential_report, unreadable
+
+    credential = _payload(document)
+    if not isinstance(credential, Mapping):
+        return unreadable("a JWS JSON document whose payload is not a JSON credential")
+    problems = credential_problems(credential)
+    shape = failed("format", "; ".join(problems[:5])) if problems else ok("format", "a sealed EDC")
+    seals = [_seal_check(document, signature) for signature in document["signatures"]]
+    checks = [shape, *(check for check, _ in seals)]
+    holders = [holder for _, holder in seals if holder]
+    if not seals:
+        checks.append(failed("proof", "the JAdES document has no signature"))
+    if holders:
+        detail = f"sealed by {holders[0]}; not checked against the EU Trusted Lists here"
+        checks.append(skipped("issuer", detail, blocking=True))
+    else:
+        checks.append(failed("issuer", "no valid seal ties the credential to an issuer"))
+    report = credential_report(credential, checks, context, context.lookup(), issuer_id(credential))
+    return Report(
+        "credential",
+        "ELM/EDC (JAdES seal)",
+        report.checks,
+        issuer=report.issuer,
+        document=credential,
+    )
