@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -37,7 +38,7 @@ State = Annotated[WebState, Depends(web_state)]
 Who = Annotated[Visitor, Depends(current_visitor)]
 
 
-async def checked_form(request: Request) -> FormData:
+async def checked_form(request: Request) -> AsyncIterator[FormData]:
     """The posted form, after its CSRF token was checked (403 otherwise)."""
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > MAX_FORM_BYTES:
@@ -49,8 +50,12 @@ async def checked_form(request: Request) -> FormData:
     sent = form.get(CSRF_FIELD)
     token = request.cookies.get("mc_session", "")
     if not isinstance(sent, str) or not csrf_valid(web_state(request).ctx, token, sent):
+        await form.close()
         raise HTTPException(403, "the form's security token is missing or wrong: reload the page")
-    return form
+    try:
+        yield form
+    finally:
+        await form.close()
 
 
 Form = Annotated[FormData, Depends(checked_form)]
@@ -61,7 +66,9 @@ def page(
 ) -> Response:
     """Render a page for the visitor."""
     secure = web_state(request).secure
-    return rendering.render(request, who, template, secure=secure, http_status=http_status, **values)
+    return rendering.render(
+        request, who, template, secure=secure, http_status=http_status, **values
+    )
 
 
 def message(request: Request, who: Visitor, status: int, key: str, detail: str = "") -> Response:

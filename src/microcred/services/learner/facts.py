@@ -85,13 +85,66 @@ def render(value: Any, loc: Localiser, element: str = "") -> list[str]:
     return [str(value)]
 
 
+def _number(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _first(value: Any, loc: Localiser) -> str:
+    found = render(value, loc)
+    return found[0] if found else ""
+
+
+def _learner(value: Mapping[str, Any], loc: Localiser) -> str:
+    if value.get("name"):
+        return _first(value["name"], loc)
+    for ident in value.get("identifier") or []:
+        if isinstance(ident, Mapping) and ident.get("identityType") in ("name", "emailAddress"):
+            return str(ident.get("identityHash", ""))
+    return str(value.get("id", ""))
+
+
+def _workload(value: Mapping[str, Any], loc: Localiser) -> str:
+    parts = [f"{_number(value['ects'])} ECTS" if "ects" in value else "",
+             f"{_number(value['hours'])} h" if "hours" in value else ""]  # fmt: skip
+    return ", ".join(p for p in parts if p)
+
+
+def _place(value: Mapping[str, Any], loc: Localiser) -> str:
+    country = _first(value.get("country"), loc)
+    region = _first(value.get("region"), loc)
+    return f"{country} ({region})" if region else country
+
+
+def _qa(value: Mapping[str, Any], loc: Localiser) -> str:
+    kind = _first(value.get("qaType") or value.get("type"), loc)
+    agency = _first(value.get("qaAgency") or value.get("agency"), loc)
+    return f"{kind} — {agency}" if kind and agency else kind or agency or _pairs(value, loc)
+
+
+def _grade(value: Mapping[str, Any], loc: Localiser) -> str:
+    scheme = _first(value.get("scheme"), loc)
+    grade = _number(value.get("value", ""))
+    return f"{grade} ({scheme})" if scheme else grade
+
+
+def _stack(value: Mapping[str, Any], loc: Localiser) -> str:
+    towards = [_first(t, loc) for t in value.get("towards") or []]
+    kind = str(value.get("kind", ""))
+    return f"{kind}: {'; '.join(t for t in towards if t)}" if towards else kind
+
+
+_BY_ELEMENT = {"learner": _learner, "workload": _workload, "issuer_countries": _place,
+               "quality_assurance": _qa, "grade": _grade, "stackability": _stack}  # fmt: skip
+
+
 def _render_object(value: Mapping[str, Any], loc: Localiser, element: str) -> str:
     if _is_lang_map(value):
         return loc.text(dict(value)) or ""
-    if element == "workload":
-        parts = [f"{value['ects']} ECTS" if "ects" in value else "",
-                 f"{value['hours']} h" if "hours" in value else ""]  # fmt: skip
-        return ", ".join(p for p in parts if p) or _pairs(value, loc)
+    special = _BY_ELEMENT.get(element)
+    if special is not None:
+        return special(value, loc) or _pairs(value, loc)
     for key in _LABEL_KEYS:
         if key in value:
             label = render(value[key], loc)
@@ -103,4 +156,5 @@ def _render_object(value: Mapping[str, Any], loc: Localiser, element: str) -> st
 
 
 def _pairs(value: Mapping[str, Any], loc: Localiser) -> str:
-    return "; ".join(f"{k}: {', '.join(render(v, loc))}" for k, v in value.items() if v)
+    texts = (", ".join(render(v, loc)) for v in value.values() if v not in (None, "", [], {}))
+    return ", ".join(t for t in texts if t)

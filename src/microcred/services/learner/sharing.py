@@ -136,16 +136,18 @@ def list_shares(ctx: LearnerContext, account_id: str) -> list[ShareSummary]:
             select(shares).where(shares.c.account_id == account_id)
             .order_by(shares.c.created_at.desc())
         ).all()  # fmt: skip
-        found = []
-        for row in rows:
-            items = conn.execute(
-                select(share_items.c.credential_id, share_items.c.elements)
-                .where(share_items.c.share_id == row.id)
-            ).all()  # fmt: skip
-            titles = tuple(_title(ctx, account_id, i.credential_id) for i in items)
-            found.append(ShareSummary(row.id, row.created_at, row.expires_at,
-                                      row.revoked_at is not None, titles,
-                                      tuple(tuple(i.elements) for i in items)))  # fmt: skip
+        items = conn.execute(
+            select(share_items.c.share_id, share_items.c.credential_id, share_items.c.elements)
+            .where(share_items.c.share_id.in_([row.id for row in rows]))
+            .order_by(share_items.c.id)
+        ).all()  # fmt: skip
+    found = []
+    for row in rows:
+        mine = [i for i in items if i.share_id == row.id]
+        titles = tuple(_title(ctx, account_id, i.credential_id) for i in mine)
+        elements = tuple(tuple(i.elements) for i in mine)
+        found.append(ShareSummary(row.id, row.created_at, row.expires_at,
+                                  row.revoked_at is not None, titles, elements))  # fmt: skip
     return found
 
 

@@ -1,0 +1,129 @@
+"""A learner-side app on a temporary SQLite database, with an in-process issuer (did:key).
+
+Real parts throughout: the platform's engine and migrations, real keys, real signatures, a real
+status list; only the provider is a did:key issuer held in memory instead of the platform's.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+
+from microcred.adapters.db.engine import make_engine
+from microcred.adapters.db.migrate import upgrade
+from microcred.core.errors import ResolutionError
+from microcred.core.formats.detect import read_credential
+from microcred.core.formats.ob3 import to_ob3
+from microcred.core.keys import KeyPair
+from microcred.core.model import Learner, MicroCredential
+from microcred.core.proofs.data_integrity import sign_document
+from microcred.core.status import StatusList, credential_status_entry, status_list_credential
+from microcred.services.learner.context import LearnerContext
+from microcred.web.mount import mount_learner
+
+START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+@dataclass
+class Clock:
+    """A clock the test moves by hand."""
+
+    now: datetime = START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@dataclass
+class Issuer:
+    """A provider with a did:key, a revocation status list, and documents it publishes."""
+
+    key: KeyPair = field(default_factory=lambda: KeyPair.from_seed(bytes(range(32))))
+    base: str = "https://issuer.test"
+    revocation: StatusList = field(default_factory=lambda: StatusList("revocation", size=1024))
+    issued: dict[str, str] = field(default_factory=dict)
+    next_index: int = 0
+
+    @property
+    def did(self) -> str:
+        return self.key.public.did_key
+
+    def signer(self, issuer_id: str) -> tuple[KeyPair, str] | None:
+        return (self.key, self.key.public.did_key_vm) if issuer_id == self.did else None
+
+    def list_url(self) -> str:
+        return f"{self.base}/status/1"
+
+    def fetch_json(self, url: str) -> Mapping[str, Any]:
+        if url != self.list_url():
+            raise ResolutionError(f"nothing at {url}")
+        unsigned = status_list_credential(self.revocation, url, self.did, START)
+        return sign_document(unsigned, self.key, self.key.public.did_key_vm, created=START)
+
+    def issue(self, name: str = "Ana Popescu", title: str | None = None) -> tuple[str, str]:
+        """A signed OB 3.0 credential: ``(credential id, JSON text)``."""
+        mc = example_credential(self.did, name, title)
+        ref = f"cred-{self.next_index}"
+        doc = to_ob3(mc, credential_id=f"urn:uuid:00000000-0000-4000-8000-{self.next_index:012d}",
+                     issuer_id=self.did)  # fmt: skip
+        doc["credentialStatus"] = credential_status_entry(self.list_url(), self.next_index)
+        signed = sign_document(doc, self.key, self.key.public.did_key_vm, created=START)
+        self.next_index += 1
+        self.issued[ref] = json.dumps(signed)
+        return ref, self.issued[ref]
+
+    def revoke(self, ref: str) -> None:
+        self.revocation.set(int(ref.split("-")[1]))
+
+
+def example_credential(issuer_did: str, name: str, title: str | None) -> MicroCredential:
+    """The packaged example credential, awarded by ``issuer_did`` to ``name``."""
+    text = resources.files("microcred.core.formats").joinpath("templates/example.yaml")
+    mc = read_credential(text.read_bytes()).credential
+    body = mc.awarding_bodies[0].model_copy(update={"id": issuer_did})
+    update: dict[str, Any] = {"awarding_bodies": (body,), "learner": Learner(full_name=name)}
+    if title:
+        update["title"] = {"en": title, "fr": title}
+    return mc.model_copy(update=update)
+
+
+@dataclass
+class Harness:
+    """Everything a learner-side test needs."""
+
+    app: FastAPI
+    ctx: LearnerContext
+    clock: Clock
+    issuer: Issuer
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def close(self) -> None:
+        for close in self.closers:
+            close()
+        self.ctx.engine.dispose()
+
+
+def make_harness(tmp: Path, public_url: str = "https://wallet.test", seed: int = 7) -> Harness:
+    """A fresh app on a migrated temporary SQLite database."""
+    engine = make_engine(f"sqlite:///{tmp / 'test.sqlite3'}")
+    upgrade(engine, "heads")
+    clock, issuer, rng = Clock(), Issuer(), random.Random(seed)
+    ctx = LearnerContext(
+        engine=engine, clock=clock, random_bytes=rng.randbytes, secret=b"test-secret",
+        public_url=public_url, issuer_keys=issuer, fetch_json=issuer.fetch_json,
+        issued_document=issuer.issued.get, outbox_dir=tmp / "outbox",
+    )  # fmt: skip
+    app = FastAPI()
+    mount_learner(app, ctx)
+    return Harness(app, ctx, clock, issuer)
