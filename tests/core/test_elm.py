@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from microcred.core import annex1
 from microcred.core.coding import concept
@@ -283,3 +284,80 @@ def test_supervision_without_a_grade_is_a_typed_note(key: str) -> None:
         assert round_trip(mc) == canonical(mc)
 
     check()
+
+
+JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=8)
+    | st.sampled_from(["NaN", "P60M", "PT3H", "2024-01-01", "_:x", "urn:epass:1", "mailto:a@b"]),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "id",
+                    "type",
+                    "title",
+                    "en",
+                    "notation",
+                    "point",
+                    "framework",
+                    "noteLiteral",
+                    "prefLabel",
+                    "legalName",
+                    "mode",
+                    "grade",
+                    "dcType",
+                    "location",
+                    "address",
+                    "countryCode",
+                ]
+            ),
+            inner,
+            max_size=3,
+        )
+    ),
+    max_leaves=12,
+)
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix]
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else []
+    )
+    for key, item in items:
+        found += _paths(item, (*prefix, key))
+    return found
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(complete_credentials(), st.data())
+def test_reader_survives_any_value_anywhere(mc: MicroCredential, data: st.DataObject) -> None:
+    document = json.loads(json.dumps(to_elm(mc)))
+    path = data.draw(st.sampled_from(_paths(document)[1:]))
+    parent = document
+    for key in path[:-1]:
+        parent = parent[key]
+    parent[path[-1]] = data.draw(JSON)
+    imported = from_elm(document)
+    annex1.check(imported.credential)  # whatever was read, the checks run
+
+
+@settings(max_examples=150, deadline=None)
+@given(JSON, JSON)
+def test_reader_survives_any_subject_and_issuer(subject: Any, issuer: Any) -> None:
+    document = {
+        "type": "EuropeanDigitalCredential",
+        "credentialSubject": subject,
+        "issuer": issuer,
+        "issued": issuer,
+    }
+    annex1.check(from_elm(document).credential)

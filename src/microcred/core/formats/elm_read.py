@@ -231,9 +231,12 @@ def _ects(spec: Node | None, found: Findings) -> Decimal | None:
             )
             continue
         try:
-            return Decimal(point.replace(",", "."))
+            value = Decimal(point.replace(",", "."))
         except InvalidOperation:
-            found.add("workload", f"ECTS credit points {point!r} are not a number")
+            value = Decimal("NaN")
+        if value.is_finite():
+            return value
+        found.add("workload", f"ECTS credit points {point!r} are not a number")
     return None
 
 

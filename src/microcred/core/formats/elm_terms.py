@@ -45,7 +45,6 @@ SCHEMES = {
     "supervision-verification": f"{SNB}/supervision-verification/25831c2",
     "supervision": f"{MICROCRED_VOCAB}/supervision",
     "esco-skill": "http://data.europa.eu/esco/concept-scheme/skills",
-    "skill": f"{SNB}/skill/25831c2",
     "note": f"{MICROCRED_VOCAB}/elm-note",
 }
 

@@ -181,19 +181,11 @@ def _outcome(text: dict[str, str], skill: str | None, index: int) -> dict[str, A
         "type": "LearningOutcome",
         "title": dict(text),
     }
-    if skill is not None:
-        key, scheme = (
-            ("relatedESCOSkill", "esco-skill")
-            if skill.startswith(ESCO_SKILL)
-            else ("relatedSkill", "skill")
-        )
-        node[key] = [
-            {
-                "id": skill,
-                "type": "Concept",
-                "inScheme": {"id": SCHEMES[scheme], "type": "ConceptScheme"},
-            }
-        ]
+    if skill is not None and skill.startswith(ESCO_SKILL):
+        scheme = {"id": SCHEMES["esco-skill"], "type": "ConceptScheme"}
+        node["relatedESCOSkill"] = [{"id": skill, "type": "Concept", "inScheme": scheme}]
+    elif skill is not None:  # a skill of another framework, whose scheme we do not know
+        node["relatedSkill"] = [{"id": skill, "type": "Concept"}]
     return node
 
 
