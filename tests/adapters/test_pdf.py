@@ -220,3 +220,31 @@ def test_missing_elements_are_marked_not_specified() -> None:
     assert flat(translate("pdf.not_specified", "fr")) in text
     for key in MANDATORY:
         assert flat(translate(key, "fr")) in text
+
+
+def test_crowded_certificate_stays_on_one_page(tmp_path: Path) -> None:
+    mc = example()
+    assert mc.learner is not None
+    body = mc.awarding_bodies[0]
+    others = [
+        body.model_copy(update={"name": {"en": f"Technische Hochschule Nummer {n} Westfalen"}})
+        for n in (1, 2)
+    ]
+    crowded = mc.model_copy(
+        update={
+            "title": {"en": "Advanced interdisciplinary methods for sustainable urban water "
+                            "management, climate adaptation and public participation in Europe"},
+            "description": {"en": "Hydrology, governance and stakeholder engagement. " * 12},
+            "awarding_bodies": (body, *others),
+            "learner": mc.learner.model_copy(
+                update={"full_name": "Maria-Magdalena Constantinescu-Wolfenschiessen"}
+            ),
+        }
+    )  # fmt: skip
+    url = VERIFY_URL + "?proof=" + "a" * 120
+    pdf = render_credential_pdf(crowded, language="de", verify_url=url, status_note="Widerrufen")
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert flat(translate("pdf.verify_heading", "de")) in flat(pages[0].extract_text())
+    assert flat(pages[1].extract_text()).startswith(flat(translate("pdf.details", "de")))
+    zxingcpp = pytest.importorskip("zxingcpp")
+    assert [c.text for c in zxingcpp.read_barcodes(page_image(pdf, tmp_path))] == [url]

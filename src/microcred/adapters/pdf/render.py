@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetchingError
 
-from microcred.adapters.pdf.view import build_view
+from microcred.adapters.pdf.view import build_view, crowded, length_class
 from microcred.core.i18n import supported, translate
 from microcred.core.model import MicroCredential
 
@@ -42,7 +42,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False}
+    env.globals["length_class"] = length_class
     return env
 
 
@@ -114,6 +114,7 @@ def render_credential_html(
             qr=data_url(qr_svg(verify_url), "image/svg+xml"),
             verify_url=verify_url,
             status_note=status_note,
+            compact=crowded(view, verify_url, status_note),
         )
     )
 

@@ -8,7 +8,7 @@ falls back to English, then to any language, and records it).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from microcred.core.annex1 import MANDATORY, OPTIONAL
@@ -27,6 +27,7 @@ from microcred.core.model import (
 from microcred.core.summary import Localiser
 
 OTHER: tuple[str, ...] = ("description", "field_of_study", "languages", "valid_until")
+SUMMARY_CHARS = 240  # the certificate shows the description's start; the details show all of it
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class CredentialView:
     title: str
     description: str | None
     provider: str
+    bodies: list[str]
     places: str
     facts: list[Fact]
     seal_level: int | None
@@ -71,7 +73,36 @@ class CredentialView:
     optional: list[Row]
     other: list[Row]
     credential_id: str | None
-    fallbacks: set[str] = field(default_factory=set)
+    fallback_note: str | None = None
+
+
+def length_class(text: str, long: int, very_long: int) -> str:
+    """``""``, ``"long"`` or ``"very-long"``: lets the stylesheet shrink long names and titles."""
+    if len(text) > very_long:
+        return "very-long"
+    return "long" if len(text) > long else ""
+
+
+def shorten(text: str | None, limit: int = SUMMARY_CHARS) -> str | None:
+    """``text`` cut at a word boundary before ``limit`` characters, with an ellipsis."""
+    if text is None or len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+
+def crowded(view: CredentialView, verify_url: str, status_note: str | None) -> bool:
+    """Whether the certificate page needs its compact spacing to stay on one page."""
+    signs = [
+        len(view.title) > 60,
+        len(view.title) > 110,
+        len(view.learner) > 26,
+        len(view.bodies) > 1,
+        len(view.provider) > 60,
+        len(view.description or "") > 160,
+        len(verify_url) > 90,
+        status_note is not None,
+    ]
+    return sum(signs) >= 2
 
 
 def _when(value: datetime | date | None, lang: str) -> str | None:
@@ -230,8 +261,9 @@ def build_view(mc: MicroCredential, language: str) -> CredentialView:
         language=language,
         learner=(mc.learner.display_name if mc.learner else None) or b.t("pdf.not_specified"),
         title=b.loc.text(mc.title) or b.t("pdf.not_specified"),
-        description=b.loc.text(mc.description),
+        description=shorten(b.loc.text(mc.description)),
         provider=" · ".join(bodies),
+        bodies=bodies,
         places=" · ".join(b.loc.place(p) for p in mc.issuer_countries),
         facts=_facts(b),
         seal_level=eqf_number(mc.level.eqf) if mc.level else None,
@@ -240,5 +272,18 @@ def build_view(mc: MicroCredential, language: str) -> CredentialView:
         other=[r for r in _rows(b, OTHER) if not r.entries[0].missing],
         credential_id=mc.id,
     )
-    view.fallbacks = set(b.loc.fallbacks)
+    view.fallback_note = _fallback_note(b)
     return view
+
+
+def _fallback_note(b: _Builder) -> str | None:
+    """A sentence naming the languages some texts had to be shown in, if any."""
+    used = sorted(lang for lang in b.loc.fallbacks if lang.split("-")[0] != b.lang)
+    if not used:
+        return None
+    scheme = b.loc.vocab.scheme("language")
+    names = []
+    for tag in used:
+        concept = scheme.by_notation(tag.split("-")[0])
+        names.append(concept.label(b.lang).text if concept else tag)
+    return b.t("pdf.language_fallback", languages=", ".join(names))
