@@ -53,8 +53,10 @@ def test_every_annex1_element_and_summary_key_has_a_title() -> None:
 def test_same_keys_as_the_cli_element_titles() -> None:
     from microcred.cli.describe import ELEMENT_TITLES
 
-    for key, english in ELEMENT_TITLES.items():
-        assert translate(key, "en") == english
+    for key in ELEMENT_TITLES:
+        for lang in SUPPORTED_LANGUAGES:
+            assert translate(key, lang)
+    assert translate("supervision", "en") == "Supervision and ID verification"
 
 
 def test_verification_words_are_there() -> None:
