@@ -11,6 +11,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "microcred.cli.sign_cmd",  # sign
     "microcred.cli.verify_cmd",  # verify
     "microcred.cli.status_cmd",  # status new|set|clear|show
+    "microcred.cli.server",  # serve, demo, db upgrade
+    "microcred.cli.operate",  # provider, apikey, opportunity
+    "microcred.cli.issuing",  # issue, issue-batch, revoke, suspend, reinstate
 )
 
 

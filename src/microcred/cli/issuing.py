@@ -1,0 +1,117 @@
+"""``microcred issue``, ``issue-batch`` (resumable, progress on stderr), revoke and the like."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from microcred.cli.operate import parse_model
+from microcred.cli.output import UsageError, print_json
+from microcred.cli.runtime import OPERATOR, platform
+from microcred.services import batches, issuance, statuses
+from microcred.services.batch_input import read_rows
+from microcred.services.issuance import IssueIn
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("issue", help="issue one credential to one learner")
+    p.add_argument("--opportunity", type=int, required=True)
+    for name in ("name", "email", "id", "grade", "date", "idempotency-key"):
+        p.add_argument(f"--{name}")
+    p.add_argument("--suite", default="eddsa-rdfc-2022")
+    p.add_argument("--format", default="ob3", choices=["ob3", "elm"])
+    p.add_argument("-o", "--output", help="write the signed credential to this file")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=run_issue)
+    p = sub.add_parser("issue-batch", help="issue to every learner of a CSV or JSON file")
+    p.add_argument("file", nargs="?", help="CSV (name,email,id,grade,date) or JSON array")
+    p.add_argument("--opportunity", type=int)
+    p.add_argument("--suite", default="eddsa-rdfc-2022")
+    p.add_argument("--format", default="ob3", choices=["ob3", "elm"])
+    p.add_argument("--resume", metavar="BATCH_ID", help="continue a batch after a crash")
+    p.add_argument("--takeover", action="store_true", help="resume even if a lease is held")
+    p.add_argument("--workers", type=int, help="signing processes (0 = one per core)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=run_batch)
+    for action in statuses.ACTIONS:
+        p = sub.add_parser(action, help=f"{action} a credential (audited)")
+        p.add_argument("credential")
+        p.add_argument("--reason")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(handler=run_status, action=action)
+
+
+def run_issue(args: argparse.Namespace) -> int:
+    learner = {k: v for k, v in (("name", args.name), ("email", args.email), ("id", args.id)) if v}
+    body = parse_model(IssueIn, {"opportunity_id": args.opportunity, "learner": learner,
+                                 "grade": args.grade, "date": args.date, "suite": args.suite,
+                                 "format": args.format,
+                                 "idempotency_key": args.idempotency_key})  # fmt: skip
+    with platform().context(OPERATOR) as ctx:
+        row, created = issuance.issue(ctx, body)
+        made = issuance.credential_json(row)
+    if args.output:
+        Path(args.output).write_text(row.document + "\n", encoding="utf-8")
+    if args.json:
+        print_json({**made, "created": created})
+    else:
+        print(f"credential {row.id} {'issued' if created else 'already issued'}")
+    return 0
+
+
+class Bar:
+    """A progress bar on stderr."""
+
+    def __call__(self, done: int, total: int) -> None:
+        width = 40
+        filled = width * done // max(total, 1)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        sys.stderr.flush()
+
+
+def run_batch(args: argparse.Namespace) -> int:
+    made = platform()
+    if args.workers is not None:
+        from dataclasses import replace
+
+        made.settings = replace(made.settings, batch_workers=args.workers)
+    with made.context(OPERATOR) as ctx:
+        batch_id = args.resume or _create(ctx, args)
+        print(f"batch {batch_id}", file=sys.stderr)
+        batch = batches.run(ctx, batch_id, Bar(), takeover=args.takeover)
+        body: dict[str, Any] = {
+            **batches.batch_json(batch),
+            "errors": batches.errors(ctx, batch_id),
+        }
+    sys.stderr.write("\n")
+    if args.json:
+        print_json(body)
+    else:
+        print(f"batch {batch_id}: {body['issued']} issued, {body['failed']} not issued")
+        for error in body["errors"]:
+            print(f"  line {error['line']}: {error['error']}")
+    return 0 if body["state"] == "done" else 1
+
+
+def _create(ctx: Any, args: argparse.Namespace) -> str:
+    if not args.file or not args.opportunity:
+        raise UsageError("give a FILE and --opportunity (or --resume BATCH_ID)")
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"{args.file}: no such file")
+    rows = read_rows(path.read_text("utf-8"), "json" if path.suffix == ".json" else "csv")
+    batch = batches.create(ctx, args.opportunity, rows, args.suite, args.format)
+    return batch.id
+
+
+def run_status(args: argparse.Namespace) -> int:
+    with platform().context(OPERATOR) as ctx:
+        row = statuses.change(ctx, args.credential, args.action, args.reason)
+        made = issuance.credential_json(row, with_document=False)
+    if args.json:
+        print_json(made)
+    else:
+        print(f"credential {row.id} is now {row.state}")
+    return 0

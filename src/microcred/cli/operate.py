@@ -1,0 +1,138 @@
+"""``microcred provider``, ``apikey``, ``opportunity``: operator commands (--json for scripts)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from microcred.cli.output import UsageError, print_json, read_input
+from microcred.cli.runtime import OPERATOR, platform
+from microcred.core.formats.detect import load_document
+from microcred.services import apikeys, opportunities, providers
+from microcred.services.opportunities import OpportunityIn
+from microcred.services.providers import ProviderIn
+
+
+def _json_flag(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    return p
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    prov = sub.add_parser("provider", help="the provider register").add_subparsers(
+        dest="provider_command", required=True)  # fmt: skip
+    p = _json_flag(prov.add_parser("create", help="register a provider"))
+    p.add_argument("--file", help="JSON/YAML provider description (fields as in the API)")
+    for name in ("slug", "name", "country", "region", "type", "homepage", "email"):
+        p.add_argument(f"--{name}")
+    p.set_defaults(handler=run_provider_create)
+    _json_flag(prov.add_parser("list", help="list providers")).set_defaults(handler=run_list)
+    p = _json_flag(prov.add_parser("show", help="show a provider"))
+    p.add_argument("provider", help="id or slug")
+    p.set_defaults(handler=run_show)
+    key = sub.add_parser("apikey", help="API keys").add_subparsers(dest="k", required=True)
+    p = _json_flag(key.add_parser("create", help="create an API key (printed once)"))
+    p.add_argument("--role", required=True)
+    p.add_argument("--provider", help="provider id or slug (none for platform keys)")
+    p.add_argument("--label", default="cli")
+    p.set_defaults(handler=run_apikey)
+    opp = sub.add_parser("opportunity", help="learning opportunities").add_subparsers(
+        dest="o", required=True)  # fmt: skip
+    p = _json_flag(opp.add_parser("create", help="create a draft from a JSON/YAML file"))
+    p.add_argument("--provider", required=True, help="provider id or slug")
+    p.add_argument("file")
+    p.set_defaults(handler=run_opp_create)
+    p = _json_flag(opp.add_parser("publish", help="publish the draft as a new version"))
+    p.add_argument("opportunity", type=int)
+    p.set_defaults(handler=run_publish)
+    p = _json_flag(opp.add_parser("list", help="a provider's opportunities"))
+    p.add_argument("--provider", required=True)
+    p.set_defaults(handler=run_opp_list)
+
+
+def parse_model(model: type[BaseModel], data: Any) -> Any:
+    """Validate ``data``; a ValidationError becomes a one-line usage error naming the field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise UsageError(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+
+
+def provider_id(ctx: Any, value: str) -> int:
+    return int(value) if value.isdigit() else providers.by_slug(ctx, value).id
+
+
+def _show(args: argparse.Namespace, body: dict[str, Any], line: str) -> int:
+    if args.json:
+        print_json(body)
+    else:
+        print(line)
+    return 0
+
+
+def run_provider_create(args: argparse.Namespace) -> int:
+    if args.file:
+        data = dict(load_document(read_input(args.file)))
+    else:
+        data = {
+            "slug": args.slug,
+            "legal_name": {"en": args.name} if args.name else None,
+            "country": args.country,
+            "region": args.region,
+            "type": args.type,
+            "homepage": args.homepage,
+            "contact": {"email": args.email} if args.email else {},
+        }
+        data = {k: v for k, v in data.items() if v is not None}
+    body = parse_model(ProviderIn, data)
+    with platform().context(OPERATOR) as ctx:
+        made = providers.provider_json(ctx, providers.register(ctx, body))
+    return _show(args, made, f"provider {made['id']} {made['slug']}: {made['did']}")
+
+
+def run_list(args: argparse.Namespace) -> int:
+    with platform().context(OPERATOR) as ctx:
+        rows, _ = providers.list_providers(ctx, 100, 0)
+        items = [providers.provider_json(ctx, r, with_keys=False) for r in rows]
+    lines = "\n".join(f"{i['id']:>4} {i['slug']:<24} {i['did']}" for i in items)
+    return _show(args, {"items": items}, lines or "no providers")
+
+
+def run_show(args: argparse.Namespace) -> int:
+    with platform().context(OPERATOR) as ctx:
+        body = providers.provider_json(ctx, providers.get(ctx, provider_id(ctx, args.provider)))
+    return _show(args, body, "\n".join(f"{k}: {v}" for k, v in body.items()))
+
+
+def run_apikey(args: argparse.Namespace) -> int:
+    with platform().context(OPERATOR) as ctx:
+        owner = provider_id(ctx, args.provider) if args.provider else None
+        made = apikeys.create(ctx, args.role, owner, args.label)
+    body = {**apikeys.key_json(made.row), "token": made.token}
+    return _show(args, body, made.token)
+
+
+def run_opp_create(args: argparse.Namespace) -> int:
+    body = parse_model(OpportunityIn, dict(load_document(Path(args.file).read_bytes())))
+    with platform().context(OPERATOR) as ctx:
+        row = opportunities.create(ctx, provider_id(ctx, args.provider), body)
+        made = opportunities.opportunity_json(row)
+    return _show(args, made, f"opportunity {made['id']} created as a draft")
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    with platform().context(OPERATOR) as ctx:
+        made = opportunities.version_json(opportunities.publish(ctx, args.opportunity))
+    return _show(args, made, f"opportunity {args.opportunity} version {made['version']} published")
+
+
+def run_opp_list(args: argparse.Namespace) -> int:
+    with platform().context(OPERATOR) as ctx:
+        rows = opportunities.list_for_provider(ctx, provider_id(ctx, args.provider))
+        items = [opportunities.opportunity_json(r) for r in rows]
+    lines = "\n".join(f"{i['id']:>5} latest version {i['latest_version']}" for i in items)
+    return _show(args, {"items": items}, lines or "no opportunities")

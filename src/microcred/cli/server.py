@@ -1,0 +1,87 @@
+"""``microcred serve``, ``microcred demo`` and ``microcred db upgrade``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+
+from microcred.cli.output import print_json
+from microcred.cli.runtime import OPERATOR, platform, settings
+from microcred.services import demo
+
+DEMO_KEYS = "demo-keys.json"
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("serve", help="run the HTTP API")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(handler=run_serve)
+    p = sub.add_parser("demo", help="create the SQLite database, seed demo data once, serve")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--no-serve", action="store_true", help="seed and print, do not serve")
+    p.set_defaults(handler=run_demo)
+    p = sub.add_parser("db", help="database maintenance")
+    db = p.add_subparsers(dest="db_command", required=True)
+    up = db.add_parser("upgrade", help="create or upgrade the schema (Alembic migrations)")
+    up.add_argument("--json", action="store_true")
+    up.set_defaults(handler=run_upgrade)
+
+
+def run_upgrade(args: argparse.Namespace) -> int:
+    made = platform(upgrade=True)
+    url = made.engine.url.render_as_string(hide_password=True)
+    if args.json:
+        print_json({"database": url, "upgraded": True})
+    else:
+        print(f"database {url} is up to date")
+    return 0
+
+
+def _serve(host: str, port: int) -> None:
+    import uvicorn
+
+    from microcred.app import create_app
+
+    uvicorn.run(create_app(replace(settings(), public_url=f"http://{host}:{port}")),
+                host=host, port=port, log_level="info")  # fmt: skip
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    _serve(args.host, args.port)
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    base = f"http://127.0.0.1:{args.port}"
+    made = platform(upgrade=True)
+    made.settings = replace(made.settings, public_url=base)
+    keys_file = made.settings.data_dir / DEMO_KEYS
+    with made.context(OPERATOR) as ctx:
+        if not demo.seeded(ctx):
+            print("seeding the demo data (two providers, courses, learners)...", file=sys.stderr)
+            keys_file.write_text(json.dumps(demo.seed(ctx), indent=2), encoding="utf-8")
+            keys_file.chmod(0o600)
+    tokens = json.loads(keys_file.read_text("utf-8")) if keys_file.exists() else {}
+    _print_demo(base, tokens)
+    if not args.no_serve:
+        _serve("127.0.0.1", args.port)
+    return 0
+
+
+def _print_demo(base: str, tokens: dict[str, str]) -> None:
+    admin = tokens.get("unibuc", "<provider key>")
+    print(f"""
+microcred demo is ready: open {base}/docs
+
+  curl {base}/catalogue?country=RO
+  curl {base}/providers/unibuc/did.json
+  curl {base}/status-lists/unibuc/revocation/0
+  curl -H 'Authorization: Bearer {admin}' {base}/providers/1/credentials
+  curl -X POST -H 'Content-Type: application/json' \\
+       -d '{{"verifiableCredential": ...}}' {base}/credentials/verify
+
+API keys (kept in the data directory): {", ".join(f"{k}={v}" for k, v in tokens.items())}
+""")
