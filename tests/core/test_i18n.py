@@ -20,7 +20,10 @@ from microcred.core.i18n import (
 )
 from microcred.core.summary import SUMMARY_KEYS
 
-CHECKS = ("format", "proof", "issuer", "status", "validity", "annex1", "trusted-issuer")
+CHECKS = (
+    "format", "proof", "issuer", "status", "validity", "annex1", "trusted-issuer", "holder",
+    "challenge",
+)  # fmt: skip
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
