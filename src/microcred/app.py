@@ -26,6 +26,7 @@ from microcred.api import (
 from microcred.config import Settings
 from microcred.services.errors import InvalidInput
 from microcred.services.runtime import Platform, utc_now
+from microcred.web.mount import mount_on_platform
 
 ROUTERS = (did, providers, opportunities, catalogue, vc_api, credentials, batches,
            status_lists, audit, docs_page)  # fmt: skip
@@ -76,5 +77,6 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now,
     def health() -> dict[str, Any]:
         return {"status": "ok", "version": __version__}
 
+    mount_on_platform(app, app.state.platform)  # learner side: wallet, sharing, verifier pages
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app

@@ -141,10 +141,17 @@ def test_data_integrity_presentation_bound_to_challenge(h: Harness) -> None:
 
 
 def _post_routes() -> list[str]:
-    from microcred.web import auth_pages, claim_pages, share_pages, verify_pages, wallet_pages
+    from microcred.web import (
+        auth_pages,
+        claim_pages,
+        provider_pages,
+        share_pages,
+        verify_pages,
+        wallet_pages,
+    )
 
     paths = []
-    routers = (auth_pages, claim_pages, share_pages, verify_pages, wallet_pages)
+    routers = (auth_pages, claim_pages, provider_pages, share_pages, verify_pages, wallet_pages)
     for route in [r for module in routers for r in module.router.routes]:
         methods: set[str] = getattr(route, "methods", set()) or set()
         path = getattr(route, "path", "")

@@ -10,6 +10,7 @@ from dataclasses import replace
 from microcred.cli.output import print_json
 from microcred.cli.runtime import OPERATOR, platform, settings
 from microcred.services import demo
+from microcred.services.learner import demo as learner_demo
 
 DEMO_KEYS = "demo-keys.json"
 
@@ -64,6 +65,7 @@ def run_demo(args: argparse.Namespace) -> int:
             print("seeding the demo data (two providers, courses, learners)...", file=sys.stderr)
             keys_file.write_text(json.dumps(demo.seed(ctx), indent=2), encoding="utf-8")
             keys_file.chmod(0o600)
+    learner_demo.seed(made)  # web accounts: demo provider users and a learner wallet
     tokens = json.loads(keys_file.read_text("utf-8")) if keys_file.exists() else {}
     _print_demo(base, tokens)
     if not args.no_serve:

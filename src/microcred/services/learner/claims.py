@@ -135,3 +135,26 @@ def claim_into_wallet(ctx: LearnerContext, token: str, account_id: str) -> walle
 def claim_download(ctx: LearnerContext, token: str) -> str:
     """Take the credential as a file instead (this also uses up the link)."""
     return str(consume(ctx, claims.c.token_hash, token_hash(token)).document)
+
+
+def offer_issued(
+    ctx: LearnerContext, credential_ref: str, document: str, learner_email: str | None
+) -> ClaimLink | None:
+    """A claim link for a credential just issued here, e-mailed to the learner (once).
+
+    None when the credential already has one (links are not stored, so not shown again).
+    """
+    with ctx.engine.connect() as conn:
+        known = conn.execute(
+            select(claims.c.id).where(claims.c.credential_ref == credential_ref)
+        ).first()
+    if known is not None:
+        return None
+    link = create_claim(ctx, document, learner_email=learner_email, credential_ref=credential_ref)
+    if learner_email:
+        from microcred.services.learner.outbox import send_mail
+
+        body = (f"A micro-credential was issued to you. Keep it in your wallet or download it "
+                f"(the link works once, for 30 days):\n{link.url}\n")  # fmt: skip
+        send_mail(ctx, learner_email, "Your micro-credential is ready", body)
+    return link

@@ -7,21 +7,17 @@ small ports of :class:`LearnerContext`, so the learner services stay independent
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from datetime import datetime
+import secrets
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
-
 from microcred.adapters.db.tables import Credential
-from microcred.adapters.keystore import KeyVault
 from microcred.core.errors import MicrocredError, ResolutionError
 from microcred.core.keys import KeyPair
-from microcred.services import signing_keys
-from microcred.services.context import SYSTEM, Context, Site
-from microcred.services.learner.context import FetchJson
+from microcred.services import providers, signing_keys, statuses
+from microcred.services.context import Context
+from microcred.services.learner.context import FetchJson, LearnerContext
+from microcred.services.runtime import Platform
 
 _PROVIDER_DID = re.compile(r"^did:web:[^:]+(?:%3[Aa]\d+)?:providers:([a-z0-9-]+)$")
 
@@ -29,62 +25,44 @@ _PROVIDER_DID = re.compile(r"^did:web:[^:]+(?:%3[Aa]\d+)?:providers:([a-z0-9-]+)
 class PlatformBridge:
     """Ports of the learner services, served from the platform's database and services."""
 
-    def __init__(
-        self, engine: Engine, public_url: str, secret: str, clock: Callable[[], datetime],
-        remote: FetchJson | None = None,
-    ) -> None:  # fmt: skip
-        self._engine, self._site, self._vault = engine, Site(public_url), KeyVault(secret)
-        self._clock, self._remote = clock, remote
-
-    def _context(self, session: Session) -> Context:
-        return Context(session, SYSTEM, self._site, self._vault, clock=self._clock)
+    def __init__(self, platform: Platform, remote: FetchJson | None = None) -> None:
+        self._platform, self._remote = platform, remote
 
     def signer(self, issuer_id: str) -> tuple[KeyPair, str] | None:
         """The active key of the provider whose did:web is ``issuer_id``."""
         found = _PROVIDER_DID.match(issuer_id)
         if not found:
             return None
-        slug = found.group(1)
-        with Session(self._engine) as session:
-            ctx = self._context(session)
+        with self._platform.context() as ctx:
             try:
-                from microcred.services import providers
-
-                provider = providers.by_slug(ctx, slug)
+                provider = providers.by_slug(ctx, found.group(1))
                 row = signing_keys.active_key(ctx, provider.id)
-                return signing_keys.key_pair(ctx, row), signing_keys.verification_method(
-                    ctx, slug, row)  # fmt: skip
+                method = signing_keys.verification_method(ctx, provider.slug, row)
+                return signing_keys.key_pair(ctx, row), method
             except MicrocredError:
                 return None
 
     def issued_document(self, credential_ref: str) -> str | None:
         """The signed document of a credential issued here."""
-        with Session(self._engine) as session:
-            query = select(Credential.document).where(Credential.id == credential_ref)
-            return session.scalar(query)
+        with self._platform.context() as ctx:
+            row = ctx.session.get(Credential, credential_ref)
+            return row.document if row is not None else None
 
     def fetch_json(self, url: str) -> Mapping[str, Any]:
         """Documents this platform publishes come from its database; others from ``remote``."""
-        local = self._local(url)
-        if local is not None:
-            return local
+        base = self._platform.settings.public_url
+        if url.startswith(base + "/"):
+            with self._platform.context() as ctx:
+                try:
+                    return _local_document(ctx, url[len(base) :])
+                except MicrocredError as exc:
+                    raise ResolutionError(f"{url}: {exc.message}") from exc
         if self._remote is None:
             raise ResolutionError(f"{url} is not published here and remote fetching is off")
         return self._remote(url)
 
-    def _local(self, url: str) -> Mapping[str, Any] | None:
-        base = self._site.public_url
-        if not url.startswith(base + "/"):
-            return None
-        with Session(self._engine) as session:
-            ctx = self._context(session)
-            try:
-                return _local_document(ctx, url[len(base) :])
-            except MicrocredError as exc:
-                raise ResolutionError(f"{url}: {exc.message}") from exc
 
-
-def _local_document(ctx: Context, path: str) -> Mapping[str, Any] | None:
+def _local_document(ctx: Context, path: str) -> Mapping[str, Any]:
     if path == "/.well-known/did.json":
         return signing_keys.platform_did_document(ctx)
     found = re.fullmatch(r"/providers/([a-z0-9-]+)/did\.json", path)
@@ -92,12 +70,18 @@ def _local_document(ctx: Context, path: str) -> Mapping[str, Any] | None:
         return signing_keys.provider_did_document(ctx, found.group(1))
     found = re.fullmatch(r"/status-lists/([a-z0-9-]+)/(revocation|suspension)/(\d+)", path)
     if found:
-        return _status_list(ctx, found.group(1), found.group(2), int(found.group(3)))
+        slug, purpose, number = found.group(1), found.group(2), int(found.group(3))
+        return statuses.list_credential(ctx, slug, purpose, number)
     raise ResolutionError(f"nothing is published at {path}")
 
 
-def _status_list(ctx: Context, slug: str, purpose: str, number: int) -> Mapping[str, Any]:
-    from microcred.services import status_lists  # type: ignore[attr-defined,unused-ignore]
-
-    document: Mapping[str, Any] = status_lists.list_credential(ctx, slug, purpose, number)
-    return document
+def learner_context(platform: Platform, remote: FetchJson | None = None) -> LearnerContext:
+    """The learner context on the platform's database, clock, secret and published documents."""
+    settings = platform.settings
+    bridge = PlatformBridge(platform, remote)
+    return LearnerContext(
+        engine=platform.engine, clock=platform.clock, random_bytes=secrets.token_bytes,
+        secret=settings.secret_key.encode("utf-8"), public_url=settings.public_url,
+        issuer_keys=bridge, fetch_json=bridge.fetch_json, issued_document=bridge.issued_document,
+        outbox_dir=settings.data_dir / "outbox",
+    )  # fmt: skip

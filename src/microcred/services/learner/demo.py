@@ -1,0 +1,42 @@
+"""Demo web accounts: a provider user per demo provider and a learner with a filled wallet."""
+
+from __future__ import annotations
+
+import sys
+
+from sqlalchemy import select
+
+from microcred.adapters.db.tables import Credential
+from microcred.services.learner import accounts, claims
+from microcred.services.learner.platform_bridge import learner_context
+from microcred.services.runtime import Platform
+
+PROVIDER_PASSWORD = "demo-provider"  # noqa: S105 - documented demo credentials
+LEARNER_PASSWORD = "demo-learner"  # noqa: S105
+LEARNER = "ana.popescu@example.org"
+PROVIDER_USERS = {"unibuc": "staff@unibuc.example",
+                  "lycee-jean-moulin": "staff@lycee-jean-moulin.example"}  # fmt: skip
+
+
+def seed(platform: Platform) -> None:
+    """Create the demo web accounts once; Ana's credentials go in her wallet but one, which
+    waits behind a claim link in the outbox."""
+    ctx = learner_context(platform)
+    if accounts.find_account(ctx, LEARNER) is not None:
+        return
+    for slug, email in PROVIDER_USERS.items():
+        accounts.create_account(ctx, email, PROVIDER_PASSWORD, role="provider",
+                                display_name=slug, provider_ref=slug)  # fmt: skip
+    ana = accounts.create_account(ctx, LEARNER, LEARNER_PASSWORD, display_name="Ana Popescu")
+    with platform.context() as pctx:
+        rows = pctx.session.scalars(
+            select(Credential).where(Credential.learner_email == LEARNER).order_by(Credential.id)
+        ).all()
+        issued = [(row.id, row.document) for row in rows]
+    for number, (ref, document) in enumerate(issued):
+        link = claims.offer_issued(ctx, ref, document, LEARNER)
+        if link is not None and number < len(issued) - 1:
+            claims.claim_into_wallet(ctx, link.token, ana.id)
+    staff = ", ".join(PROVIDER_USERS.values())
+    print(f"web demo: learner {LEARNER} / {LEARNER_PASSWORD}; providers {staff} / "
+          f"{PROVIDER_PASSWORD}", file=sys.stderr)  # fmt: skip

@@ -1,0 +1,226 @@
+"""The provider dashboard: opportunities, issue one, batch CSV with progress, revoke, suspend."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.datastructures import UploadFile
+from starlette.responses import JSONResponse, Response
+
+from microcred.core.errors import MicrocredError
+from microcred.core.vocab import vocabularies
+from microcred.services import batch_input, batches, issuance, opportunities, providers, statuses
+from microcred.services.context import Actor, Context, Role
+from microcred.services.issuance import IssueIn
+from microcred.services.learner import claims
+from microcred.services.opportunities import OpportunityIn
+from microcred.services.runtime import Platform
+from microcred.web.session import Visitor
+from microcred.web.web_state import Form, State, Who, field, message, page, redirect
+
+router = APIRouter(include_in_schema=False)
+MAX_CSV_BYTES = 1024 * 1024
+
+
+def _platform(request: Request) -> Platform:
+    platform: Platform = request.app.state.platform
+    return platform
+
+
+@contextmanager
+def provider_context(request: Request, who: Visitor) -> Iterator[Context]:
+    """A platform context acting as the signed-in provider user (PermissionError if none)."""
+    if who.account is None or who.account.role != "provider" or not who.account.provider_ref:
+        raise PermissionError("sign in as a provider user")
+    platform = _platform(request)
+    with platform.context() as lookup:
+        provider_id = providers.by_slug(lookup, who.account.provider_ref).id
+    actor = Actor(f"web:{who.account.email}", Role.PROVIDER_ADMIN, provider_id)
+    with platform.context(actor) as ctx:
+        yield ctx
+
+
+def _options(scheme: str, lang: str) -> list[tuple[str, str]]:
+    return [(c.uri, c.label(lang).text) for c in vocabularies().scheme(scheme)]
+
+
+@router.get("/provider")
+def dashboard(request: Request, who: Who, q: str = "", state: str = "") -> Response:
+    try:
+        with provider_context(request, who) as ctx:
+            provider_id = ctx.actor.provider_id
+            assert provider_id is not None
+            provider = providers.get(ctx, provider_id)
+            found = issuance.list_credentials(ctx, provider_id, email=q.strip().lower() or None,
+                                              state=state or None, limit=100)  # fmt: skip
+            values: dict[str, Any] = {
+                "provider": provider, "q": q[:200], "state": state,
+                "opportunities": opportunities.list_for_provider(ctx, provider_id),
+                "credentials": found,
+                "assessments": _options("assessment", who.language),
+                "modes": _options("learning-assessment", who.language),
+            }  # fmt: skip
+            return page(request, who, "learner/provider.html", **values)
+    except PermissionError:
+        return redirect(request, who, "/login?next=/provider")
+
+
+def _opportunity_form(form: Any) -> OpportunityIn:
+    title, lang = field(form, "title", 300), field(form, "language", 2) or "en"
+    ects = field(form, "ects", 6) or "0"
+    credential: dict[str, Any] = {
+        "title": {lang: title},
+        "description": {lang: field(form, "description", 3000) or title},
+        "learning_outcomes": [{"text": {lang: line.strip()}}
+                              for line in field(form, "outcomes", 5000).splitlines()
+                              if line.strip()],
+        "workload": {"ects": ects, "hours": field(form, "hours", 6) or None},
+        "level": {"eqf": {"id": f"http://data.europa.eu/snb/eqf/{field(form, 'eqf', 1)}"}},
+        "assessment_types": [{"id": field(form, "assessment", 200)}],
+        "participation": {"mode": {"id": field(form, "mode", 200)}},
+    }  # fmt: skip
+    return OpportunityIn.model_validate({"credential": credential})
+
+
+@router.post("/provider/opportunities")
+def create_opportunity(request: Request, who: Who, form: Form) -> Response:
+    try:
+        with provider_context(request, who) as ctx:
+            assert ctx.actor.provider_id is not None
+            row = opportunities.create(ctx, ctx.actor.provider_id, _opportunity_form(form))
+            if field(form, "publish"):
+                opportunities.publish(ctx, row.id)
+    except PermissionError:
+        return redirect(request, who, "/login?next=/provider")
+    except (MicrocredError, ValueError) as exc:
+        return message(request, who, 400, "error.bad_input", _reason(exc))
+    return redirect(request, who, "/provider#opportunities")
+
+
+@router.post("/provider/opportunities/{opportunity_id}/publish")
+def publish(request: Request, who: Who, opportunity_id: int, form: Form) -> Response:
+    try:
+        with provider_context(request, who) as ctx:
+            opportunities.publish(ctx, opportunity_id)
+    except PermissionError:
+        return redirect(request, who, "/login?next=/provider")
+    except MicrocredError as exc:
+        return message(request, who, 400, "error.bad_input", exc.message)
+    return redirect(request, who, "/provider#opportunities")
+
+
+def _reason(exc: Exception) -> str:
+    return exc.message if isinstance(exc, MicrocredError) else str(exc).splitlines()[0][:300]
+
+
+@router.post("/provider/issue")
+def issue_one(request: Request, who: Who, state: State, form: Form) -> Response:
+    try:
+        with provider_context(request, who) as ctx:
+            data = IssueIn.model_validate({
+                "opportunity_id": int(field(form, "opportunity", 12) or 0),
+                "learner": {"name": field(form, "name", 300) or None,
+                            "email": field(form, "email", 300).lower() or None},
+                "grade": field(form, "grade", 200) or None})  # fmt: skip
+            row, _new = issuance.issue(ctx, data)
+            ref, document, email = row.id, row.document, row.learner_email
+    except PermissionError:
+        return redirect(request, who, "/login?next=/provider")
+    except (MicrocredError, ValueError) as exc:
+        return message(request, who, 400, "error.bad_input", _reason(exc))
+    link = claims.offer_issued(state.ctx, ref, document, email)
+    return page(request, who, "learner/issued.html", link=link, ref=ref, email=email)
+
+
+@router.post("/provider/batches")
+async def upload_batch(request: Request, who: Who, form: Form) -> Response:
+    upload = form.get("file")
+    data = await upload.read(MAX_CSV_BYTES + 1) if isinstance(upload, UploadFile) else b""
+    try:
+        if len(data) > MAX_CSV_BYTES:
+            raise ValueError("the file is larger than 1 MB")
+        rows = batch_input.read_rows(data.decode("utf-8-sig"), "csv")
+        with provider_context(request, who) as ctx:
+            batch = batches.create(ctx, int(field(form, "opportunity", 12) or 0), rows)
+            batch_id = batch.id
+    except PermissionError:
+        return redirect(request, who, "/login?next=/provider")
+    except (MicrocredError, ValueError, UnicodeDecodeError) as exc:
+        return message(request, who, 400, "error.bad_input", _reason(exc))
+    actor = Actor(f"web:{who.account.email if who.account else ''}", Role.PROVIDER_ADMIN,
+                  batch.provider_id)  # fmt: skip
+    threading.Thread(target=_run, args=(_platform(request), actor, batch_id), daemon=True).start()
+    return redirect(request, who, f"/provider/batches/{batch_id}")
+
+
+def _run(platform: Platform, actor: Actor, batch_id: str) -> None:
+    """Issue a batch in the background (the page polls its progress)."""
+    with platform.context(actor) as ctx:
+        batches.run(ctx, batch_id)
+
+
+@router.get("/provider/batches/{batch_id}")
+def batch_page(request: Request, who: Who, batch_id: str) -> Response:
+    try:
+        with provider_context(request, who) as ctx:
+            batch = batches.get(ctx, batch_id)
+            ctx.actor.require("read", batch.provider_id)
+            finished = batch.state not in ("pending", "running")
+            errors = batches.errors(ctx, batch_id) if finished else []
+            offers = _offers(ctx, batch) if finished else []
+            response = page(request, who, "learner/batch.html", batch=batch, errors=errors)
+    except PermissionError:
+        return redirect(request, who, f"/login?next=/provider/batches/{batch_id}")
+    except MicrocredError:
+        return message(request, who, 404, "error.not_found")
+    _send_offers(request, offers)
+    return response
+
+
+def _offers(ctx: Context, batch: Any) -> list[tuple[str, str, str | None]]:
+    """The credentials a finished batch issued: ``(id, document, learner e-mail)``."""
+    found = issuance.list_credentials(ctx, batch.provider_id, batch_id=batch.id, limit=500)
+    return [(c.id, c.document, c.learner_email) for c in found]
+
+
+def _send_offers(request: Request, offers: list[tuple[str, str, str | None]]) -> None:
+    """A claim link for each (once), e-mailed to the learner."""
+    ctx = request.app.state.learner.ctx
+    for ref, document, email in offers:
+        claims.offer_issued(ctx, ref, document, email)
+
+
+@router.get("/provider/batches/{batch_id}/state")
+def batch_state(request: Request, who: Who, batch_id: str) -> Response:
+    """Progress for the polling script; once done, claim links go out to the learners."""
+    try:
+        with provider_context(request, who) as ctx:
+            batch = batches.get(ctx, batch_id)
+            ctx.actor.require("read", batch.provider_id)
+            finished = batch.state not in ("pending", "running")
+            done, total = batch.issued + batch.failed, batch.total
+            offers = _offers(ctx, batch) if finished else []
+    except (PermissionError, MicrocredError):
+        return JSONResponse({"error": "not-found"}, status_code=404)
+    _send_offers(request, offers)
+    return JSONResponse({"done": done, "total": total, "finished": finished,
+                         "text": f"{done} / {total}"})  # fmt: skip
+
+
+@router.post("/provider/credentials/{credential_id}/{action}")
+def change_status(request: Request, who: Who, credential_id: str, action: str,
+                  form: Form) -> Response:  # fmt: skip
+    if action not in ("revoke", "suspend", "reinstate"):
+        return message(request, who, 404, "error.not_found")
+    try:
+        with provider_context(request, who) as ctx:
+            statuses.change(ctx, credential_id, action, field(form, "reason", 500) or None)
+    except PermissionError:
+        return redirect(request, who, "/login?next=/provider")
+    except MicrocredError as exc:
+        return message(request, who, 400, "error.bad_input", exc.message)
+    return redirect(request, who, "/provider#credentials")
