@@ -141,3 +141,14 @@ def test_an_expired_sd_jwt_keeps_a_valid_signature(docs: Documents) -> None:
     assert report.authentic
     later = docs.check(sd_jwt(document), now=datetime(2026, 9, 1, tzinfo=UTC))
     assert later.verified
+
+
+def test_work_is_bounded(docs: Documents) -> None:
+    credential = sign(example_ob3())
+    crowded = presentation(*[credential] * 51, challenge="c")
+    report = docs.check(crowded, expected_challenge="c")
+    assert "more than 50" in detail(report, "format")
+    assert report.credentials == ()
+    many = dict(credential)
+    many["proof"] = [credential["proof"]] * 11
+    assert "more than the 10" in detail(docs.check(many), "proof")

@@ -8,7 +8,7 @@ from typing import Any
 
 from microcred.core.errors import MicrocredError
 from microcred.core.formats.base import Imported
-from microcred.core.proofs.data_integrity import verify_proofs
+from microcred.core.proofs.data_integrity import proof_list, verify_proofs
 from microcred.core.status import check_status, entry_list_url, is_list_entry, status_entries
 from microcred.core.verification.controllers import FetchDocument, KeyLookup
 from microcred.core.verification.report import Check, failed, ok, skipped
@@ -102,6 +102,8 @@ def _status_check(
 def _list_proof_problem(status_list: Mapping[str, Any], lookup: KeyLookup) -> str | None:
     if not isinstance(status_list, Mapping):
         return "it is not a JSON object"
+    if len(proof_list(status_list)) > 10:
+        return "it has more than 10 proofs"
     results = verify_proofs(status_list, lookup)
     if not results:
         return "it has no proof"

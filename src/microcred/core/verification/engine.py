@@ -29,8 +29,9 @@ from microcred.core.verification.checks import (
 from microcred.core.verification.controllers import FetchDocument, KeyLookup, controller_of
 from microcred.core.verification.jades import is_jades, verify_jades
 from microcred.core.verification.report import Check, Report, failed, ok, skipped
-from microcred.core.verification.wellformed import credential_problems, types_of
+from microcred.core.verification.wellformed import as_list, credential_problems, types_of
 
+MAX_PROOFS = 10  # a proof set or chain longer than this is refused, not verified one by one
 # Suites whose verification expanded the document in JSON-LD safe mode already.
 RDFC = frozenset({"eddsa-rdfc-2022", "ecdsa-rdfc-2019", "Ed25519Signature2020"})
 
@@ -147,6 +148,9 @@ def _format_check(document: Mapping[str, Any], *, expand_jsonld: bool = True) ->
 
 
 def _proof_checks(document: Mapping[str, Any], lookup: KeyLookup) -> list[Check]:
+    count = len(as_list(document.get("proof")))
+    if count > MAX_PROOFS:
+        return [failed("proof", f"{count} proofs: more than the {MAX_PROOFS} we check")]
     try:
         results = verify_proofs(document, lookup)
     except MicrocredError as exc:  # defensive: verify_proofs should not raise

@@ -21,6 +21,8 @@ from microcred.core.verification.wellformed import as_list, presentation_problem
 if TYPE_CHECKING:
     from microcred.core.verification.engine import Context
 
+MAX_CREDENTIALS = 50  # each is verified in full: bound the work one presentation can ask for
+
 
 def _holder(document: Mapping[str, Any]) -> str | None:
     holder = document.get("holder")
@@ -42,16 +44,25 @@ def _challenge_check(found: list[Any], domains: list[Any], context: Context) -> 
 
 def verify_presentation(document: Mapping[str, Any], context: Context) -> Report:
     """A JSON VP with Data Integrity proofs and embedded credentials."""
-    from microcred.core.verification.engine import key_owner_check
+    from microcred.core.verification.engine import MAX_PROOFS, key_owner_check
 
     problems = presentation_problems(document)
     shape = failed("format", "; ".join(problems[:5])) if problems else ok("format", "a VP")
     lookup = context.lookup("authentication")
-    results = verify_proofs(document, lookup, context.expected_challenge,
-                            context.expected_domain, expected_purpose="authentication")  # fmt: skip
-    proofs = [Check("proof", "ok" if r.ok else "failed", f"{r.suite}: {r.reason}") for r in results]
-    proofs = proofs or [failed("proof", "the presentation has no proof")]
     raw = [p for p in proof_list(document) if isinstance(p, Mapping)]
+    if len(raw) > MAX_PROOFS:
+        proofs = [failed("proof", f"{len(raw)} proofs: more than the {MAX_PROOFS} we check")]
+    else:
+        results = verify_proofs(
+            document,
+            lookup,
+            context.expected_challenge,
+            context.expected_domain,
+            expected_purpose="authentication",
+        )
+        proofs = [
+            Check("proof", "ok" if r.ok else "failed", f"{r.suite}: {r.reason}") for r in results
+        ] or [failed("proof", "the presentation has no proof")]
     domains = [d for p in raw for d in as_list(p.get("domain"))]
     checks = [shape, *proofs, _challenge_check([p.get("challenge") for p in raw], domains, context)]
     holder = _holder(document)
@@ -60,9 +71,11 @@ def verify_presentation(document: Mapping[str, Any], context: Context) -> Report
         checks.append(skipped("holder", "the presentation names no holder"))
     else:
         checks.append(key_owner_check("holder", holder, methods, lookup, proofs))
-    embedded = tuple(
-        _embedded(item, context) for item in as_list(document.get("verifiableCredential"))
-    )
+    items = as_list(document.get("verifiableCredential"))
+    if len(items) > MAX_CREDENTIALS:
+        checks[0] = failed("format", f"{len(items)} credentials: more than {MAX_CREDENTIALS}")
+        items = []
+    embedded = tuple(_embedded(item, context) for item in items)
     return Report("presentation", "VP", tuple(checks), embedded, holder, document=document)
 
 
@@ -112,7 +125,9 @@ def verify_vp_jwt(result: JoseResult, context: Context) -> Report:
         _challenge_check(nonce, audience, context),
         token_owner_check("holder", holder, result, context.lookup("authentication")),
     ]
-    embedded = tuple(_enveloped(item, context) for item in result.enveloped)
+    embedded = tuple(_enveloped(item, context) for item in result.enveloped[:MAX_CREDENTIALS])
+    if len(result.enveloped) > MAX_CREDENTIALS:
+        checks[0] = failed("format", f"more than {MAX_CREDENTIALS} credentials")
     return Report("presentation", label, tuple(checks), embedded, holder, document=result.document)
 
 
