@@ -325,3 +325,26 @@ def test_a_jades_sealed_edc(docs: Documents, name: str) -> None:
     report = docs.check(tampered)
     assert status_of(report, "proof") == ["failed"]
     assert "changed after sealing" in detail(report, "proof")
+
+
+def test_a_fetcher_that_raises_its_own_errors_gives_failed_checks() -> None:
+    documents: dict[str, Any] = {}
+    did = "did:web:issuer.example"
+    document = example_ob3(did)
+    document["credentialStatus"] = credential_status_entry(LIST_URL, 3)
+    signed = sign(document, ISSUER_KEY, f"{did}#{ISSUER_KEY.public.to_multibase()}")
+    report = verify(
+        signed,
+        resolver=DidResolver(documents.__getitem__),
+        fetch_document=documents.__getitem__,
+        now=NOW,
+    )
+    assert status_of(report, "proof") == ["failed"]
+    assert status_of(report, "status") == ["failed"]
+    with pytest.raises(ValueError, match="timezone-aware"):
+        verify(
+            signed,
+            resolver=DidResolver(),
+            fetch_document=documents.__getitem__,
+            now=datetime(2026, 1, 1),
+        )

@@ -87,6 +87,8 @@ def _status_check(
         status_list = fetch(url)
     except MicrocredError as exc:
         return failed("status", f"status list unreachable, status unknown: {exc.message}")
+    except (LookupError, OSError, ValueError, TypeError) as exc:  # from the injected fetcher
+        return failed("status", f"status list unreachable, status unknown: {exc}")
     reason = _list_proof_problem(status_list, lookup)
     if reason:
         return failed("status", f"status list {url} cannot be trusted: {reason}")

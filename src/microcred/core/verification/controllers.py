@@ -32,6 +32,12 @@ class KeyLookup:
     unconfirmed: dict[str, str] = field(default_factory=dict)
 
     def __call__(self, method: str) -> PublicKey:
+        try:
+            return self._resolve(method)
+        except (LookupError, OSError, ValueError, TypeError) as exc:  # from injected callables
+            raise ResolutionError(f"cannot resolve {method[:80]}: {exc}") from exc
+
+    def _resolve(self, method: str) -> PublicKey:
         did, fragment = split_did_url(method)
         if did.startswith("did:key:") and fragment is None:  # one key: the DID names it
             method = f"{did}#{did.removeprefix('did:key:')}"

@@ -67,6 +67,8 @@ def verify(
     controller documents by URL; ``now`` is the moment validity is judged at (timezone-aware).
     See :class:`Report` for what ``authentic`` and ``verified`` mean.
     """
+    if now.tzinfo is None:
+        raise ValueError("now must be a timezone-aware datetime")
     context = Context(resolver, fetch_document, now, trust_list, expected_challenge,
                       expected_domain)  # fmt: skip
     try:
