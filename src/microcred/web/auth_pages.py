@@ -83,5 +83,10 @@ def logout(request: Request, who: Who, state: State, form: Form) -> Response:
 
 @router.get("/outbox")
 def outbox(request: Request, who: Who, state: State) -> Response:
-    """The demo's e-mail outbox (no SMTP): messages the platform would have sent."""
+    """The demo's e-mail outbox (no SMTP): messages the platform would have sent.
+
+    Only on a plain-http localhost demo: anywhere else it would hand out sign-in links.
+    """
+    if state.secure:
+        return message(request, who, 404, "error.not_found")
     return page(request, who, "learner/outbox.html", mails=recent_mail(state.ctx))

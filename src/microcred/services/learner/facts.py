@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from microcred.core.errors import MicrocredError
 from microcred.core.formats.sdjwt_vc import ANNEX1_CLAIMS, to_sdjwt_claims
+from microcred.core.i18n import format_date, format_number
 from microcred.core.model import ConceptRef
 from microcred.core.summary import Localiser
 
@@ -72,10 +74,20 @@ def _is_lang_map(value: Mapping[str, Any]) -> bool:
     return bool(value) and all(_LANG.match(k) and isinstance(v, str) for k, v in value.items())
 
 
+def _date(value: str, language: str) -> str:
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    return format_date(moment.date(), language)
+
+
 def render(value: Any, loc: Localiser, element: str = "") -> list[str]:
     """Plain text for a claim value: language maps, concepts, lists, small objects."""
     if value is None or value == "":
         return []
+    if element == "issued" and isinstance(value, str):
+        return [_date(value, loc.language)]
     if isinstance(value, list):
         return [text for item in value for text in render(item, loc, element)]
     if isinstance(value, Mapping):
@@ -85,9 +97,9 @@ def render(value: Any, loc: Localiser, element: str = "") -> list[str]:
     return [str(value)]
 
 
-def _number(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+def _number(value: Any, language: str = "en") -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value, language)
     return str(value)
 
 
@@ -106,8 +118,9 @@ def _learner(value: Mapping[str, Any], loc: Localiser) -> str:
 
 
 def _workload(value: Mapping[str, Any], loc: Localiser) -> str:
-    parts = [f"{_number(value['ects'])} ECTS" if "ects" in value else "",
-             f"{_number(value['hours'])} h" if "hours" in value else ""]  # fmt: skip
+    lang = loc.language
+    parts = [f"{_number(value['ects'], lang)} ECTS" if "ects" in value else "",
+             f"{_number(value['hours'], lang)} h" if "hours" in value else ""]  # fmt: skip
     return ", ".join(p for p in parts if p)
 
 
