@@ -348,3 +348,10 @@ def test_a_fetcher_that_raises_its_own_errors_gives_failed_checks() -> None:
             fetch_document=documents.__getitem__,
             now=datetime(2026, 1, 1),
         )
+
+
+def test_baked_images_that_carry_nothing_are_unreadable(docs: Documents) -> None:
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x00IEND\xaeB`\x82"
+    assert not docs.check(png).readable
+    svg = b'<svg xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"></svg>'
+    assert not docs.check(svg).readable

@@ -5,7 +5,9 @@ These files name keys the 1EdTech way, ``<issuer URL>#<multikey>`` (or a bare di
 issuer, so the ``issuer`` check is skipped for lack of data and none of them is ``verified``.
 "Valid" files are checked to be authentic in every other respect.
 
-Not run, and why: the baked PNG/SVG images (extracting a baked badge is not part of verify);
+Baked PNG/SVG images are unbaked and verified like the files they carry; the VCDM 2.0 JWTs
+baked in ``simple-jwt.png``/``.svg`` are RS256, which microcred accepts only for VC 1.1 tokens
+(their signature check fails with that reason). Not run, and why:
 ``ob30/simple.jwt`` (RS256 key fetched from the issuer profile over the network);
 ``ob30/velocity.jwt`` (did:velocity, unpackaged context); ``ob30/sd/derivedcredential.json``
 (ecdsa-sd-2023 is not a suite we implement: checked to fail with that reason);
@@ -61,6 +63,7 @@ VALID_SIGNATURE = {
     "clr20/simple.jwt",
 }
 DRAFT_CONTEXT = {"clr20/simple.jwt"}  # signature checks; its draft CLR context is not packaged
+RS256_V2 = {"ob30/simple-jwt.png", "ob30/simple-jwt.svg"}
 BAD_SIGNATURE = {
     "ob30/simple-err-type.json",
     "ob30/simple-err-proof-method.json",
@@ -115,11 +118,7 @@ def test_resource(name: str) -> None:
 def test_every_expectation_is_classified() -> None:
     names = set(expectations())
     assert names, "EXPECTATIONS.json missing"
-    unclassified = {
-        n
-        for n in names - NOT_RUN - VALID_SIGNATURE - BAD_SIGNATURE
-        if not n.endswith((".png", ".svg"))
-    }
+    unclassified = names - NOT_RUN - VALID_SIGNATURE - BAD_SIGNATURE - RS256_V2
     assert all(expectations()[n]["expect"].startswith("invalid") for n in unclassified)
 
 
@@ -156,3 +155,15 @@ def test_a_proof_set_with_an_unknown_proof_type_is_not_verified() -> None:
 def test_ecdsa_sd_2023_is_refused_with_its_name() -> None:
     report = check("ob30/sd/derivedcredential.json")
     assert "ecdsa-sd-2023" in report.named("proof")[0].detail
+
+
+@pytest.mark.parametrize("name", sorted(RS256_V2))
+def test_baked_vcdm2_rs256_tokens_are_refused_with_the_reason(name: str) -> None:
+    report = check(name)
+    assert report.format.endswith(("(baked PNG)", "(baked SVG)"))
+    assert "RS256" in report.named("proof")[0].detail
+
+
+def test_baked_images_name_their_container() -> None:
+    assert check("ob30/simple-json.png").format == "Open Badges 3.0 (baked PNG)"
+    assert check("ob30/simple-json.svg").format == "Open Badges 3.0 (baked SVG)"

@@ -9,15 +9,16 @@ domain, or ``vp+jwt``) are read. It never raises for bad input: garbage gives a 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from microcred.core.did import DidDocumentResolver
 from microcred.core.errors import MicrocredError
-from microcred.core.formats.reading import check_depth, parse_json, parse_text
+from microcred.core.formats.reading import MAX_BYTES, check_depth, parse_json, parse_text
 from microcred.core.proofs.data_integrity import verify_proofs
 from microcred.core.verification import tokens
+from microcred.core.verification.baked import unbake
 from microcred.core.verification.checks import (
     annex1_check,
     format_label,
@@ -61,7 +62,7 @@ def verify(
     expected_challenge: str | None = None,
     expected_domain: str | None = None,
 ) -> Report:
-    """Verify a credential or presentation (object, JSON text, JWT or SD-JWT).
+    """Verify a credential or presentation (object, JSON text, JWT, SD-JWT, baked PNG/SVG).
 
     ``resolver`` turns DIDs into DID documents; ``fetch_document`` gets status lists and
     controller documents by URL; ``now`` is the moment validity is judged at (timezone-aware).
@@ -71,6 +72,14 @@ def verify(
         raise ValueError("now must be a timezone-aware datetime")
     context = Context(resolver, fetch_document, now, trust_list, expected_challenge,
                       expected_domain)  # fmt: skip
+    baked = unbake(document[:MAX_BYTES]) if isinstance(document, bytes) else None
+    if baked is not None:
+        report = _verify_parsed(baked[1], context)
+        return replace(report, format=f"{report.format} (baked {baked[0]})")
+    return _verify_parsed(document, context)
+
+
+def _verify_parsed(document: Mapping[str, Any] | str | bytes, context: Context) -> Report:
     try:
         parsed = _parse(document)
     except MicrocredError as exc:
