@@ -345,7 +345,7 @@ def _accreditation(item: Node, found: Findings) -> QualityAssurance | None:
         agency_id=model_id(agent),
         decision=decision,
         report=string(report.get("contentURL", report.get("contentUrl"))) if report else None,
-        valid_from=day(item.get("issued")),
+        valid_from=day(item.get("dateIssued", item.get("issued"))),
         valid_until=day(item.get("expiryDate")),
     )
 

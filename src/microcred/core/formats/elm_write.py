@@ -345,7 +345,7 @@ def _accreditation(qa: QualityAssurance, index: int, ctx: _Context) -> dict[str,
     if qa.report is not None:
         node["report"] = {"type": "WebResource", "contentURL": qa.report}
     if qa.valid_from is not None:
-        node["issued"] = _day(qa.valid_from)
+        node["dateIssued"] = _day(qa.valid_from)  # dc:issued; "issued" is not an ELM term here
     if qa.valid_until is not None:
         node["expiryDate"] = _day(qa.valid_until)
     return node
