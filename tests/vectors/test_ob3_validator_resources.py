@@ -61,6 +61,10 @@ VALID_SIGNATURE = {
     "clr20/simple_v1.json",
     "clr20/complex.json",
     "clr20/simple.jwt",
+    "ob30/simple-json.png",
+    "ob30/simple-json.svg",
+    "ob30/simple-jwt_v1.png",
+    "ob30/simple-jwt_v1.svg",
 }
 DRAFT_CONTEXT = {"clr20/simple.jwt"}  # signature checks; its draft CLR context is not packaged
 RS256_V2 = {"ob30/simple-jwt.png", "ob30/simple-jwt.svg"}
