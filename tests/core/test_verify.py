@@ -355,3 +355,16 @@ def test_baked_images_that_carry_nothing_are_unreadable(docs: Documents) -> None
     assert not docs.check(png).readable
     svg = b'<svg xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"></svg>'
     assert not docs.check(svg).readable
+
+
+def test_a_credential_proof_must_be_made_for_assertion(docs: Documents) -> None:
+    signed = sign_document(
+        example_ob3(),
+        ISSUER_KEY,
+        ISSUER_KEY.public.did_key_vm,
+        proof_purpose="authentication",
+        created=NOW,
+    )
+    report = docs.check(signed)
+    assert status_of(report, "proof") == ["failed"]
+    assert "assertionMethod" in detail(report, "proof")

@@ -163,7 +163,7 @@ def _proof_checks(document: Mapping[str, Any], lookup: KeyLookup) -> list[Check]
     if count > MAX_PROOFS:
         return [failed("proof", f"{count} proofs: more than the {MAX_PROOFS} we check")]
     try:
-        results = verify_proofs(document, lookup)
+        results = verify_proofs(document, lookup, expected_purpose="assertionMethod")
     except MicrocredError as exc:  # defensive: verify_proofs should not raise
         return [failed("proof", exc.message)]
     if not results:
