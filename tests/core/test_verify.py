@@ -368,3 +368,13 @@ def test_a_credential_proof_must_be_made_for_assertion(docs: Documents) -> None:
     report = docs.check(signed)
     assert status_of(report, "proof") == ["failed"]
     assert "assertionMethod" in detail(report, "proof")
+
+
+def test_a_status_list_signed_by_someone_else_is_not_trusted(docs: Documents) -> None:
+    listed = status_list_credential(StatusList(), LIST_URL, ISSUER_KEY.public.did_key, NOW)
+    docs.put(LIST_URL, sign(listed, OTHER_KEY))
+    document = example_ob3()
+    document["credentialStatus"] = credential_status_entry(LIST_URL, 3)
+    report = docs.check(sign(document))
+    assert status_of(report, "status") == ["failed"]
+    assert "not by its issuer" in detail(report, "status")

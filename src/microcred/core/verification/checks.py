@@ -10,7 +10,7 @@ from microcred.core.errors import MicrocredError
 from microcred.core.formats.base import Imported
 from microcred.core.proofs.data_integrity import proof_list, verify_proofs
 from microcred.core.status import check_status, entry_list_url, is_list_entry, status_entries
-from microcred.core.verification.controllers import FetchDocument, KeyLookup
+from microcred.core.verification.controllers import FetchDocument, KeyLookup, controller_of
 from microcred.core.verification.report import Check, failed, ok, skipped
 from microcred.core.verification.wellformed import as_list, parse_datetime, types_of, version_of
 
@@ -106,11 +106,19 @@ def _list_proof_problem(status_list: Mapping[str, Any], lookup: KeyLookup) -> st
         return "it is not a JSON object"
     if len(proof_list(status_list)) > 10:
         return "it has more than 10 proofs"
-    results = verify_proofs(status_list, lookup)
+    results = verify_proofs(status_list, lookup, expected_purpose="assertionMethod")
     if not results:
         return "it has no proof"
     bad = [r for r in results if not r.ok]
-    return f"its {bad[0].suite} proof failed: {bad[0].reason}" if bad else None
+    if bad:
+        return f"its {bad[0].suite} proof failed: {bad[0].reason}"
+    owner = issuer_id(status_list)
+    strangers = [
+        r.verification_method
+        for r in results
+        if controller_of(r.verification_method or "") != owner
+    ]
+    return f"it is signed by {strangers[0]}, not by its issuer {owner}" if strangers else None
 
 
 def claims_micro_credential(document: Mapping[str, Any]) -> bool:
