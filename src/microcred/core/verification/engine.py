@@ -16,7 +16,7 @@ from typing import Any
 from microcred.core.did import DidDocumentResolver
 from microcred.core.errors import MicrocredError
 from microcred.core.formats.reading import MAX_BYTES, check_depth, parse_json, parse_text
-from microcred.core.proofs.data_integrity import verify_proofs
+from microcred.core.proofs.data_integrity import proof_list, verify_proofs
 from microcred.core.verification import tokens
 from microcred.core.verification.baked import unbake
 from microcred.core.verification.checks import (
@@ -178,8 +178,6 @@ def _issuer_check(document: Mapping[str, Any], lookup: KeyLookup, proofs: list[C
     issuer = issuer_id(document)
     if issuer is None:
         return failed("issuer", "the credential names no issuer")
-    from microcred.core.proofs.data_integrity import proof_list
-
     methods = [p.get("verificationMethod") for p in proof_list(document) if isinstance(p, Mapping)]
     return key_owner_check(
         "issuer", issuer, [m for m in methods if isinstance(m, str)], lookup, proofs
