@@ -40,7 +40,8 @@ def as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list) else [value]
 
 
-def _iri(value: Any) -> str | None:
+def iri(value: Any) -> str | None:
+    """A non-empty IRI string (or the ``id`` of an object), else ``None``."""
     if isinstance(value, Mapping):
         value = value.get("id")
     return value if isinstance(value, str) and value else None
@@ -48,7 +49,7 @@ def _iri(value: Any) -> str | None:
 
 def concept_list(value: Any) -> tuple[ConceptRef, ...]:
     """Concept references from IRIs (or ``{"id": IRI}`` objects)."""
-    return tuple(concept(iri) for iri in map(_iri, as_list(value)) if iri)
+    return tuple(concept(found) for found in map(iri, as_list(value)) if found)
 
 
 def optional_concept(value: Any) -> ConceptRef | None:
@@ -98,7 +99,10 @@ def learner(subject: Mapping[str, Any], report: Report) -> Learner | None:
         if not isinstance(entry, Mapping) or not isinstance(entry.get("identityHash"), str):
             report("learner", "an identifier without an identityHash")
             continue
-        kind, value = str(entry.get("identityType", "identifier")), entry["identityHash"]
+        kind, value = str(entry.get("identityType") or "identifier"), entry["identityHash"]
+        if not value or kind in ("ext:", "ext:hashed-"):
+            report("learner", f"an empty identifier or identity type {kind!r}")
+            continue
         if entry.get("hashed") in (True, "true"):
             identifiers.append(
                 Identifier(scheme=f"hashed-{kind.removeprefix('ext:')}", value=value)
@@ -137,12 +141,12 @@ def organisation(node: Any, element: str, lang: str, report: Report) -> Organisa
         return None
     try:
         return Organisation(
-            id=_iri(node.get("awardingBodyId")) or _iri(node.get("id")),
+            id=iri(node.get("awardingBodyId")) or iri(node.get("id")),
             name=name,
             identifiers=tuple(_identifiers(node.get("otherIdentifier"))),
             homepage=node.get("url") if isinstance(node.get("url"), str) else None,
             email=node.get("email") if isinstance(node.get("email"), str) else None,
-            logo=_iri(node.get("image")),
+            logo=iri(node.get("image")),
         )
     except ValidationError as error:
         report(element, f"the issuer is not readable: {error.errors()[0]['msg']}")

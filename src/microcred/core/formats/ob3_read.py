@@ -6,7 +6,7 @@ microcred's own extension terms are read first; a foreign credential gives what 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -17,10 +17,12 @@ from microcred.core.annex1 import Problem, missing_mandatory
 from microcred.core.coding import coded, concept
 from microcred.core.errors import NotACredential
 from microcred.core.formats.base import Imported
+from microcred.core.formats.native import ELEMENT_OF_FIELD
 from microcred.core.formats.ob3_fields import (
     as_list,
     concept_list,
     grade,
+    iri,
     issuer_places,
     learner,
     optional_concept,
@@ -93,34 +95,44 @@ class _Reader:
 
     def read(self) -> MicroCredential:
         issuer = self.doc.get("issuer")
-        fields: dict[str, Any] = {
-            "id": self.doc.get("id") if isinstance(self.doc.get("id"), str) else None,
-            "learner": learner(self.subject, self.problem),
-            "title": self.text(self.ach, "name", "nameMap")
-            or self.text(self.doc, "name", "nameMap"),
-            "description": self._description(),
-            "issuer_countries": issuer_places(issuer, self.problem),
-            "awarding_bodies": self._awarding_bodies(issuer),
-            "issued": self._date("issued", "validFrom", "issuanceDate", "awardedDate"),
-            "valid_until": self._date("valid_until", "validUntil", "expirationDate"),
-            "learning_outcomes": self._outcomes(),
-            "workload": self._workload(),
-            "level": self._level(),
-            "assessment_types": concept_list(self.ach.get("assessmentType")),
-            "participation": self._participation(),
-            "quality_assurance": tuple(self._quality()),
-            "prerequisites": self.text(self.ach, "", "prerequisites"),
-            "supervision": self._supervision(),
-            "grade": grade(self.subject, self.ach, self.ours, self.lang, self.problem),
-            "stackability": self._stackability(),
-            "further_information": self.text(self.ach, "", "furtherInformation"),
-            "field_of_study": self._field_of_study(),
-            "languages": self._languages(),
+        readers: dict[str, Callable[[], Any]] = {
+            "id": lambda: self.doc.get("id") if isinstance(self.doc.get("id"), str) else None,
+            "learner": lambda: learner(self.subject, self.problem),
+            "title": lambda: (
+                self.text(self.ach, "name", "nameMap") or self.text(self.doc, "name", "nameMap")
+            ),
+            "description": self._description,
+            "issuer_countries": lambda: issuer_places(issuer, self.problem),
+            "awarding_bodies": lambda: self._awarding_bodies(issuer),
+            "issued": lambda: self._date("issued", "validFrom", "issuanceDate", "awardedDate"),
+            "valid_until": lambda: self._date("valid_until", "validUntil", "expirationDate"),
+            "learning_outcomes": self._outcomes,
+            "workload": self._workload,
+            "level": self._level,
+            "assessment_types": lambda: concept_list(self.ach.get("assessmentType")),
+            "participation": self._participation,
+            "quality_assurance": lambda: tuple(self._quality()),
+            "prerequisites": lambda: self.text(self.ach, "", "prerequisites"),
+            "supervision": self._supervision,
+            "grade": lambda: grade(self.subject, self.ach, self.ours, self.lang, self.problem),
+            "stackability": self._stackability,
+            "further_information": lambda: self.text(self.ach, "", "furtherInformation"),
+            "field_of_study": self._field_of_study,
+            "languages": self._languages,
         }
-        return self._build(fields)
+        return self._build({name: self._guarded(name, read) for name, read in readers.items()})
+
+    def _guarded(self, name: str, read: Callable[[], Any]) -> Any:
+        """The field's value, or ``None`` with a problem when its parts break the model."""
+        try:
+            return read()
+        except ValidationError as error:
+            self.problem(ELEMENT_OF_FIELD.get(name, name), f"not readable: {_first(error)}")
+            return None
 
     def _build(self, fields: dict[str, Any]) -> MicroCredential:
         """The model; a field that breaks it is dropped and reported."""
+        fields = {name: value for name, value in fields.items() if value is not None}
         for _ in range(len(fields) + 1):
             try:
                 return MicroCredential(**fields)
@@ -128,7 +140,7 @@ class _Reader:
                 for detail in error.errors():
                     name = str(detail["loc"][0]) if detail["loc"] else "credential"
                     fields.pop(name, None)
-                    self.problem(name, f"not readable: {detail['msg']}")
+                    self.problem(ELEMENT_OF_FIELD.get(name, name), f"not readable: {detail['msg']}")
         return MicroCredential()
 
     def _description(self) -> dict[str, str] | None:
@@ -164,8 +176,7 @@ class _Reader:
             if body is None:
                 self.problem("learning_outcomes", "a learning outcome without text")
                 continue
-            skill = node.get("escoSkill")
-            yield LearningOutcome(text=body, skill=skill if isinstance(skill, str) else None)
+            yield LearningOutcome(text=body, skill=iri(node.get("escoSkill")))
 
     def _aligned_outcomes(self) -> Iterator[LearningOutcome]:
         """Competency alignments of a foreign credential, as learning outcomes."""
@@ -219,11 +230,11 @@ class _Reader:
                 continue
             yield QualityAssurance(
                 type=qa_type,
-                id=node.get("id"),
+                id=iri(node.get("id")),
                 agency=text(node, "", "qaAgency", self.lang),
-                agency_id=node.get("qaAgencyId"),
+                agency_id=iri(node.get("qaAgencyId")),
                 decision=text(node, "", "qaDecision", self.lang),
-                report=node.get("qaReport"),
+                report=iri(node.get("qaReport")),
                 valid_from=_day(node.get("qaValidFrom")),
                 valid_until=_day(node.get("qaValidUntil")),
             )
@@ -235,7 +246,7 @@ class _Reader:
                 self.problem("stackability", f"{kind!r} is neither 'stand-alone' nor 'stackable'")
             return None
         towards = [
-            StackTarget(title=title, id=node.get("id"))
+            StackTarget(title=title, id=iri(node.get("id")))
             for node in as_list(self.ach.get("stackableTowards"))
             if isinstance(node, Mapping) and (title := text(node, "", "targetTitle", self.lang))
         ]
@@ -268,6 +279,12 @@ class _Reader:
         code = self.ach.get("inLanguage")
         found = coded("language", code.split("-")[0].lower()) if isinstance(code, str) else None
         return (found,) if found else ()
+
+
+def _first(error: ValidationError) -> str:
+    detail = error.errors()[0]
+    where = ".".join(str(part) for part in detail["loc"])
+    return f"{where}: {detail['msg']}" if where else detail["msg"]
 
 
 def _language(value: Any) -> str:
