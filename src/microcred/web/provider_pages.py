@@ -59,7 +59,7 @@ def dashboard(request: Request, who: Who, q: str = "", state: str = "") -> Respo
                                               state=state or None, limit=100)  # fmt: skip
             values: dict[str, Any] = {
                 "provider": provider, "q": q[:200], "state": state,
-                "opportunities": opportunities.list_for_provider(ctx, provider_id),
+                "opportunities": _opportunity_rows(ctx, provider_id, who.language),
                 "credentials": found,
                 "assessments": _options("assessment", who.language),
                 "modes": _options("learning-assessment", who.language),
@@ -67,6 +67,19 @@ def dashboard(request: Request, who: Who, q: str = "", state: str = "") -> Respo
             return page(request, who, "learner/provider.html", **values)
     except PermissionError:
         return redirect(request, who, "/login?next=/provider")
+
+
+def _opportunity_rows(ctx: Context, provider_id: int, lang: str) -> list[dict[str, Any]]:
+    """Id, published version and title (from the draft, else the latest version)."""
+    rows = []
+    for op in opportunities.list_for_provider(ctx, provider_id):
+        data = op.draft
+        if data is None and op.latest_version:
+            data = opportunities.version(ctx, op.id).data
+        title = ((data or {}).get("credential") or {}).get("title") or {}
+        text = title.get(lang) or title.get("en") or next(iter(title.values()), "")
+        rows.append({"id": op.id, "latest_version": op.latest_version, "title": text})
+    return rows
 
 
 def _opportunity_form(form: Any) -> OpportunityIn:

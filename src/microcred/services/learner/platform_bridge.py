@@ -10,6 +10,7 @@ import re
 import secrets
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from microcred.adapters.db.tables import Credential
 from microcred.core.errors import MicrocredError, ResolutionError
@@ -50,11 +51,12 @@ class PlatformBridge:
 
     def fetch_json(self, url: str) -> Mapping[str, Any]:
         """Documents this platform publishes come from its database; others from ``remote``."""
-        base = self._platform.settings.public_url
-        if url.startswith(base + "/"):
+        base, wanted = urlsplit(self._platform.settings.public_url), urlsplit(url)
+        if wanted.netloc == base.netloc and wanted.path.startswith(base.path + "/"):
+            # did:web names https URLs; the platform may be served over http (the demo)
             with self._platform.context() as ctx:
                 try:
-                    return _local_document(ctx, url[len(base) :])
+                    return _local_document(ctx, wanted.path[len(base.path) :])
                 except MicrocredError as exc:
                     raise ResolutionError(f"{url}: {exc.message}") from exc
         if self._remote is None:

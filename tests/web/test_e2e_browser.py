@@ -1,0 +1,171 @@
+"""End to end in headless Chromium against the running platform (uvicorn, temporary SQLite).
+
+A provider publishes an opportunity and issues a batch; a learner claims a credential, reads it
+in French, downloads the PDF and shares two elements with an expiry; a verifier opens the link
+and sees only those two, verified; the provider revokes it and the verifier sees it revoked; the
+learner erases the account. Screenshots of every page go to ``test-artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.web.live import Live, live_platform
+
+playwright = pytest.importorskip("playwright.sync_api")
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+LEARNER = "lena.fischer@example.org"
+CSV = f"name,email,grade\nLena Fischer,{LEARNER},9\nTomas Novak,tomas.novak@example.org,8\n"
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    with live_platform(tmp_path_factory.mktemp("e2e")) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[playwright.Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (./dev installs it)")
+    with playwright.sync_playwright() as p:
+        made = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield made
+        made.close()
+
+
+def shot(page: playwright.Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(page: playwright.Page, base: str, email: str, password: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("#login-email", email)
+    page.fill("#login-password", password)
+    page.locator("form[action='/login'] button").click()
+    page.wait_for_load_state()
+
+
+def provider_publishes_and_issues_a_batch(page: playwright.Page, live: Live, tmp: Path) -> None:
+    sign_in(page, live.base, "staff@unibuc.example", "demo-provider")
+    assert page.url.endswith("/provider")
+    shot(page, "01-provider-dashboard")
+    page.locator("#opportunities summary").click()
+    page.fill("#op-title", "Open data for city councils")
+    page.fill("#op-outcomes", "Publish a council data set as open data\nExplain a data licence")
+    page.fill("#op-ects", "2")
+    page.fill("#op-hours", "50")
+    page.locator("#new-opportunity button").click()
+    page.wait_for_load_state()
+    row = page.locator("tr", has_text="Open data for city councils")
+    assert "v1" in row.inner_text()
+    value = page.locator("#ba-op option", has_text="Open data for city").get_attribute("value")
+    page.select_option("#ba-op", value=value)
+    csv = tmp / "learners.csv"
+    csv.write_text(CSV, encoding="utf-8")
+    page.set_input_files("#ba-file", str(csv))
+    page.locator("#batch-upload button").click()
+    page.wait_for_selector("#batch-done", timeout=60_000)
+    assert "2" in page.locator("#batch-done").inner_text()
+    shot(page, "02-batch-done")
+
+
+def claim_link_from_outbox(page: playwright.Page, base: str) -> str:
+    page.goto(f"{base}/outbox")
+    shot(page, "03-outbox")
+    mail = page.locator("article.mail", has_text=LEARNER).first
+    found = re.search(r"https?://\S+/claim/\S+", mail.inner_text())
+    assert found, mail.inner_text()
+    return found.group(0)
+
+
+def learner_claims_reads_downloads_shares(page: playwright.Page, link: str) -> str:
+    page.goto(link)
+    shot(page, "04-claim")
+    page.locator("main a.button", has_text="Sign in").click()
+    page.fill("#reg-name", "Lena Fischer")
+    page.fill("#reg-email", LEARNER)
+    page.fill("#reg-password", "lena-secret-1")
+    page.locator("form[action='/register'] button").click()
+    page.wait_for_url(re.compile("/claim/"))
+    page.locator("#store").click()
+    page.wait_for_url(re.compile(r"/wallet/[0-9a-f-]{36}$"))
+    page.get_by_role("link", name="Français").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.locator("dt", has_text="Acquis d'apprentissage").is_visible()
+    assert page.get_by_text("Open data for city councils").first.is_visible()
+    shot(page, "05-credential-fr")
+    with page.expect_download() as download:
+        page.locator("#download-pdf").click()
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+    page.get_by_label("Intitulé").check()
+    page.get_by_label("Charge de travail théorique").check()
+    page.fill("#days", "7")
+    page.get_by_role("button", name="Créer un lien de partage").click()
+    page.wait_for_selector("#share-link")
+    shot(page, "06-share-created")
+    assert "linkedin.com/profile/add" in (page.locator("#linkedin").get_attribute("href") or "")
+    return page.locator("#share-link").get_attribute("href") or ""
+
+
+def verifier_sees(page: playwright.Page, url: str, verdict: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(f'[data-verdict="{verdict}"]')
+
+
+def test_provider_learner_verifier_journey(
+    live: Live, browser: playwright.Browser, tmp_path: Path
+) -> None:
+    provider = browser.new_page(viewport={"width": 1100, "height": 900})
+    provider_publishes_and_issues_a_batch(provider, live, tmp_path)
+    learner = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    share = learner_claims_reads_downloads_shares(
+        learner, claim_link_from_outbox(learner, live.base)
+    )
+    verifier = browser.new_context(locale="de-DE").new_page()
+    verifier_sees(verifier, share, "verified")
+    assert verifier.locator(".fact").count() == 2
+    assert verifier.get_by_text("Lena Fischer").count() == 0
+    shot(verifier, "07-verifier-share")
+    provider.goto(f"{live.base}/provider?q={LEARNER}")
+    row = provider.locator("tr[data-credential]", has_text=LEARNER).first
+    credential_id = row.get_attribute("data-credential")
+    row.get_by_role("button", name=re.compile("Revoke")).click()
+    provider.wait_for_load_state()
+    verifier_sees(verifier, share, "not-verified")
+    assert verifier.locator('[data-status="revoked"]').count() == 1
+    verifier_sees(verifier, f"{live.base}/verify/{credential_id}", "not-verified")
+    shot(verifier, "08-verifier-revoked")
+    learner.goto(f"{live.base}/wallet")
+    shot(learner, "09-wallet-phone")
+    learner.fill("#confirm", "EFFACER")
+    learner.locator("form[action='/account/erase'] button").click()
+    learner.wait_for_load_state()
+    assert learner.locator("h1").inner_text().startswith("Votre compte")
+    verifier.goto(share)
+    assert verifier.locator(".fact").count() == 0
+
+
+def test_public_pages(live: Live, browser: playwright.Browser) -> None:
+    page = browser.new_page(viewport={"width": 1100, "height": 800})
+    page.goto(f"{live.base}/courses?q=data")
+    assert page.locator(".cards .card").count() >= 1
+    shot(page, "10-catalogue")
+    page.goto(f"{live.base}/verify?lang=ro")
+    shot(page, "11-verifier-ro")
+    sign_in(page, live.base, "ana.popescu@example.org", "demo-learner")
+    assert page.locator(".cards .card").count() >= 2
+    shot(page, "12-wallet-demo")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
