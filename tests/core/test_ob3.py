@@ -15,10 +15,11 @@ from jsonschema import Draft201909Validator  # type: ignore[import-untyped]
 from microcred.core import jsonld
 from microcred.core.annex1 import MANDATORY, check
 from microcred.core.errors import NotACredential
+from microcred.core.formats.detect import read_credential
 from microcred.core.formats.ob3 import EXTENSION_CONTEXT, from_ob3, is_ob3, to_ob3
 from microcred.core.jsonld import load_context_file
 from microcred.core.model import MicroCredential
-from tests.conftest import vectors_path
+from tests.conftest import SHARED, vectors_path
 from tests.strategies import complete_credentials, credentials_missing
 
 SCHEMA = ("1edtech-ob3-clr2", "json-schema", "ob_v3p0", "ob_v3p0_achievementcredential_schema.json")
@@ -151,19 +152,53 @@ def test_issuer_id_and_credential_id_override(mc: MicroCredential) -> None:
     assert imported.id == "urn:uuid:1"
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5)
+    | st.sampled_from(["en", "", "ext:", "2020-01-01", "http://data.europa.eu/snb/eqf/3"]),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.sampled_from(["id", "type", "name", "en", "identityHash"]), inner),
+    max_leaves=8,
+)  # fmt: skip
+
+
+def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    items = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else ()
+    )
+    for key, value in items:
+        yield (*prefix, key)
+        yield from _paths(value, (*prefix, key))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(complete_credentials(), st.data())
 def test_damaged_credentials_never_raise(mc: MicroCredential, data: st.DataObject) -> None:
     document = _wire(to_ob3(mc))
-    node = document
-    for _ in range(data.draw(st.integers(1, 3))):
-        key = data.draw(st.sampled_from(sorted(node)))
-        if key in ("type", "@context") or not isinstance(node[key], dict):
-            node[key] = data.draw(st.sampled_from([None, 7, "x", [], {}, [1, "y"], True]))
-            break
-        node = node[key]
-    if is_ob3(document):
-        assert from_ob3(document).format == "ob3"
+    for _ in range(data.draw(st.integers(1, 4))):
+        path = data.draw(st.sampled_from([p for p in _paths(document) if p[0] != "type"]))
+        node: Any = document
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = data.draw(_JSON)
+    assert is_ob3(document)
+    assert from_ob3(document).format == "ob3"
+
+
+def test_micro_credential_is_an_ob3_achievement_type() -> None:
+    enums = json.loads((SHARED / "vocab" / "credential-standards-enums.json").read_text("utf-8"))
+    assert "MicroCredential" in enums["ob3_achievement_type"]
+
+
+@settings(max_examples=5, deadline=None)
+@given(complete_credentials())
+def test_the_generic_reader_detects_and_reads_our_output(mc: MicroCredential) -> None:
+    imported = read_credential(json.dumps(to_ob3(mc)).encode("utf-8"))
+    assert imported.format == "ob3"
+    assert imported.credential == mc
 
 
 def test_reads_vc_1_1_achievement_credential_with_string_issuer() -> None:
