@@ -8,15 +8,16 @@ learner erases the account. Screenshots of every page go to ``test-artifacts/scr
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.web.live import Live, live_platform
 
-playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -34,21 +35,36 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[playwright.Browser]:
+def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (./dev installs it)")
-    with playwright.sync_playwright() as p:
+    with sync_playwright() as p:
         made = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
         yield made
         made.close()
 
 
-def shot(page: playwright.Page, name: str) -> None:
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+FOR_DOCS = {"01-provider-dashboard": "provider-dashboard", "10-catalogue": "catalogue",
+            "12-wallet-demo": "wallet", "07-verifier-share": "verifier-share"}  # fmt: skip
+
+
+def shot(page: Page, name: str) -> None:
+    """A full-page screenshot; with MICROCRED_DOC_SCREENSHOTS=1, small copies for the README."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    if os.environ.get("MICROCRED_DOC_SCREENSHOTS") == "1" and name in FOR_DOCS:
+        from PIL import Image
+
+        DOCS.mkdir(parents=True, exist_ok=True)
+        with Image.open(path) as image:
+            small = image.convert("RGB").crop((0, 0, image.width, min(image.height, 1200)))
+            small.thumbnail((800, 1100))
+            small.quantize(colors=64).save(DOCS / f"{FOR_DOCS[name]}.png", optimize=True)
 
 
-def sign_in(page: playwright.Page, base: str, email: str, password: str) -> None:
+def sign_in(page: Page, base: str, email: str, password: str) -> None:
     page.goto(f"{base}/login")
     page.fill("#login-email", email)
     page.fill("#login-password", password)
@@ -56,7 +72,7 @@ def sign_in(page: playwright.Page, base: str, email: str, password: str) -> None
     page.wait_for_load_state()
 
 
-def provider_publishes_and_issues_a_batch(page: playwright.Page, live: Live, tmp: Path) -> None:
+def provider_publishes_and_issues_a_batch(page: Page, live: Live, tmp: Path) -> None:
     sign_in(page, live.base, "staff@unibuc.example", "demo-provider")
     assert page.url.endswith("/provider")
     shot(page, "01-provider-dashboard")
@@ -80,7 +96,7 @@ def provider_publishes_and_issues_a_batch(page: playwright.Page, live: Live, tmp
     shot(page, "02-batch-done")
 
 
-def claim_link_from_outbox(page: playwright.Page, base: str) -> str:
+def claim_link_from_outbox(page: Page, base: str) -> str:
     page.goto(f"{base}/outbox")
     shot(page, "03-outbox")
     mail = page.locator("article.mail", has_text=LEARNER).first
@@ -89,7 +105,7 @@ def claim_link_from_outbox(page: playwright.Page, base: str) -> str:
     return found.group(0)
 
 
-def learner_claims_reads_downloads_shares(page: playwright.Page, link: str) -> str:
+def learner_claims_reads_downloads_shares(page: Page, link: str) -> str:
     page.goto(link)
     shot(page, "04-claim")
     page.locator("main a.button", has_text="Sign in").click()
@@ -119,14 +135,12 @@ def learner_claims_reads_downloads_shares(page: playwright.Page, link: str) -> s
     return page.locator("#share-link").get_attribute("href") or ""
 
 
-def verifier_sees(page: playwright.Page, url: str, verdict: str) -> None:
+def verifier_sees(page: Page, url: str, verdict: str) -> None:
     page.goto(url)
     page.wait_for_selector(f'[data-verdict="{verdict}"]')
 
 
-def test_provider_learner_verifier_journey(
-    live: Live, browser: playwright.Browser, tmp_path: Path
-) -> None:
+def test_provider_learner_verifier_journey(live: Live, browser: Browser, tmp_path: Path) -> None:
     provider = browser.new_page(viewport={"width": 1100, "height": 900})
     provider_publishes_and_issues_a_batch(provider, live, tmp_path)
     learner = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
@@ -157,7 +171,7 @@ def test_provider_learner_verifier_journey(
     assert verifier.locator(".fact").count() == 0
 
 
-def test_public_pages(live: Live, browser: playwright.Browser) -> None:
+def test_public_pages(live: Live, browser: Browser) -> None:
     page = browser.new_page(viewport={"width": 1100, "height": 800})
     page.goto(f"{live.base}/courses?q=data")
     assert page.locator(".cards .card").count() >= 1
