@@ -103,6 +103,23 @@ def test_sign_then_verify(
     assert {c["name"] for c in results[0]["checks"]} >= {"format", "proof", "issuer", "validity"}
 
 
+@pytest.mark.parametrize(
+    ("kind", "suite"), [("ed25519", "eddsa-rdfc-2022"), ("p384", "ecdsa-rdfc-2019")]
+)
+def test_sign_as_elm_then_verify(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, example: Path, kind: str, suite: str
+) -> None:
+    key = new_key(capsys, tmp_path, kind)
+    signed = tmp_path / "signed.jsonld"
+    argv = ["sign", str(example), "--key", str(key), "--suite", suite, "--format", "elm"]
+    code, _, err = run(capsys, *argv, "-o", str(signed))
+    assert code == 0, err
+    assert "EuropeanDigitalCredential" in json.loads(signed.read_text())["type"]
+    code, results = verify_json(capsys, str(signed))
+    assert code == 0, results
+    assert check(results[0], "annex1")["status"] == "ok"
+
+
 def test_sign_refuses_an_incomplete_micro_credential(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, example: Path
 ) -> None:

@@ -73,7 +73,7 @@ def to_elm(
     if issuer is not None:
         doc["issuer"] = issuer
     if mc.issued is not None:
-        doc["issued"] = doc["validFrom"] = _datetime(mc.issued)
+        doc["issuanceDate"] = doc["issued"] = doc["validFrom"] = _datetime(mc.issued)
     if mc.valid_until is not None:
         doc["validUntil"] = _datetime(mc.valid_until)
     doc["credentialSubject"] = person_node(mc.learner, lang, _achievement(ctx))
