@@ -122,6 +122,7 @@ def run(ctx: Context, batch_id: str, progress: Progress | None = None, *,
     key = signing_keys.active_key(ctx, provider.id, key_types_for(batch.suite))
     method = signing_keys.verification_method(ctx, provider.slug, key)
     pending = _pending_count(ctx, batch.id)
+    ctx.session.commit()  # hold no lock while the workers start
     with open_signer(signing_keys.key_pair(ctx, key), method, batch.suite,
                      ctx.batch_workers if pending > ctx.batch_chunk else 1) as signer:  # fmt: skip
         while _chunk(ctx, batch, provider, key, signer, owner):
@@ -146,9 +147,9 @@ def _chunk(ctx: Context, batch: Batch, provider: Provider, key: Any, signer: Sig
     done = _already_issued(ctx, provider.id, items)
     todo = [item for item in items if item.idempotency_key not in done]
     places = statuses.allocate(ctx, provider.id, len(todo)) if todo else []
-    ctx.session.commit()  # (A)
     version = ctx.session.get(OpportunityVersion, batch.opportunity_version_id)
     assert version is not None
+    ctx.session.commit()  # (A): no transaction is open while signing
     requests = [_request(batch, item) for item in todo]
     drafts = [make_draft(ctx, provider, version, request, place, None)
               for request, place in zip(requests, places, strict=True)]  # fmt: skip
