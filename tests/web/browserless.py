@@ -16,7 +16,7 @@ from tests.web.harness import Harness
 CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
 
 
-class TestClient:
+class PageClient:
     """A synchronous face on ``httpx.AsyncClient`` over the ASGI app (cookies kept)."""
 
     def __init__(self, app: FastAPI, base_url: str) -> None:
@@ -40,26 +40,26 @@ class TestClient:
         self._loop.close()
 
 
-def client(h: Harness) -> TestClient:
+def client(h: Harness) -> PageClient:
     """An HTTPS client (the cookies are Secure), not following redirects."""
-    made = TestClient(h.app, base_url="https://wallet.test")
+    made = PageClient(h.app, base_url="https://wallet.test")
     h.closers.append(made.close)
     return made
 
 
-def csrf(c: TestClient, path: str = "/verify") -> str:
+def csrf(c: PageClient, path: str = "/verify") -> str:
     """The CSRF token of the forms on ``path``."""
     found = CSRF.search(c.get(path).text)
     assert found, f"no CSRF token on {path}"
     return found.group(1)
 
 
-def post(c: TestClient, path: str, data: dict[str, Any] | None = None, **kw: Any) -> Any:
+def post(c: PageClient, path: str, data: dict[str, Any] | None = None, **kw: Any) -> Any:
     """POST a form with the visitor's CSRF token."""
     return c.post(path, data={"csrf": csrf(c), **(data or {})}, **kw)
 
 
-def learner(h: Harness, email: str, password: str = "correct horse") -> tuple[TestClient, Account]:
+def learner(h: Harness, email: str, password: str = "correct horse") -> tuple[PageClient, Account]:
     """A signed-in learner client."""
     account = accounts.create_account(h.ctx, email, password, display_name=email.split("@")[0])
     c = client(h)

@@ -10,7 +10,7 @@ import pytest
 
 from microcred.services.learner import claims, presentations, sharing
 from microcred.services.learner.errors import ReplayRejected
-from tests.web.browserless import TestClient, claimed, client, csrf, learner, post
+from tests.web.browserless import PageClient, claimed, client, csrf, learner, post
 from tests.web.harness import Harness, make_harness
 
 
@@ -21,7 +21,7 @@ def h(tmp_path: Path) -> Iterator[Harness]:
     harness.close()
 
 
-def _share(h: Harness, c: TestClient, wallet_id: str, elements: list[str], days: int = 7) -> str:
+def _share(h: Harness, c: PageClient, wallet_id: str, elements: list[str], days: int = 7) -> str:
     form = {"credential": wallet_id, f"elements-{wallet_id}": elements, "days": str(days)}
     response = post(c, "/wallet/share", form)
     assert response.status_code == 200, response.text
@@ -161,9 +161,16 @@ def _post_routes() -> list[str]:
 
 
 def test_csrf_enforced_on_every_post_form(h: Harness) -> None:
+    from fastapi import FastAPI
+
+    from microcred.web.mount import mount_learner
+
+    full = FastAPI()  # with the provider pages too (the CSRF check comes before any work)
+    mount_learner(full, h.ctx, platform_pages=True)
+    h.app = full
     c, _ = learner(h, "ana@example.org")
     routes = _post_routes()
-    assert len(routes) >= 14
+    assert len(routes) >= 20
     for path in routes:
         assert c.post(path, data={"email": "a@b.c"}).status_code == 403, path
         assert c.post(path, data={"csrf": "0" * 64}).status_code == 403, path

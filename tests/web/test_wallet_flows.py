@@ -17,7 +17,7 @@ from microcred.core.proofs.jose import sign_vc_jwt
 from microcred.core.proofs.sd_jwt import issue_sd_jwt
 from microcred.services.learner import wallet
 from microcred.services.learner.outbox import recent_mail
-from tests.web.browserless import TestClient, claimed, client, learner, post
+from tests.web.browserless import PageClient, claimed, client, learner, post
 from tests.web.harness import Harness, make_harness
 
 
@@ -40,6 +40,7 @@ def test_passwordless_sign_in_link_works_once(h: Harness) -> None:
     assert signed_in.headers["location"] == "/wallet"
     assert c.get("/wallet").status_code == 200
     assert client(h).get(found.group(1)).status_code == 410
+    assert h.ctx.outbox_dir is not None
     assert (h.ctx.outbox_dir / "outbox.txt").read_text("utf-8").count("sign-in link") == 1
 
 
@@ -52,7 +53,7 @@ def test_next_parameter_never_leaves_the_site(h: Harness) -> None:
         assert response.headers["location"] == "/wallet", target
 
 
-def _import(h: Harness, c: TestClient, name: str, text: str) -> str:
+def _import(h: Harness, c: PageClient, name: str, text: str) -> str:
     response = post(c, "/wallet/import", files={"file": (name, text.encode())})
     assert response.status_code == 303, response.text[:500]
     return str(response.headers["location"])
