@@ -182,4 +182,4 @@ def test_public_pages(live: Live, browser: Browser) -> None:
     assert page.locator(".cards .card").count() >= 2
     shot(page, "12-wallet-demo")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.className") == "skip"
+    assert page.evaluate("document.activeElement.className") == "skip-link"

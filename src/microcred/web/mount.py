@@ -23,7 +23,7 @@ from microcred.web import (
 from microcred.web.session import secure_cookies
 from microcred.web.web_state import WebState
 
-STATIC = Path(__file__).resolve().parent / "static" / "learner"
+STATIC = Path(__file__).resolve().parent / "static"
 
 
 def mount_learner(
@@ -42,7 +42,7 @@ def mount_learner(
         app.include_router(catalogue_pages.router)
         app.include_router(provider_pages.router)
     app.include_router(oid4vci.router)
-    app.mount("/static/learner", StaticFiles(directory=STATIC), name="learner-static")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
 
 def mount_on_platform(app: FastAPI, platform: Platform) -> None:
