@@ -10,7 +10,16 @@ from microcred.services.learner import accounts, downloads, sharing, verifying, 
 from microcred.services.learner.errors import BadInput, NotFound
 from microcred.services.learner.facts import annex1_claims, facts
 from microcred.web.session import Visitor, sign_out
-from microcred.web.web_state import Form, State, Who, field, message, page, redirect
+from microcred.web.web_state import (
+    Form,
+    State,
+    WebState,
+    Who,
+    field,
+    message,
+    page,
+    redirect,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -29,8 +38,18 @@ def wallet_page(request: Request, who: Who, state: State, q: str = "") -> Respon
         return learner
     held = wallet.list_held(state.ctx, learner, q[:200])
     shares = sharing.list_shares(state.ctx, learner)
+    states = {h.id: _state(state, h) for h in held[:50]}
     return page(request, who, "learner/wallet.html", held=held, q=q[:200], shares=shares,
-                error="")  # fmt: skip
+                states=states, error="")  # fmt: skip
+
+
+def _state(state: WebState, held: wallet.Held) -> str:
+    """``active``, ``revoked``, ``suspended``, ``expired`` or ``not-verified``, checked now."""
+    report = verifying.check(state.ctx, held.raw)
+    word = verifying.status_word(report)
+    if word != "ok":
+        return word
+    return "active" if report.authentic else "not-verified"
 
 
 @router.post("/wallet/import")
@@ -47,7 +66,7 @@ async def import_page(request: Request, who: Who, state: State, form: Form) -> R
         items = wallet.list_held(state.ctx, learner)
         shares = sharing.list_shares(state.ctx, learner)
         return page(request, who, "learner/wallet.html", 400, held=items, q="", shares=shares,
-                    error=exc.message)  # fmt: skip
+                    states={}, error=exc.message)  # fmt: skip
     return redirect(request, who, f"/wallet/{held.id}")
 
 
