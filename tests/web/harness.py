@@ -114,9 +114,11 @@ class Harness:
         self.ctx.engine.dispose()
 
 
-def make_harness(tmp: Path, public_url: str = "https://wallet.test", seed: int = 7) -> Harness:
-    """A fresh app on a migrated temporary SQLite database."""
-    engine = make_engine(f"sqlite:///{tmp / 'test.sqlite3'}")
+def make_harness(
+    tmp: Path, public_url: str = "https://wallet.test", seed: int = 7, database_url: str = ""
+) -> Harness:
+    """A fresh app on a migrated temporary SQLite database (or the given one)."""
+    engine = make_engine(database_url or f"sqlite:///{tmp / 'test.sqlite3'}")
     upgrade(engine, "heads")
     clock, issuer, rng = Clock(), Issuer(), random.Random(seed)
     ctx = LearnerContext(
