@@ -161,8 +161,8 @@ def organisations() -> st.SearchStrategy[Organisation]:
 
 
 def outcomes() -> st.SearchStrategy[LearningOutcome]:
-    skill = st.none() | st.uuids().map(lambda u: f"{_ESCO}{u}")
-    return st.builds(LearningOutcome, text=lang_maps(), skill=skill)
+    skills = st.lists(st.uuids().map(lambda u: f"{_ESCO}{u}"), max_size=3, unique=True).map(tuple)
+    return st.builds(LearningOutcome, text=lang_maps(), skills=skills)
 
 
 def workloads() -> st.SearchStrategy[Workload]:

@@ -50,7 +50,6 @@ EXPECTED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                 "IRL_CTH_DUB",
                 "read as http://data.europa.eu/snb/assessment/de4d165a6c",
                 "2 ISCED-F fields",
-                "names 3 skills",
             ),
         ),
     ),
@@ -61,13 +60,11 @@ EXPECTED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             ("'P2M' is 2 months",),
         ),
     ),
-    **dict.fromkeys(
-        MYNEXTID, (("quality_assurance",), ("Supervised with ID Verification", "names 2 skills"))
-    ),
+    **dict.fromkeys(MYNEXTID, (("quality_assurance",), ("Supervised with ID Verification",))),
     **dict.fromkeys(RDF_SAMPLES, (NOT_CARRIED, ())),
     "ebsi-vcdm2-edc-example-Microcredential-Data-and-software-business.json": (
         ("eqf_level", "assessment_type", "participation_form", "quality_assurance"),
-        ("no mode", "names 3 skills"),
+        ("no mode",),
     ),
     "ebsi-vcdm2-edc-example-DigiComp-Generic.json": (
         ("workload", "assessment_type", "participation_form", "quality_assurance"),
@@ -112,9 +109,13 @@ def test_mc_annex1_sample_recovers_every_element_it_carries(name: str) -> None:
         "Communication, collaboration and creativity",
         "Developing digital content",
     ]
+    assert [len(o.skills) for o in mc.learning_outcomes] == [3, 3]
     assert all(
-        o.skill and o.skill.startswith("http://data.europa.eu/esco/skill/")
-        for o in mc.learning_outcomes
+        o.skills[0].startswith("http://data.europa.eu/esco/skill/") for o in mc.learning_outcomes
+    )
+    assert mc.learning_outcomes[1].skills[1:] == (  # DigComp skills, kept beside the ESCO one
+        "http://data.europa.eu/snb/dcf/u69o196gu6",
+        "http://data.europa.eu/snb/dcf/3ol5wi3605",
     )
     assert mc.workload is not None
     assert (mc.workload.ects, mc.workload.hours) == (Decimal(2), Decimal(60))

@@ -121,7 +121,7 @@ MAXIMAL = MINIMAL.model_copy(
         "learning_outcomes": (
             LearningOutcome(
                 text={"en": "Reads a chart", "fr": "Lit un graphique"},
-                skill="http://data.europa.eu/esco/skill/5fd5c985-eaaa-47aa-8314-62359c54505a",
+                skills=("http://data.europa.eu/esco/skill/5fd5c985-eaaa-47aa-8314-62359c54505a",),
             ),
             LearningOutcome(text={"en": "Explains a model"}),
         ),

@@ -99,10 +99,10 @@ class Organisation(Frozen):
 
 
 class LearningOutcome(Frozen):
-    """One learning outcome, optionally aligned to an ESCO skill."""
+    """One learning outcome, optionally aligned to ESCO skills (or skills of another framework)."""
 
     text: LangMap
-    skill: str | None = Field(None, description="ESCO skill URI")
+    skills: tuple[str, ...] = Field((), description="ESCO skill URIs")
 
 
 class Workload(Frozen):

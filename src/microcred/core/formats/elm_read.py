@@ -192,16 +192,11 @@ def _outcomes(spec: Node | None, found: Findings) -> tuple[LearningOutcome, ...]
         if title is None:
             found.add("learning_outcomes", "a learning outcome without a title is not kept")
             continue
-        skills = concept_refs(item.get("relatedESCOSkill")) or concept_refs(
-            item.get("relatedSkill")
-        )
-        if len(skills) > 1:
-            found.add(
-                "learning_outcomes",
-                f"outcome {next(iter(title.values()))!r} names "
-                f"{len(skills)} skills; the model keeps the first",
-            )
-        outcomes.append(LearningOutcome(text=title, skill=skills[0].id if skills else None))
+        skills = [
+            *concept_refs(item.get("relatedESCOSkill")),
+            *concept_refs(item.get("relatedSkill")),
+        ]
+        outcomes.append(LearningOutcome(text=title, skills=tuple(s.id for s in skills)))
     return tuple(outcomes)
 
 

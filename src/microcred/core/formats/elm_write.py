@@ -151,7 +151,7 @@ def _qualification(ctx: _Context, specs: list[dict[str, Any]]) -> dict[str, Any]
         spec["description"] = dict(mc.description)
     if mc.learning_outcomes:
         spec["learningOutcome"] = [
-            _outcome(o.text, o.skill, i) for i, o in enumerate(mc.learning_outcomes)
+            _outcome(o.text, o.skills, i) for i, o in enumerate(mc.learning_outcomes)
         ]
     if mc.workload is not None:
         spec.update(_workload(mc.workload, vocab))
@@ -175,17 +175,19 @@ def _qualification(ctx: _Context, specs: list[dict[str, Any]]) -> dict[str, Any]
     return spec
 
 
-def _outcome(text: dict[str, str], skill: str | None, index: int) -> dict[str, Any]:
+def _outcome(text: dict[str, str], skills: tuple[str, ...], index: int) -> dict[str, Any]:
     node: dict[str, Any] = {
         "id": f"_:outcome-{index}",
         "type": "LearningOutcome",
         "title": dict(text),
     }
-    if skill is not None and skill.startswith(ESCO_SKILL):
-        scheme = {"id": SCHEMES["esco-skill"], "type": "ConceptScheme"}
-        node["relatedESCOSkill"] = [{"id": skill, "type": "Concept", "inScheme": scheme}]
-    elif skill is not None:  # a skill of another framework, whose scheme we do not know
-        node["relatedSkill"] = [{"id": skill, "type": "Concept"}]
+    scheme = {"id": SCHEMES["esco-skill"], "type": "ConceptScheme"}
+    esco = [s for s in skills if s.startswith(ESCO_SKILL)]
+    other = [s for s in skills if not s.startswith(ESCO_SKILL)]  # scheme unknown to us
+    if esco:
+        node["relatedESCOSkill"] = [{"id": s, "type": "Concept", "inScheme": scheme} for s in esco]
+    if other:
+        node["relatedSkill"] = [{"id": s, "type": "Concept"} for s in other]
     return node
 
 

@@ -176,7 +176,8 @@ class _Reader:
             if body is None:
                 self.problem("learning_outcomes", "a learning outcome without text")
                 continue
-            yield LearningOutcome(text=body, skill=iri(node.get("escoSkill")))
+            skills = (iri(s) for s in as_list(node.get("escoSkill")))
+            yield LearningOutcome(text=body, skills=tuple(s for s in skills if s))
 
     def _aligned_outcomes(self) -> Iterator[LearningOutcome]:
         """Competency alignments of a foreign credential, as learning outcomes."""
@@ -190,7 +191,7 @@ class _Reader:
             )
             url = node.get("targetUrl")
             if body is not None:
-                yield LearningOutcome(text=body, skill=url if _is_esco(url) else None)
+                yield LearningOutcome(text=body, skills=(url,) if _is_esco(url) else ())
 
     def _workload(self) -> Workload | None:
         ects = _decimal(self.ach.get("creditsAvailable"))

@@ -236,7 +236,7 @@ def _narrative(outcomes: tuple[LearningOutcome, ...]) -> str:
 
 
 def _outcome(outcome: LearningOutcome) -> dict[str, Any]:
-    return _drop_empty({"outcomeText": outcome.text, "escoSkill": outcome.skill})
+    return _drop_empty({"outcomeText": outcome.text, "escoSkill": list(outcome.skills)})
 
 
 def _alignments(mc: MicroCredential) -> list[dict[str, Any]]:
@@ -250,10 +250,10 @@ def _alignments(mc: MicroCredential) -> list[dict[str, Any]]:
             "targetCode": code, "targetFramework": EQF_FRAMEWORK, "targetType": EQF_TARGET_TYPE,
         })  # fmt: skip
     for outcome in mc.learning_outcomes:
-        if outcome.skill:
+        for skill in outcome.skills:
             found.append({
                 "type": ["Alignment"], "targetName": primary(outcome.text),
-                "targetUrl": outcome.skill, "targetFramework": "ESCO",
+                "targetUrl": skill, "targetFramework": "ESCO",
                 "targetType": SKILL_TARGET_TYPE,
             })  # fmt: skip
     return found
