@@ -1,0 +1,76 @@
+"""Roles on the full platform app: provider users act only for their provider; learners and
+providers do not see each other's pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import select
+
+from microcred.adapters.db.tables import Credential, Provider
+from microcred.app import create_app
+from microcred.config import Settings
+from microcred.services import demo
+from microcred.services.context import SYSTEM
+from microcred.services.learner import demo as learner_demo
+from microcred.services.runtime import Platform
+from tests.web.browserless import PageClient, post
+from tests.web.harness import Harness
+
+
+@pytest.fixture(scope="module")
+def platform_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
+    tmp = tmp_path_factory.mktemp("roles")
+    settings = Settings(data_dir=tmp, secret_key="roles-secret", public_url="https://mc.test",
+                        batch_workers=1)  # fmt: skip
+    app = create_app(settings)
+    platform: Platform = app.state.platform
+    platform.upgrade()
+    with platform.context(SYSTEM) as ctx:
+        demo.seed(ctx)
+    learner_demo.seed(platform)
+    harness = Harness(app, app.state.learner.ctx, platform.clock, None)  # type: ignore[arg-type]
+    yield harness
+    harness.close()
+    platform.dispose()
+
+
+def _signed_in(h: Harness, email: str, password: str) -> PageClient:
+    c = PageClient(h.app, base_url="https://mc.test")
+    h.closers.append(c.close)
+    assert post(c, "/login", {"email": email, "password": password}).status_code == 303
+    return c
+
+
+def _credential_of(h: Harness, slug: str) -> str:
+    platform: Platform = h.app.state.platform
+    with platform.context(SYSTEM) as ctx:
+        provider = ctx.session.scalar(select(Provider).where(Provider.slug == slug))
+        assert provider is not None
+        found = ctx.session.scalar(select(Credential.id).where(
+            Credential.provider_id == provider.id, Credential.state == "active"))  # fmt: skip
+    assert found is not None
+    return found
+
+
+def test_provider_cannot_touch_another_providers_credentials(platform_app: Harness) -> None:
+    unibuc = _signed_in(platform_app, "staff@unibuc.example", "demo-provider")
+    foreign = _credential_of(platform_app, "lycee-jean-moulin")
+    response = post(unibuc, f"/provider/credentials/{foreign}/revoke")
+    assert response.status_code == 400
+    assert "no such record" in response.text
+    own = _credential_of(platform_app, "unibuc")
+    assert post(unibuc, f"/provider/credentials/{own}/suspend").status_code == 303
+    assert foreign not in unibuc.get("/provider").text
+
+
+def test_learners_and_providers_keep_to_their_pages(platform_app: Harness) -> None:
+    ana = _signed_in(platform_app, "ana.popescu@example.org", "demo-learner")
+    assert ana.get("/provider").headers["location"] == "/login?next=/provider"
+    assert post(ana, "/provider/opportunities", {"title": "x"}).status_code == 303
+    staff = _signed_in(platform_app, "staff@unibuc.example", "demo-provider")
+    assert staff.get("/wallet").headers["location"] == "/login?next=/wallet"
+    assert staff.get("/outbox").status_code == 404
+    assert ana.get("/courses?q=data").status_code == 200
+    assert "Data literacy" in ana.get("/courses?q=data").text
