@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException
 
 from microcred.core.errors import MicrocredError
@@ -108,12 +108,19 @@ async def _data(_: Request, exc: Exception) -> JSONResponse:
     return problem(422, "invalid-input", "a value cannot be stored (out of range or bad text)")
 
 
+async def _integrity(_: Request, exc: Exception) -> JSONResponse:
+    return problem(
+        409, "conflict", "the change clashes with stored data (a missing or duplicate record)"
+    )
+
+
 def install(app: FastAPI) -> None:
     """Route every error through problem+json."""
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(MicrocredError, _microcred)
     app.add_exception_handler(HTTPException, _http)
     app.add_exception_handler(DataError, _data)
+    app.add_exception_handler(IntegrityError, _integrity)
 
 
 def invalid(field: str, message: str) -> InvalidInput:

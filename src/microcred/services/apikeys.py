@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from microcred.adapters.db.tables import ApiKey
+from microcred.adapters.db.tables import ApiKey, Provider
 from microcred.services import audit
 from microcred.services.context import Actor, Context, Role
 from microcred.services.errors import InvalidInput, NotFound, Unauthenticated
@@ -43,6 +43,8 @@ def create(ctx: Context, role: str, provider_id: int | None, label: str) -> NewA
         ctx.actor.require("manage", provider_id)
     if kind in (Role.PROVIDER_ADMIN, Role.PROVIDER_ISSUER) and provider_id is None:
         raise InvalidInput(f"a {kind.value} key belongs to a provider", field="provider_id")
+    if provider_id is not None and ctx.session.get(Provider, provider_id) is None:
+        raise NotFound(f"no provider {provider_id}")
     if kind is Role.PLATFORM_ADMIN and provider_id is not None:
         raise InvalidInput("a platform-admin key belongs to no provider", field="provider_id")
     prefix = ctx.new_token()[:12].replace("-", "x").replace("_", "y")

@@ -59,6 +59,8 @@ def key_pair(ctx: Context, row: SigningKey) -> KeyPair:
 def rotate(ctx: Context, provider_id: int, key_type: str = "ed25519") -> SigningKey:
     """A new active key; previous keys of its type retire but keep verifying what they signed."""
     ctx.actor.require("manage", provider_id)
+    if ctx.session.get(Provider, provider_id) is None:
+        raise NotFound(f"no provider {provider_id}")
     try:
         kind = KeyType(key_type)
     except ValueError:
