@@ -10,8 +10,9 @@ from microcred.core.errors import MicrocredError
 from microcred.core.formats.detect import read_document
 from microcred.core.formats.elm_write import to_elm
 from microcred.core.formats.ob3 import to_ob3
+from microcred.core.i18n import translate
 from microcred.core.model import MicroCredential
-from microcred.services.learner import wallet
+from microcred.services.learner import verifying, wallet
 from microcred.services.learner.context import LearnerContext
 from microcred.services.learner.errors import BadInput
 
@@ -57,7 +58,9 @@ def download(
         raise BadInput("format: this credential cannot be converted")
     if kind == "pdf":
         url = _verify_url(ctx, held)
-        pdf = render_credential_pdf(mc, language=language, verify_url=url)
+        word = verifying.status_word(verifying.check(ctx, held.raw))
+        note = translate(f"status.{word}", language) if word != "ok" else None
+        pdf = render_credential_pdf(mc, language=language, verify_url=url, status_note=note)
         return Download(pdf, "application/pdf", f"{stem}-{language}.pdf")
     if kind == other_format(held):
         document = to_elm(mc) if kind == "elm" else to_ob3(mc)
