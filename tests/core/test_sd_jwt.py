@@ -206,7 +206,7 @@ def test_ob3_micro_credential_flattens_to_every_annex1_claim() -> None:
         "did:web:partner.example",
     ]
     skill = OB3["credentialSubject"]["achievement"]["alignment"][0]["targetUrl"]
-    assert claims["learning_outcomes"] == [{"text": "analyse data", "skill": skill}]
+    assert claims["learning_outcomes"] == [{"text": "analyse data", "skills": [skill]}]
     assert claims["workload"] == {"ects": 5, "hours": 125}
     assert claims["eqf_level"] == f"{SNB}/eqf/6"
     assert claims["grade"] == {"value": "A", "scheme": "ECTS grading scale"}

@@ -18,9 +18,9 @@ awarding_bodies      the issuer, ``coAwardingBody`` entries, ``A.creator`` if an
                      ``id``, ``name`` (``nameMap`` else ``name``), ``url``, ``email``,
                      ``otherIdentifier``
 issued               ``validFrom``, else ``issuanceDate``, else ``awardedDate``
-learning_outcomes    ``A.learningOutcome`` (``{"text": outcomeText, "skill": escoSkill}``), else
+learning_outcomes    ``A.learningOutcome`` (``{"text": outcomeText, "skills": escoSkill}``), else
                      ``A.learningOutcomes``, else non-EQF ``A.alignment`` entries (``{"text":
-                     targetName, "skill": targetUrl}``), else ``A.criteria.narrative``
+                     targetName, "skills": [targetUrl]}``), else ``A.criteria.narrative``
 workload             ``{"ects": A.creditsAvailable, "hours": A.workloadHours,
                      "duration": A.workloadDuration}``
 eqf_level            ``A.eqfLevel``, else the EQF ``A.alignment`` URL (``/snb/eqf/``)
@@ -131,17 +131,18 @@ def _countries(bodies: list[Any]) -> list[dict[str, Any]]:
     return found
 
 
+def _outcome(node: Mapping[str, Any], raw: Any) -> dict[str, Any]:
+    found = {"text": node.get("outcomeText", raw), "skills": _list(node.get("escoSkill"))}
+    return _pick(found, ("text", "skills"))
+
+
 def _outcomes(achievement: Mapping[str, Any]) -> Any:
     if achievement.get("learningOutcome"):
-        return [
-            _pick({"text": _obj(o).get("outcomeText", o), "skill": _obj(o).get("escoSkill")},
-                  ("text", "skill"))
-            for o in _list(achievement["learningOutcome"])
-        ]  # fmt: skip
+        return [_outcome(_obj(o), o) for o in _list(achievement["learningOutcome"])]
     if achievement.get("learningOutcomes"):
         return achievement["learningOutcomes"]
     skills = [
-        _pick({"text": a.get("targetName"), "skill": a.get("targetUrl")}, ("text", "skill"))
+        _pick({"text": a.get("targetName"), "skills": [a.get("targetUrl")]}, ("text", "skills"))
         for a in map(_obj, _list(achievement.get("alignment")))
         if a.get("targetUrl") and not _is_eqf(a)
     ]
