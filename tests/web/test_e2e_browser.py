@@ -49,8 +49,24 @@ FOR_DOCS = {"01-provider-dashboard": "provider-dashboard", "10-catalogue": "cata
             "12-wallet-demo": "wallet", "07-verifier-share": "verifier-share"}  # fmt: skip
 
 
+UNLABELLED = """() => Array.from(document.querySelectorAll(
+  'input:not([type=hidden]), select, textarea, button')).filter(el =>
+  !(el.labels && el.labels.length) && !el.getAttribute('aria-label') &&
+  !(el.tagName === 'BUTTON' && el.textContent.trim())).map(el => el.outerHTML)"""
+
+
+def check_accessible(page: Page) -> None:
+    """Landmarks, a language, one h1, and a name for every control."""
+    assert page.locator("html").get_attribute("lang") in ("en", "fr", "ro", "de")
+    for landmark in ("header", "nav", "main#main", "footer", "a.skip-link"):
+        assert page.locator(landmark).count() >= 1, landmark
+    assert page.locator("h1").count() == 1
+    assert page.evaluate(UNLABELLED) == []
+
+
 def shot(page: Page, name: str) -> None:
     """A full-page screenshot; with MICROCRED_DOC_SCREENSHOTS=1, small copies for the README."""
+    check_accessible(page)
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
