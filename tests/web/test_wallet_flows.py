@@ -151,3 +151,18 @@ def test_claim_page_sends_strangers_to_sign_in_and_back(h: Harness) -> None:
                                        "next": path})  # fmt: skip
     assert registered.headers["location"] == path
     assert post(c, f"{path}/store").status_code == 303
+
+
+def test_one_link_for_several_credentials(h: Harness) -> None:
+    c, ana = learner(h, "ana@example.org")
+    first, _ = claimed(h, ana)
+    second, _ = claimed(h, ana, name="Ana P.")
+    response = post(c, "/wallet/share", {"credential": [first, second], "days": "3",
+                                         f"elements-{first}": ["title", "grade"]})  # fmt: skip
+    link = response.text.split('id="share-link" href="', 1)[1].split('"', 1)[0]
+    page = client(h).get(link.removeprefix("https://wallet.test")).text
+    assert page.count('class="card shared-item"') == 2
+    assert page.count('data-verdict="verified"') == 2
+    assert "9.50" in page
+    assert page.count("Ana P.") == 1
+    assert page.count("Ana Popescu") == 0
