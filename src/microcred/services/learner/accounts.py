@@ -29,6 +29,7 @@ LOGIN_LINK_TTL = timedelta(minutes=30)
 EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[^@\s<>\"']{1,255}$")
 LANGUAGES = ("en", "fr", "ro", "de")
 _HASHER = PasswordHasher()
+_DUMMY_HASH = _HASHER.hash("not a password anyone has")
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ def check_password(ctx: LearnerContext, email: str, password: str) -> Account:
         ).first()
     try:
         if row is None or not row.password_hash:
+            _HASHER.verify(_DUMMY_HASH, password)  # same work: no timing hint of who exists
             raise VerificationError
         _HASHER.verify(row.password_hash, password)
     except (VerificationError, InvalidHashError):
