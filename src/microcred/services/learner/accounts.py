@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import timedelta
 from typing import Any
 
@@ -29,7 +30,11 @@ LOGIN_LINK_TTL = timedelta(minutes=30)
 EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[^@\s<>\"']{1,255}$")
 LANGUAGES = ("en", "fr", "ro", "de")
 _HASHER = PasswordHasher()
-_DUMMY_HASH = _HASHER.hash("not a password anyone has")
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return _HASHER.hash("not a password anyone has")
 
 
 @dataclass(frozen=True)
@@ -117,7 +122,7 @@ def check_password(ctx: LearnerContext, email: str, password: str) -> Account:
         ).first()
     try:
         if row is None or not row.password_hash:
-            _HASHER.verify(_DUMMY_HASH, password)  # same work: no timing hint of who exists
+            _HASHER.verify(_dummy_hash(), password)  # same work: no timing hint of who exists
             raise VerificationError
         _HASHER.verify(row.password_hash, password)
     except (VerificationError, InvalidHashError):
