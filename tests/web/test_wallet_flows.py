@@ -119,6 +119,7 @@ def test_presentation_request_answered_from_the_wallet(h: Harness) -> None:
                                                             "verdict": "verified"}  # fmt: skip
     result = verifier.get(request_path).text
     assert 'data-verdict="verified"' in result
+    assert "Data literacy for public administration" in result
     again = post(c, "/wallet/present", {"challenge": challenge, "credential": wallet_id})
     assert again.status_code == 409
     assert post(verifier, request_path, {"presentation": "eyJ.x.y~"}).status_code == 409

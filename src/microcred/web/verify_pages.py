@@ -71,7 +71,9 @@ def request_page(request: Request, who: Who, state: State, challenge: str) -> Re
     except NotFound:
         return message(request, who, 404, "request.unknown")
     answer_url = f"{state.ctx.public_url}/wallet/present?challenge={wanted.challenge}"
-    return page(request, who, "learner/request.html", wanted=wanted, answer_url=answer_url)
+    found = facts((wanted.result or {}).get("claims") or {}, who.language)
+    return page(request, who, "learner/request.html", wanted=wanted, answer_url=answer_url,
+                facts=found)  # fmt: skip
 
 
 @router.get("/verify-request/{challenge}/state")

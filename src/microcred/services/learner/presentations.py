@@ -16,6 +16,7 @@ from microcred.core.verify import Report
 from microcred.services.learner import verifying, wallet
 from microcred.services.learner.context import LearnerContext
 from microcred.services.learner.errors import NotFound, ReplayRejected
+from microcred.services.learner.facts import annex1_claims
 from microcred.services.learner.holder import holder_key
 
 CHALLENGE_TTL = timedelta(minutes=15)
@@ -101,7 +102,9 @@ def submit(ctx: LearnerContext, challenge: str, presentation: str) -> Report:
     if row is None:
         raise ReplayRejected("this challenge is unknown, expired or already answered")
     report = verifying.check(ctx, presentation, challenge=challenge, domain=row.domain)
-    result = {**report.to_dict(), "verdict": verifying.verdict(report)}
+    inner = report.credentials[0].document if report.credentials else report.document
+    result = {**report.to_dict(), "verdict": verifying.verdict(report),
+              "claims": annex1_claims(inner or {})}  # fmt: skip
     with ctx.engine.begin() as conn:
         conn.execute(update(challenges).where(challenges.c.challenge == challenge)
                      .values(result=result))  # fmt: skip
