@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +26,9 @@ from microcred.api import (
     vc_api,
 )
 from microcred.config import Settings
+from microcred.core.errors import MicrocredError
+from microcred.services import batches as batches_service
+from microcred.services.context import SYSTEM
 from microcred.services.errors import InvalidInput
 from microcred.services.runtime import Platform, utc_now
 from microcred.web.mount import mount_on_platform
@@ -62,13 +67,30 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
 
+def _lifespan(platform: Platform) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """On start, resume batches a dead process left behind (in a thread: never blocks serving)."""
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        def resume() -> None:
+            with platform.context(SYSTEM) as ctx, suppress(MicrocredError):
+                batches_service.resume_stalled(ctx)
+
+        threading.Thread(target=resume, name="microcred-batch-resume", daemon=True).start()
+        yield
+
+    return lifespan
+
+
 def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now,
                platform: Platform | None = None) -> FastAPI:  # fmt: skip
     """The API for ``settings`` (the database must be migrated: ``microcred db upgrade``)."""
+    made = platform or Platform(settings, clock=clock)
     app = FastAPI(title="microcred", version=__version__, docs_url=None, redoc_url=None,
+                  lifespan=_lifespan(made),
                   description="European micro-credentials: providers, catalogue, issuance, "
                   "status, verification (VC-API).")  # fmt: skip
-    app.state.platform = platform or Platform(settings, clock=clock)
+    app.state.platform = made
     problems.install(app)
     for module in ROUTERS:
         app.include_router(module.router)

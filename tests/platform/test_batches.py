@@ -9,6 +9,7 @@ from microcred.services import batches, issuance, opportunities, providers
 from microcred.services.batch_input import read_csv, read_json
 from microcred.services.context import Context
 from microcred.services.verification import verify_document
+from tests.platform.fixtures import Clock
 from tests.platform.samples import opportunity_in, provider_in
 
 CSV = """name,email,grade,date
@@ -59,3 +60,13 @@ def test_batch_with_pool(ctx: Context) -> None:
     assert (batch.state, batch.issued) == ("done", 120)
     rows_db = issuance.list_credentials(ctx, batch.provider_id, limit=500)
     assert len({(r.status_list, r.status_index) for r in rows_db}) == 120
+
+
+def test_stalled_batches_resume(ctx: Context, clock: Clock) -> None:
+    opportunity = _published(ctx)
+    batch = batches.create(ctx, opportunity, read_csv(CSV))
+    assert batches.stalled(ctx) == []  # just created: its creator is about to run it
+    clock.tick(120)
+    assert batches.resume_stalled(ctx) == [batch.id]
+    assert batches.get(ctx, batch.id).state == "done"
+    assert batches.stalled(ctx) == []

@@ -218,6 +218,32 @@ def errors(ctx: Context, batch_id: str) -> list[dict[str, Any]]:
     return [{"line": r.line, "error": r.error} for r in rows]
 
 
+def stalled(ctx: Context) -> list[str]:
+    """Batches left pending or running by a process that died (no live lease)."""
+    now = ctx.now()
+    query = select(Batch.id).where(
+        Batch.state.in_(("pending", "running")),
+        or_(Batch.lease_until.is_(None), Batch.lease_until < now),
+        Batch.updated_at < now - LEASE,
+    )
+    found = list(ctx.session.scalars(query))
+    ctx.session.commit()
+    return found
+
+
+def resume_stalled(ctx: Context) -> list[str]:
+    """Resume every stalled batch (an API process does this when it starts)."""
+    resumed = []
+    for batch_id in stalled(ctx):
+        try:
+            run(ctx, batch_id)
+        except Conflict:  # another process took it meanwhile
+            ctx.session.rollback()
+            continue
+        resumed.append(batch_id)
+    return resumed
+
+
 def batch_json(batch: Batch) -> dict[str, Any]:
     return {
         "id": batch.id, "provider_id": batch.provider_id, "state": batch.state,
