@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from microcred.services import issuance, opportunities, providers, statuses
+from microcred.services import issuance, opportunities, providers, signing_keys, statuses
 from microcred.services.context import Context
 from microcred.services.errors import Conflict
 from microcred.services.issuance import IssueIn
@@ -77,3 +77,21 @@ def test_positions_are_spread_and_unique() -> None:
     seen = {statuses.position(n) for n in range(statuses.LIST_SIZE + 10)}
     assert len(seen) == statuses.LIST_SIZE + 10
     assert statuses.position(1)[1] != 1
+
+
+def test_elm_and_p256(ctx: Context) -> None:
+    opportunity = _published(ctx)
+    elm = IssueIn.model_validate({"opportunity_id": opportunity, "format": "elm",
+                                  "learner": {"name": "Ana", "email": "ana@example.org"}})  # fmt: skip
+    row, _ = issuance.issue(ctx, elm)
+    document = issuance.parsed_document(row)
+    assert "EuropeanDigitalCredential" in document["type"]
+    report = verify_document(ctx, document)
+    assert report.verified, report.to_dict()["checks"]
+    provider_id = row.provider_id
+    signing_keys.rotate(ctx, provider_id, "p256")
+    ctx.session.commit()
+    ecdsa = IssueIn.model_validate({"opportunity_id": opportunity, "suite": "ecdsa-rdfc-2019",
+                                    "learner": {"name": "Ion"}})  # fmt: skip
+    row, _ = issuance.issue(ctx, ecdsa)
+    assert verify_document(ctx, issuance.parsed_document(row)).verified

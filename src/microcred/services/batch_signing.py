@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Protocol
@@ -16,7 +16,9 @@ _worker: tuple[KeyPair, str, str] | None = None
 
 
 class Signer(Protocol):
-    def sign(self, drafts: list[Draft]) -> list[str]: ...
+    def submit(self, drafts: list[Draft]) -> Callable[[], list[str]]:
+        """Start signing; the returned callable waits for the documents, in order."""
+        ...
 
 
 class InlineSigner:
@@ -25,8 +27,9 @@ class InlineSigner:
     def __init__(self, pair: KeyPair, method: str, suite: str) -> None:
         self._args = (pair, method, suite)
 
-    def sign(self, drafts: list[Draft]) -> list[str]:
-        return [issue_document(d, *self._args) for d in drafts]
+    def submit(self, drafts: list[Draft]) -> Callable[[], list[str]]:
+        texts = [issue_document(d, *self._args) for d in drafts]
+        return lambda: texts
 
 
 def _init(secret: str, method: str, suite: str) -> None:
@@ -46,9 +49,10 @@ class PoolSigner:
         self._pool = pool
         self._workers = workers
 
-    def sign(self, drafts: list[Draft]) -> list[str]:
+    def submit(self, drafts: list[Draft]) -> Callable[[], list[str]]:
         size = max(1, len(drafts) // (self._workers * 4))
-        return list(self._pool.map(_sign_one, drafts, chunksize=size))
+        results = self._pool.map(_sign_one, drafts, chunksize=size)  # submitted at once
+        return lambda: list(results)
 
 
 @contextmanager

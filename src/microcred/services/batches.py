@@ -1,38 +1,29 @@
 """Batch issuance jobs: resumable after a crash, no duplicates, bad rows reported by line.
 
-A chunk is two short transactions around the signing: (A) read pending items and reserve status
-positions, (B) store the credentials and mark the items issued. The unique idempotency key per
-provider makes (B) all-or-nothing against a concurrent or repeated run; a crash between (A) and
-(B) only leaves unused status positions (bits that stay 0).
+A run holds a lease on its batch and works through :mod:`batch_chunks`; resuming is running again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError
 
 from microcred.adapters.db.tables import (
     Batch,
     BatchItem,
-    Credential,
     OpportunityVersion,
     Provider,
 )
-from microcred.services import audit, opportunities, signing_keys, statuses
+from microcred.services import audit, batch_chunks, opportunities, signing_keys
+from microcred.services.batch_chunks import LEASE, Job, Progress
 from microcred.services.batch_input import Row
-from microcred.services.batch_signing import Signer, open_signer
+from microcred.services.batch_signing import open_signer
 from microcred.services.context import Context
 from microcred.services.documents import check_format, key_types_for
 from microcred.services.errors import Conflict, InvalidInput, NotFound
-from microcred.services.issuance import IssueIn, credential_row, idempotency_key, make_draft
+from microcred.services.issuance import idempotency_key
 from microcred.services.moments import iso
-
-LEASE = timedelta(seconds=30)
-Progress = Callable[[int, int], None]
 
 
 def create(ctx: Context, opportunity_id: int, rows: list[Row], suite: str = "eddsa-rdfc-2022",
@@ -122,75 +113,18 @@ def run(ctx: Context, batch_id: str, progress: Progress | None = None, *,
     key = signing_keys.active_key(ctx, provider.id, key_types_for(batch.suite))
     method = signing_keys.verification_method(ctx, provider.slug, key)
     pending = _pending_count(ctx, batch.id)
+    version = ctx.session.get(OpportunityVersion, batch.opportunity_version_id)
+    assert version is not None
     ctx.session.commit()  # hold no lock while the workers start
-    with open_signer(signing_keys.key_pair(ctx, key), method, batch.suite,
-                     ctx.batch_workers if pending > ctx.batch_chunk else 1) as signer:  # fmt: skip
-        while _chunk(ctx, batch, provider, key, signer, owner):
-            if progress:
-                progress(batch.issued + batch.failed, batch.total)
+    workers = ctx.batch_workers if pending > ctx.batch_chunk else 1
+    with open_signer(signing_keys.key_pair(ctx, key), method, batch.suite, workers) as signer:
+        batch_chunks.process(ctx, Job(batch, provider, version, key, owner, signer), progress)
     return _finish(ctx, batch)
 
 
 def _pending_count(ctx: Context, batch_id: str) -> int:
     query = select(BatchItem.id).where(BatchItem.batch_id == batch_id, BatchItem.state == "pending")
     return len(ctx.session.scalars(query).all())
-
-
-def _chunk(ctx: Context, batch: Batch, provider: Provider, key: Any, signer: Signer,
-           owner: str) -> bool:  # fmt: skip
-    """Issue one chunk; False when nothing is pending."""
-    query = select(BatchItem).where(BatchItem.batch_id == batch.id, BatchItem.state == "pending")
-    items = list(ctx.session.scalars(query.order_by(BatchItem.line).limit(ctx.batch_chunk)))
-    if not items:
-        ctx.session.commit()
-        return False
-    done = _already_issued(ctx, provider.id, items)
-    todo = [item for item in items if item.idempotency_key not in done]
-    places = statuses.allocate(ctx, provider.id, len(todo)) if todo else []
-    version = ctx.session.get(OpportunityVersion, batch.opportunity_version_id)
-    assert version is not None
-    ctx.session.commit()  # (A): no transaction is open while signing
-    requests = [_request(batch, item) for item in todo]
-    drafts = [make_draft(ctx, provider, version, request, place, None)
-              for request, place in zip(requests, places, strict=True)]  # fmt: skip
-    texts = signer.sign(drafts)
-    for item, request, draft, text, place in zip(todo, requests, drafts, texts, places,
-                                                 strict=True):  # fmt: skip
-        ctx.session.add(credential_row(draft, request, provider.id, version.id, key,
-                                       item.idempotency_key, text, place[0], batch.id))  # fmt: skip
-        item.state, item.credential_id = "issued", draft.credential_id
-    for item in items:
-        if item.idempotency_key in done:
-            item.state, item.credential_id = "issued", done[item.idempotency_key]
-    return _commit_chunk(ctx, batch, owner, len(items))
-
-
-def _commit_chunk(ctx: Context, batch: Batch, owner: str, count: int) -> bool:
-    now = ctx.now()
-    batch.issued += count
-    batch.updated_at, batch.lease_owner, batch.lease_until = now, owner, now + LEASE
-    try:
-        ctx.session.commit()  # (B)
-    except IntegrityError:  # another run stored some of these: re-read and go on
-        ctx.session.rollback()
-        ctx.session.refresh(batch)
-    return True
-
-
-def _already_issued(ctx: Context, provider_id: int, items: list[BatchItem]) -> dict[str, str]:
-    keys = [item.idempotency_key for item in items]
-    query = select(Credential.idempotency_key, Credential.id).where(
-        Credential.provider_id == provider_id, Credential.idempotency_key.in_(keys)
-    )
-    return {str(k): str(v) for k, v in ctx.session.execute(query)}
-
-
-def _request(batch: Batch, item: BatchItem) -> IssueIn:
-    version_opportunity = 0  # the version is fixed by the batch; the id is not used again
-    return IssueIn.model_validate({
-        "opportunity_id": version_opportunity, "learner": item.learner, "grade": item.grade,
-        "date": item.achieved, "suite": batch.suite, "format": batch.format,
-    })  # fmt: skip
 
 
 def _finish(ctx: Context, batch: Batch) -> Batch:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -56,7 +57,10 @@ class Draft:
 
 def unsigned(draft: Draft) -> dict[str, Any]:
     """The unsigned document of a draft, with its revocation and suspension entries."""
-    data = {**draft.description, "learner": draft.learner, "issued": draft.issued.isoformat()}
+    learner = dict(draft.learner)
+    if draft.fmt == "elm" and not learner.get("id"):  # the EDC subject needs a URI
+        learner["id"] = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, draft.credential_id)}"
+    data = {**draft.description, "learner": learner, "issued": draft.issued.isoformat()}
     if draft.grade:
         data["grade"] = {"value": draft.grade}
     mc = MicroCredential.model_validate(data)
