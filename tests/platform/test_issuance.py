@@ -81,8 +81,10 @@ def test_positions_are_spread_and_unique() -> None:
 
 def test_elm_and_p256(ctx: Context) -> None:
     opportunity = _published(ctx)
-    elm = IssueIn.model_validate({"opportunity_id": opportunity, "format": "elm",
-                                  "learner": {"name": "Ana", "email": "ana@example.org"}})  # fmt: skip
+    learner = {"name": "Ana", "email": "ana@example.org"}
+    elm = IssueIn.model_validate(
+        {"opportunity_id": opportunity, "format": "elm", "learner": learner}
+    )
     row, _ = issuance.issue(ctx, elm)
     document = issuance.parsed_document(row)
     assert "EuropeanDigitalCredential" in document["type"]
