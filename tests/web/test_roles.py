@@ -3,6 +3,7 @@ providers do not see each other's pages."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -28,7 +29,8 @@ def platform_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
     platform: Platform = app.state.platform
     platform.upgrade()
     with platform.context(SYSTEM) as ctx:
-        demo.seed(ctx)
+        keys = demo.seed(ctx)
+    (tmp / "keys.json").write_text(json.dumps(keys), encoding="utf-8")
     learner_demo.seed(platform)
     harness = Harness(app, app.state.learner.ctx, platform.clock, None)  # type: ignore[arg-type]
     yield harness
@@ -74,3 +76,23 @@ def test_learners_and_providers_keep_to_their_pages(platform_app: Harness) -> No
     assert staff.get("/outbox").status_code == 404
     assert ana.get("/courses?q=data").status_code == 200
     assert "Data literacy" in ana.get("/courses?q=data").text
+
+
+def test_claim_link_by_api_for_own_credentials_only(platform_app: Harness) -> None:
+    platform: Platform = platform_app.app.state.platform
+    keys = json.loads((platform.settings.data_dir / "keys.json").read_text("utf-8"))
+    api = PageClient(platform_app.app, base_url="https://mc.test")
+    platform_app.closers.append(api.close)
+    own = _credential_of(platform_app, "unibuc")
+    foreign = _credential_of(platform_app, "lycee-jean-moulin")
+    headers = {"Authorization": f"Bearer {keys['unibuc']}"}
+    made = api.post(f"/credentials/{own}/claim-link", json={"tx_code": True}, headers=headers)
+    assert made.status_code == 201, made.text
+    body = made.json()
+    assert body["url"].startswith("https://mc.test/claim/")
+    assert body["credential_offer_uri"].startswith("openid-credential-offer://")
+    assert len(body["tx_code"]) == 6
+    assert api.get(body["url"].removeprefix("https://mc.test")).status_code == 200
+    refused = api.post(f"/credentials/{foreign}/claim-link", headers=headers)
+    assert refused.status_code == 404
+    assert api.post(f"/credentials/{own}/claim-link").status_code == 401

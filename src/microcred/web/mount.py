@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
-from microcred.api import oid4vci
+from microcred.api import claim_links, oid4vci
 from microcred.services.learner.context import LearnerContext
 from microcred.services.learner.platform_bridge import learner_context
 from microcred.services.runtime import Platform
@@ -41,6 +41,7 @@ def mount_learner(
     if platform_pages:  # these use the platform's services through app.state.platform
         app.include_router(catalogue_pages.router)
         app.include_router(provider_pages.router)
+        app.include_router(claim_links.router)
     app.include_router(oid4vci.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

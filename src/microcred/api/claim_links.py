@@ -1,0 +1,48 @@
+"""Claim links by API: a provider asks for a (new) claim link and OpenID4VCI offer."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request
+from pydantic import BaseModel, ConfigDict
+
+from microcred.api.deps import Auth
+from microcred.services import issuance
+from microcred.services.learner import claims
+from microcred.services.learner.context import LearnerContext
+from microcred.services.learner.outbox import send_mail
+
+router = APIRouter(tags=["learners"])
+CredentialId = Annotated[str, Path(max_length=64)]
+
+
+class ClaimLinkIn(BaseModel):
+    """Options of a new claim link."""
+
+    model_config = ConfigDict(extra="forbid")
+    tx_code: bool = False
+    email: bool = True
+
+
+@router.post("/credentials/{credential_id}/claim-link", status_code=201,
+             summary="A claim link and OpenID4VCI offer for an issued credential")  # fmt: skip
+def claim_link(
+    request: Request, ctx: Auth, credential_id: CredentialId, body: ClaimLinkIn | None = None
+) -> dict[str, Any]:
+    """The link is shown once (only its hash is kept); valid 30 days; e-mailed if asked."""
+    options = body or ClaimLinkIn()
+    row = issuance.get(ctx, credential_id)
+    ctx.actor.require("issue", row.provider_id)
+    ref, document, email = row.id, row.document, row.learner_email
+    ctx.session.rollback()  # end the read first: the learner tables are written next
+    learner: LearnerContext = request.app.state.learner.ctx
+    link = claims.create_claim(learner, document, learner_email=email, credential_ref=ref,
+                               with_tx_code=options.tx_code)  # fmt: skip
+    if options.email and email:
+        text = f"Keep it in your wallet or download it (the link works once):\n{link.url}\n"
+        send_mail(learner, email, "Your micro-credential is ready", text)
+    found: dict[str, Any] = {"url": link.url, "credential_offer_uri": link.offer_uri}
+    if link.tx_code:
+        found["tx_code"] = link.tx_code
+    return found
