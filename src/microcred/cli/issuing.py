@@ -9,7 +9,7 @@ from typing import Any
 
 from microcred.cli.operate import parse_model
 from microcred.cli.output import UsageError, print_json
-from microcred.cli.runtime import OPERATOR, platform
+from microcred.cli.runtime import operator
 from microcred.services import batches, issuance, statuses
 from microcred.services.batch_input import read_rows
 from microcred.services.issuance import IssueIn
@@ -49,7 +49,7 @@ def run_issue(args: argparse.Namespace) -> int:
                                  "grade": args.grade, "date": args.date, "suite": args.suite,
                                  "format": args.format,
                                  "idempotency_key": args.idempotency_key})  # fmt: skip
-    with platform().context(OPERATOR) as ctx:
+    with operator() as ctx:
         row, created = issuance.issue(ctx, body)
         made = issuance.credential_json(row)
     if args.output:
@@ -72,12 +72,9 @@ class Bar:
 
 
 def run_batch(args: argparse.Namespace) -> int:
-    made = platform()
-    if args.workers is not None:
-        from dataclasses import replace
-
-        made.settings = replace(made.settings, batch_workers=args.workers)
-    with made.context(OPERATOR) as ctx:
+    with operator() as ctx:
+        if args.workers is not None:
+            ctx.batch_workers = args.workers
         batch_id = args.resume or _create(ctx, args)
         print(f"batch {batch_id}", file=sys.stderr)
         batch = batches.run(ctx, batch_id, Bar(), takeover=args.takeover)
@@ -107,7 +104,7 @@ def _create(ctx: Any, args: argparse.Namespace) -> str:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    with platform().context(OPERATOR) as ctx:
+    with operator() as ctx:
         row = statuses.change(ctx, args.credential, args.action, args.reason)
         made = issuance.credential_json(row, with_document=False)
     if args.json:

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from microcred.cli.output import UsageError, print_json, read_input
-from microcred.cli.runtime import OPERATOR, platform
+from microcred.cli.runtime import operator
 from microcred.core.formats.detect import load_document
 from microcred.services import apikeys, opportunities, providers
 from microcred.services.opportunities import OpportunityIn
@@ -89,13 +89,13 @@ def run_provider_create(args: argparse.Namespace) -> int:
         }
         data = {k: v for k, v in data.items() if v is not None}
     body = parse_model(ProviderIn, data)
-    with platform().context(OPERATOR) as ctx:
+    with operator() as ctx:
         made = providers.provider_json(ctx, providers.register(ctx, body))
     return _show(args, made, f"provider {made['id']} {made['slug']}: {made['did']}")
 
 
 def run_list(args: argparse.Namespace) -> int:
-    with platform().context(OPERATOR) as ctx:
+    with operator() as ctx:
         rows, _ = providers.list_providers(ctx, 100, 0)
         items = [providers.provider_json(ctx, r, with_keys=False) for r in rows]
     lines = "\n".join(f"{i['id']:>4} {i['slug']:<24} {i['did']}" for i in items)
@@ -103,13 +103,13 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    with platform().context(OPERATOR) as ctx:
+    with operator() as ctx:
         body = providers.provider_json(ctx, providers.get(ctx, provider_id(ctx, args.provider)))
     return _show(args, body, "\n".join(f"{k}: {v}" for k, v in body.items()))
 
 
 def run_apikey(args: argparse.Namespace) -> int:
-    with platform().context(OPERATOR) as ctx:
+    with operator() as ctx:
         owner = provider_id(ctx, args.provider) if args.provider else None
         made = apikeys.create(ctx, args.role, owner, args.label)
     body = {**apikeys.key_json(made.row), "token": made.token}
@@ -118,20 +118,20 @@ def run_apikey(args: argparse.Namespace) -> int:
 
 def run_opp_create(args: argparse.Namespace) -> int:
     body = parse_model(OpportunityIn, dict(load_document(Path(args.file).read_bytes())))
-    with platform().context(OPERATOR) as ctx:
+    with operator() as ctx:
         row = opportunities.create(ctx, provider_id(ctx, args.provider), body)
         made = opportunities.opportunity_json(row)
     return _show(args, made, f"opportunity {made['id']} created as a draft")
 
 
 def run_publish(args: argparse.Namespace) -> int:
-    with platform().context(OPERATOR) as ctx:
+    with operator() as ctx:
         made = opportunities.version_json(opportunities.publish(ctx, args.opportunity))
     return _show(args, made, f"opportunity {args.opportunity} version {made['version']} published")
 
 
 def run_opp_list(args: argparse.Namespace) -> int:
-    with platform().context(OPERATOR) as ctx:
+    with operator() as ctx:
         rows = opportunities.list_for_provider(ctx, provider_id(ctx, args.provider))
         items = [opportunities.opportunity_json(r) for r in rows]
     lines = "\n".join(f"{i['id']:>5} latest version {i['latest_version']}" for i in items)

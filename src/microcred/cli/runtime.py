@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from microcred.config import Settings
-from microcred.services.context import Actor, Role
+from microcred.services.context import Actor, Context, Role
 from microcred.services.runtime import Platform
 
 OPERATOR = Actor("cli", Role.PLATFORM_ADMIN)
@@ -16,8 +18,20 @@ def settings() -> Settings:
     return Settings.from_env(os.environ).with_stored_secret()
 
 
-def platform(upgrade: bool = False) -> Platform:
+@contextmanager
+def platform(upgrade: bool = False) -> Iterator[Platform]:
+    """The platform for one command; its connections are closed at the end."""
     made = Platform(settings())
-    if upgrade:
-        made.upgrade()
-    return made
+    try:
+        if upgrade:
+            made.upgrade()
+        yield made
+    finally:
+        made.dispose()
+
+
+@contextmanager
+def operator() -> Iterator[Context]:
+    """A platform-admin context for one command."""
+    with platform() as made, made.context(OPERATOR) as ctx:
+        yield ctx

@@ -6,11 +6,13 @@ import argparse
 import json
 import sys
 from dataclasses import replace
+from pathlib import Path
 
 from microcred.cli.output import print_json
 from microcred.cli.runtime import OPERATOR, platform, settings
 from microcred.services import demo
 from microcred.services.learner import demo as learner_demo
+from microcred.services.runtime import Platform
 
 DEMO_KEYS = "demo-keys.json"
 
@@ -32,8 +34,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
-    made = platform(upgrade=True)
-    url = made.engine.url.render_as_string(hide_password=True)
+    with platform(upgrade=True) as made:
+        url = made.engine.url.render_as_string(hide_password=True)
     if args.json:
         print_json({"database": url, "upgraded": True})
     else:
@@ -57,20 +59,24 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_demo(args: argparse.Namespace) -> int:
     base = f"http://127.0.0.1:{args.port}"
-    made = platform(upgrade=True)
-    made.settings = replace(made.settings, public_url=base)
-    keys_file = made.settings.data_dir / DEMO_KEYS
-    with made.context(OPERATOR) as ctx:
-        if not demo.seeded(ctx):
-            print("seeding the demo data (two providers, courses, learners)...", file=sys.stderr)
-            keys_file.write_text(json.dumps(demo.seed(ctx), indent=2), encoding="utf-8")
-            keys_file.chmod(0o600)
-    learner_demo.seed(made)  # web accounts: demo provider users and a learner wallet
+    with platform(upgrade=True) as made:
+        made.settings = replace(made.settings, public_url=base)
+        keys_file = made.settings.data_dir / DEMO_KEYS
+        _seed(made, keys_file)
+        learner_demo.seed(made)  # web accounts: demo provider users and a learner wallet
     tokens = json.loads(keys_file.read_text("utf-8")) if keys_file.exists() else {}
     _print_demo(base, tokens)
     if not args.no_serve:
         _serve("127.0.0.1", args.port)
     return 0
+
+
+def _seed(made: Platform, keys_file: Path) -> None:
+    with made.context(OPERATOR) as ctx:
+        if not demo.seeded(ctx):
+            print("seeding the demo data (two providers, courses, learners)...", file=sys.stderr)
+            keys_file.write_text(json.dumps(demo.seed(ctx), indent=2), encoding="utf-8")
+            keys_file.chmod(0o600)
 
 
 def _print_demo(base: str, tokens: dict[str, str]) -> None:
