@@ -167,3 +167,18 @@ def test_one_link_for_several_credentials(h: Harness) -> None:
     assert "9.50" in page
     assert page.count("Ana P.") == 1
     assert page.count("Ana Popescu") == 0
+
+
+def test_imports_a_sealed_europass_credential(h: Harness) -> None:
+    from tests.conftest import vectors_path
+
+    sample = vectors_path("edc", "credentials", "elm-Sample-MC-Annex1-signed.jsonld")
+    c, _ana = learner(h, "ana@example.org")
+    response = post(c, "/wallet/import", files={"file": (sample.name, sample.read_bytes())})
+    assert response.status_code == 303, response.text[:300]
+    page = c.get(f"{response.headers['location']}?lang=fr").text
+    assert 'data-verdict="partially"' in page
+    assert "Digital micro-credential creation" in page
+    assert "Ana Andromeda" in page
+    assert "2 ECTS, 60 h" in page
+    assert "/download/ob3" in page

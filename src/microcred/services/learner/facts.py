@@ -28,7 +28,7 @@ class Fact:
 
 def annex1_claims(document: Mapping[str, Any]) -> dict[str, Any]:
     """Flat Annex I claims of a credential: SD-JWT VC claims as they are, OB 3.0 mapped."""
-    if "vct" in document or any(name in document for name in ANNEX1_CLAIMS):
+    if "vct" in document or "credentialSubject" not in document:
         return {k: v for k, v in document.items() if k in ANNEX1_CLAIMS}
     try:
         claims = to_sdjwt_claims(document)
@@ -109,8 +109,11 @@ def _first(value: Any, loc: Localiser) -> str:
 
 
 def _learner(value: Mapping[str, Any], loc: Localiser) -> str:
-    if value.get("name"):
-        return _first(value["name"], loc)
+    if value.get("name") or value.get("full_name"):
+        return _first(value.get("name") or value.get("full_name"), loc)
+    names = " ".join(str(value[k]) for k in ("given_name", "family_name") if value.get(k))
+    if names:
+        return names
     for ident in value.get("identifier") or []:
         if isinstance(ident, Mapping) and ident.get("identityType") in ("name", "emailAddress"):
             return str(ident.get("identityHash", ""))

@@ -40,11 +40,13 @@ def all_checks(report: Report) -> list[Check]:
 
 
 def verdict(report: Report, extra: tuple[Check, ...] = ()) -> Verdict:
-    """Verified; partially (authentic, but incomplete or something unknown); or not verified."""
+    """Verified; not verified (a signature, status or validity check failed); or partially
+    (signed, but incomplete, or something could not be confirmed, such as a sealed EDC's
+    issuer)."""
     checks = [*all_checks(report), *extra]
-    if not report.readable or not report.authentic:
+    if not report.readable or any(c.status == "failed" and c.name in DECISIVE for c in checks):
         return "not-verified"
-    if any(c.status == "failed" and c.name in DECISIVE for c in checks):
+    if not any(c.name == "proof" and c.status == "ok" for c in report.checks):
         return "not-verified"
     if report.verified and all(c.holds for c in extra):
         return "verified"
