@@ -4,6 +4,7 @@ providers do not see each other's pages."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -96,3 +97,45 @@ def test_claim_link_by_api_for_own_credentials_only(platform_app: Harness) -> No
     refused = api.post(f"/credentials/{foreign}/claim-link", headers=headers)
     assert refused.status_code == 404
     assert api.post(f"/credentials/{own}/claim-link").status_code == 401
+
+
+SCRIPT = '<script>alert("x")</script>'
+
+
+def test_provider_text_fields_are_escaped_everywhere(platform_app: Harness) -> None:
+    staff = _signed_in(platform_app, "staff@unibuc.example", "demo-provider")
+    form = {"title": f"Evil {SCRIPT}", "outcomes": SCRIPT, "ects": "1", "hours": "25",
+            "eqf": "5", "language": "en", "publish": "1",
+            "assessment": "http://data.europa.eu/snb/assessment/6e6cb2cc78",
+            "mode": "http://data.europa.eu/snb/learning-assessment/920fbb3cbe"}  # fmt: skip
+    assert post(staff, "/provider/opportunities", form).status_code == 303
+    learner = {"opportunity": "1", "name": SCRIPT, "email": "x@example.org", "grade": SCRIPT}
+    issued = post(staff, "/provider/issue", learner)
+    assert issued.status_code == 200, issued.text[:300]
+    for path in ("/provider", "/courses?q=evil", "/provider?q=x@example.org"):
+        page = staff.get(path).text
+        assert "<script>alert" not in page, path
+        assert "&lt;script&gt;" in page, path
+    course = re.search(r'href="(/courses/\d+)">Evil', staff.get("/courses?q=evil").text)
+    assert course
+    assert "<script>alert" not in staff.get(course.group(1)).text
+
+
+def test_linkedin_link_carries_name_org_date_and_share_url() -> None:
+    from datetime import UTC, datetime
+    from urllib.parse import parse_qs, urlsplit
+
+    from microcred.services.learner.sharing import linkedin_url
+
+    url = linkedin_url("Data & AI", "Univ <B>", datetime(2026, 6, 30, tzinfo=UTC),
+                       "https://mc.test/s/abc")  # fmt: skip
+    parts = urlsplit(url)
+    assert parts.netloc == "www.linkedin.com"
+    assert parts.path == "/profile/add"
+    query = parse_qs(parts.query)
+    assert query["startTask"] == ["CERTIFICATION_NAME"]
+    assert query["name"] == ["Data & AI"]
+    assert query["organizationName"] == ["Univ <B>"]
+    assert query["issueYear"] == ["2026"]
+    assert query["issueMonth"] == ["6"]
+    assert query["certUrl"] == ["https://mc.test/s/abc"]
