@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -172,8 +173,11 @@ async def upload_batch(request: Request, who: Who, form: Form) -> Response:
 
 def _run(platform: Platform, actor: Actor, batch_id: str) -> None:
     """Issue a batch in the background (the page polls its progress)."""
-    with platform.context(actor) as ctx:
-        batches.run(ctx, batch_id)
+    try:
+        with platform.context(actor) as ctx:
+            batches.run(ctx, batch_id)
+    except Exception:  # the batch stays resumable; the API process resumes it on restart
+        logging.getLogger(__name__).exception("batch %s stopped", batch_id)
 
 
 @router.get("/provider/batches/{batch_id}")
