@@ -49,7 +49,8 @@ async def checked_form(request: Request) -> AsyncIterator[FormData]:
         raise HTTPException(400, "the form could not be read") from exc
     sent = form.get(CSRF_FIELD)
     token = request.cookies.get("mc_session", "")
-    if not isinstance(sent, str) or not csrf_valid(web_state(request).ctx, token, sent):
+    valid = isinstance(sent, str) and csrf_valid(web_state(request).ctx, token, sent)
+    if not token or not valid:
         await form.close()
         raise HTTPException(403, "the form's security token is missing or wrong: reload the page")
     try:
