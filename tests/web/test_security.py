@@ -257,3 +257,22 @@ def test_erasure_removes_personal_data_but_not_status(h: Harness) -> None:
     assert c.get("/wallet").status_code == 303
     report = post(client(h), "/verify", {"pasted": h.issuer.issued[ref]}).text
     assert 'data-verdict="verified"' in report
+
+
+def test_sessions_expire(h: Harness) -> None:
+    c, _ = learner(h, "ana@example.org")
+    assert c.get("/wallet").status_code == 200
+    h.clock.advance(hours=12, seconds=1)
+    assert c.get("/wallet").status_code == 303
+
+
+def test_share_expiry_is_bounded(h: Harness) -> None:
+    c, ana = learner(h, "ana@example.org")
+    wallet_id, _ = claimed(h, ana)
+    for days in ("0", "366", "-1", "x"):
+        response = post(c, "/wallet/share", {"credential": wallet_id, "days": days})
+        assert response.status_code == 400, days
+    bad = post(c, "/wallet/share", {"credential": wallet_id, f"elements-{wallet_id}": ["nope"],
+                                    "days": "3"})  # fmt: skip
+    assert bad.status_code == 400
+    assert sharing.list_shares(h.ctx, ana.id) == []
