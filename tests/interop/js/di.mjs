@@ -8,6 +8,8 @@
 //     -> {document, loaded}
 //   {"action": "verify", "document", "now"?, "mode"?: "credential" | "document"}
 //     -> {verified, errors, loaded}
+//   {"action": "batch", "requests": [request, ...]}
+//     -> {results: [answer | {"error": message}, ...]} (one node start for many requests)
 // suite: eddsa-rdfc-2022, ecdsa-rdfc-2019 or eddsa-jcs-2022. mode "credential" (default) goes
 // through @digitalbazaar/vc (issue / verifyCredential, issuer must be the key's controller);
 // "document" through jsonld-signatures with an assertionMethod proof purpose.
@@ -36,7 +38,7 @@ const CONTEXTS = join(HERE, '..', '..', '..', 'src', 'microcred', 'core', 'conte
 const INDEX = JSON.parse(readFileSync(join(CONTEXTS, 'index.json'), 'utf8'));
 const MULTIKEY_CONTEXT = 'https://w3id.org/security/multikey/v1';
 const DID_CONTEXT = 'https://www.w3.org/ns/did/v1';
-const loaded = [];
+let loaded = [];
 
 function didKeyDocument(url) {
   const [did, fragment] = url.split('#');
@@ -159,17 +161,35 @@ async function verify({document, now, mode = 'credential'}) {
 
 const ACTIONS = {generate, sign, verify};
 
+async function run(request) {
+  const action = ACTIONS[request?.action];
+  if(!action) {
+    throw new Error(`unknown action ${request?.action}`);
+  }
+  loaded = [];
+  return action(request);
+}
+
+async function batch({requests}) {
+  const results = [];
+  for(const request of requests) {
+    try {
+      results.push(await run(request));
+    } catch(error) {
+      results.push({error: String(error?.message ?? error)});
+    }
+  }
+  return {results};
+}
+
 async function main() {
   const chunks = [];
   for await (const chunk of process.stdin) {
     chunks.push(chunk);
   }
   const request = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  const action = ACTIONS[request.action];
-  if(!action) {
-    throw new Error(`unknown action ${request.action}`);
-  }
-  process.stdout.write(JSON.stringify(await action(request)) + '\n');
+  const answer = request.action === 'batch' ? await batch(request) : await run(request);
+  process.stdout.write(JSON.stringify(answer) + '\n');
 }
 
 main().catch(error => {
