@@ -167,3 +167,29 @@ def test_proof_must_name_this_issuer_and_be_fresh(live: Live) -> None:
         good = wallet.proof(offer["credential_issuer"], tokens["c_nonce"])
         assert wallet.credential(endpoint, tokens["access_token"], config, good).status_code == 200
     assert http.is_closed
+
+
+def test_nonce_endpoint_and_proofs_array(live: Live) -> None:
+    """The OpenID4VCI 1.0 shape: c_nonce from the nonce endpoint, ``proofs.jwt`` array."""
+    link = _offer(live, tx_code=False)
+    with httpx.Client() as http:
+        wallet = Wallet(http)
+        offer = wallet.read_offer(link.offer_uri)
+        issuer = offer["credential_issuer"]
+        meta, token_endpoint = wallet.metadata(issuer)
+        code = offer["grants"][PRE_AUTH]["pre-authorized_code"]
+        access = wallet.token(token_endpoint, code, None).json()["access_token"]
+        nonce = http.post(meta["nonce_endpoint"]).json()["c_nonce"]
+        body = {"credential_configuration_id": offer["credential_configuration_ids"][0],
+                "proofs": {"jwt": [wallet.proof(issuer, nonce)]}}  # fmt: skip
+        auth = {"Authorization": f"Bearer {access}"}
+        issued = http.post(meta["credential_endpoint"], json=body, headers=auth)
+        assert issued.status_code == 200, issued.text
+        assert issued.json()["credentials"][0]["credential"].count("~") > 3
+        link2 = _offer(live, tx_code=False)
+        offer2 = wallet.read_offer(link2.offer_uri)
+        code2 = offer2["grants"][PRE_AUTH]["pre-authorized_code"]
+        access2 = wallet.token(token_endpoint, code2, None).json()["access_token"]
+        reused = http.post(meta["credential_endpoint"], json=body,
+                           headers={"Authorization": f"Bearer {access2}"})  # fmt: skip
+        assert reused.json()["error"] == "invalid_nonce"

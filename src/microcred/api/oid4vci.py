@@ -47,6 +47,12 @@ async def token(request: Request) -> Response:
         return _error(exc)
 
 
+@router.post("/oid4vci/nonce")
+def nonce(request: Request) -> Response:
+    """A fresh c_nonce (OpenID4VCI 1.0 nonce endpoint)."""
+    return JSONResponse(oid4vci.new_nonce(_ctx(request)), headers=NO_STORE)
+
+
 @router.post("/oid4vci/credential")
 async def credential(request: Request) -> Response:
     """JWT proof of possession -> an SD-JWT VC bound to the wallet's key."""

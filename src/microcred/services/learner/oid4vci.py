@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
-from microcred.adapters.db.learner_tables import access_tokens, claims
+from microcred.adapters.db.learner_tables import access_tokens, challenges, claims
 from microcred.core.did import did_key_document, find_verification_method, split_did_url
 from microcred.core.errors import MicrocredError
 from microcred.core.formats.sdjwt_vc import VCT
@@ -30,6 +30,8 @@ TOKEN_TTL = timedelta(minutes=10)
 PROOF_TYP = "openid4vci-proof+jwt"
 PROOF_MAX_AGE = timedelta(minutes=5)
 ALGS = ["EdDSA", "ES256", "ES384"]
+NONCE_PURPOSE = "openid4vci-nonce"  # nonces share the single-use challenges table
+NONCE_TTL = timedelta(minutes=5)
 
 
 class OAuthError(Exception):
@@ -53,6 +55,7 @@ def issuer_metadata(ctx: LearnerContext) -> dict[str, Any]:
     }  # fmt: skip
     return {"credential_issuer": base, "authorization_servers": [base],
             "credential_endpoint": f"{base}/oid4vci/credential",
+            "nonce_endpoint": f"{base}/oid4vci/nonce",
             "display": [{"name": "microcred", "locale": "en"}],
             "credential_configurations_supported": {CONFIGURATION_ID: configuration}}  # fmt: skip
 
@@ -125,13 +128,36 @@ def proof_key(ctx: LearnerContext, proof_jwt: str, c_nonce: str) -> PublicKey:
         raise OAuthError("invalid_proof", reason)
     if payload.get("aud") != ctx.public_url:
         raise OAuthError("invalid_proof", "the proof's aud is not this credential issuer")
-    if payload.get("nonce") != c_nonce:
-        raise OAuthError("invalid_nonce", "the proof does not carry the c_nonce we gave")
+    nonce = payload.get("nonce")
+    if nonce != c_nonce and not (isinstance(nonce, str) and _spend_nonce(ctx, nonce)):
+        raise OAuthError("invalid_nonce", "the proof does not carry a c_nonce we gave")
     iat = payload.get("iat")
     now = ctx.clock().timestamp()
     if not isinstance(iat, int | float) or abs(now - iat) > PROOF_MAX_AGE.total_seconds():
         raise OAuthError("invalid_proof", "the proof's iat is missing or too far from now")
     return key
+
+
+def new_nonce(ctx: LearnerContext) -> dict[str, Any]:
+    """Nonce endpoint (OpenID4VCI 1.0): a fresh single-use ``c_nonce``."""
+    nonce, now = ctx.token(16), ctx.clock()
+    with ctx.engine.begin() as conn:
+        row = {"challenge": nonce, "domain": NONCE_PURPOSE, "created_at": now,
+               "expires_at": now + NONCE_TTL}  # fmt: skip
+        conn.execute(insert(challenges).values(**row))
+    return {"c_nonce": nonce}
+
+
+def _spend_nonce(ctx: LearnerContext, nonce: str) -> bool:
+    """Use up a nonce of the nonce endpoint (True if it was valid)."""
+    now = ctx.clock()
+    with ctx.engine.begin() as conn:
+        done = conn.execute(
+            update(challenges).where(challenges.c.challenge == nonce)
+            .where(challenges.c.domain == NONCE_PURPOSE).where(challenges.c.used_at.is_(None))
+            .where(challenges.c.expires_at > now).values(used_at=now)
+        ).rowcount  # fmt: skip
+    return bool(done)
 
 
 def _header_key(header: Mapping[str, Any]) -> PublicKey:

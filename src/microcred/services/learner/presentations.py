@@ -18,6 +18,7 @@ from microcred.services.learner.context import LearnerContext
 from microcred.services.learner.errors import NotFound, ReplayRejected
 from microcred.services.learner.facts import annex1_claims
 from microcred.services.learner.holder import holder_key
+from microcred.services.learner.oid4vci import NONCE_PURPOSE
 
 CHALLENGE_TTL = timedelta(minutes=15)
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
@@ -47,7 +48,10 @@ def new_request(ctx: LearnerContext) -> Request:
 def get_request(ctx: LearnerContext, challenge: str) -> Request:
     """A request by its challenge; :class:`NotFound` if unknown."""
     with ctx.engine.connect() as conn:
-        row = conn.execute(select(challenges).where(challenges.c.challenge == challenge)).first()
+        row = conn.execute(
+            select(challenges).where(challenges.c.challenge == challenge)
+            .where(challenges.c.domain != NONCE_PURPOSE)
+        ).first()  # fmt: skip
     if row is None:
         raise NotFound("no such presentation request")
     return Request(row.challenge, row.domain, row.expires_at, row.used_at is not None, row.result)
@@ -96,6 +100,7 @@ def submit(ctx: LearnerContext, challenge: str, presentation: str) -> Report:
     with ctx.engine.begin() as conn:
         row = conn.execute(
             update(challenges).where(challenges.c.challenge == challenge)
+            .where(challenges.c.domain != NONCE_PURPOSE)
             .where(challenges.c.used_at.is_(None)).where(challenges.c.expires_at > now)
             .values(used_at=now).returning(challenges.c.domain)
         ).first()  # fmt: skip
