@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -48,8 +49,10 @@ def _serve(host: str, port: int) -> None:
 
     from microcred.app import create_app
 
-    uvicorn.run(create_app(replace(settings(), public_url=f"http://{host}:{port}")),
-                host=host, port=port, log_level="info")  # fmt: skip
+    configured = settings()
+    if not os.environ.get("MICROCRED_PUBLIC_URL"):  # else: behind a proxy, keep the given URL
+        configured = replace(configured, public_url=f"http://{host}:{port}")
+    uvicorn.run(create_app(configured), host=host, port=port, log_level="info")
 
 
 def run_serve(args: argparse.Namespace) -> int:

@@ -89,7 +89,8 @@ def get(ctx: Context, batch_id: str) -> Batch:
 
 def _take_lease(ctx: Context, batch: Batch, owner: str, takeover: bool) -> None:
     now = ctx.now()
-    free = or_(Batch.lease_owner.is_(None), Batch.lease_owner == owner, Batch.lease_until < now)
+    free = or_(Batch.lease_owner.is_(None), Batch.lease_until.is_(None),
+               Batch.lease_owner == owner, Batch.lease_until < now)  # fmt: skip
     query = update(Batch).where(Batch.id == batch.id)
     if not takeover:
         query = query.where(free)
