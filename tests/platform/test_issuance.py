@@ -97,3 +97,13 @@ def test_elm_and_p256(ctx: Context) -> None:
                                     "learner": {"name": "Ion"}})  # fmt: skip
     row, _ = issuance.issue(ctx, ecdsa)
     assert verify_document(ctx, issuance.parsed_document(row)).verified
+
+
+def test_did_key_for_offline_use(ctx: Context) -> None:
+    opportunity = _published(ctx)
+    data = IssueIn.model_validate({"opportunity_id": opportunity, "did_method": "key",
+                                   "learner": {"name": "Offline"}})  # fmt: skip
+    row, _ = issuance.issue(ctx, data)
+    document = issuance.parsed_document(row)
+    assert document["issuer"]["id"].startswith("did:key:z6Mk")
+    assert verify_document(ctx, document).verified

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
@@ -58,6 +59,9 @@ class IssueIn(BaseModel):
     suite: str = DEFAULT_SUITE
     format: str = "ob3"
     idempotency_key: str | None = Field(None, max_length=128)
+    did_method: Literal["web", "key"] = Field(
+        "web", description="issue as did:web (default) or as the key's did:key (offline)"
+    )
 
 
 def idempotency_key(opportunity_id: int, learner: LearnerIn) -> str:
@@ -94,9 +98,13 @@ def issue(ctx: Context, data: IssueIn) -> tuple[Credential, bool]:
     if found is not None:
         return found, False
     ((number, index),) = statuses.allocate(ctx, provider.id, 1)
+    pair = signing_keys.key_pair(ctx, key)
     draft = make_draft(ctx, provider, version, data, (number, index))
     method = signing_keys.verification_method(ctx, provider.slug, key)
-    text = issue_document(draft, signing_keys.key_pair(ctx, key), method, data.suite)
+    if data.did_method == "key":
+        draft = replace(draft, issuer_did=pair.public.did_key)
+        method = pair.public.did_key_vm
+    text = issue_document(draft, pair, method, data.suite)
     row = credential_row(draft, data, provider.id, version.id, key, idem, text, number)
     ctx.session.add(row)
     audit.record(ctx, "credential.issue", "credential", row.id, provider_id=provider.id)
