@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from microcred.core.coding import coded, concept, eqf_number
+from microcred.core.model import ConceptRef
 from microcred.core.vocab import vocabularies
 
 SMALL_SCHEMES = (
@@ -86,3 +87,13 @@ def test_codes_find_official_uris() -> None:
     assert belgium.id == "http://publications.europa.eu/resource/authority/country/BEL"
     assert coded("nuts", "RO321") is not None
     assert coded("eqf", "9") is None
+
+
+def test_a_concept_given_by_uri_alone_carries_the_vocabulary_labels() -> None:
+    ref = ConceptRef.model_validate(
+        {"id": "http://data.europa.eu/snb/learning-assessment/920fbb3cbe"}
+    )
+    assert ref.label["en"] == "Online"
+    assert set(ref.label) >= {"en", "fr", "ro", "de"}
+    own = ConceptRef(id="http://data.europa.eu/snb/eqf/6", label={"en": "EQF six"})
+    assert own.label == {"en": "EQF six"}  # labels the document carries are kept as they are

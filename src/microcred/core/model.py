@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from microcred.core.vocab import vocabularies
 
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
@@ -39,10 +41,23 @@ class Frozen(BaseModel):
 
 
 class ConceptRef(Frozen):
-    """A concept of a controlled vocabulary, by its official URI, with the labels it carries."""
+    """A concept of a controlled vocabulary, by its official URI, with the labels it carries.
+
+    Labels default to the packaged vocabularies' labels for a known concept, so that every
+    coded element carries its labels wherever it was built.
+    """
 
     id: str = Field(min_length=1, description="Official concept URI")
     label: dict[str, str] = Field(default_factory=dict, description="Labels by language")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_labels(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("label") and isinstance(data.get("id"), str):
+            known = vocabularies().find(data["id"])
+            if known is not None:
+                return {**data, "label": dict(known.labels)}
+        return data
 
 
 class Identifier(Frozen):
