@@ -24,7 +24,10 @@ from microcred.core.keys import KeyPair, PublicKey
 
 MAX_TOKEN_BYTES = 1_000_000
 MAX_JSON_DEPTH = 64
-SUPPORTED_ALGS = frozenset({"EdDSA", "ES256", "ES384"})
+SUPPORTED_ALGS = frozenset({"EdDSA", "Ed25519", "ES256", "ES384"})
+# RFC 9864 fully-specified name for EdDSA over Ed25519 (joserfc and jwcrypto sign with it):
+# accepted when verifying; we still sign with "EdDSA", which every verifier knows.
+_FULLY_SPECIFIED = {"Ed25519": "EdDSA"}
 _B64URL = re.compile(r"^[A-Za-z0-9_-]*$")
 
 # --- encodings ------------------------------------------------------------------------------
@@ -152,7 +155,7 @@ def check_alg(header: Mapping[str, Any], extra: frozenset[str] = frozenset()) ->
 def check_signature(jws: Jws, key: PublicKey) -> str | None:
     """Reason why the JWS signature is not valid under ``key``, or None."""
     alg = jws.header.get("alg")
-    if alg != key.jws_alg:
+    if (_FULLY_SPECIFIED.get(alg, alg) if isinstance(alg, str) else alg) != key.jws_alg:
         return f"alg {alg!r} does not match the {key.type.value} key (which signs {key.jws_alg})"
     if not key.verify(jws.signature, jws.signing_input):
         return "signature does not verify"
