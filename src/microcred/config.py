@@ -26,6 +26,7 @@ class Settings:
     max_body_bytes: int = 2_000_000
     batch_workers: int = 0  # 0 = as many processes as cores, 1 = in-process
     batch_chunk: int = 200
+    remote_resolution: bool = True  # fetch other hosts' did:web and status lists (guarded)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -43,6 +44,7 @@ class Settings:
             max_body_bytes=int(get("MAX_BODY_BYTES", str(cls.max_body_bytes))),
             batch_workers=int(get("BATCH_WORKERS", str(cls.batch_workers))),
             batch_chunk=int(get("BATCH_CHUNK", str(cls.batch_chunk))),
+            remote_resolution=get("REMOTE_RESOLUTION", "1").lower() not in ("0", "false", "no"),
         )
 
     @property

@@ -81,7 +81,8 @@ def clock() -> Clock:
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path, database_url=database_url, secret_key="test-secret",
-                    public_url=PUBLIC_URL, batch_workers=1, batch_chunk=50)  # fmt: skip
+                    public_url=PUBLIC_URL, batch_workers=1, batch_chunk=50,
+                    remote_resolution=False)  # fmt: skip
 
 
 @pytest.fixture

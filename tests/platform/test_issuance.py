@@ -107,3 +107,24 @@ def test_did_key_for_offline_use(ctx: Context) -> None:
     document = issuance.parsed_document(row)
     assert document["issuer"]["id"].startswith("did:key:z6Mk")
     assert verify_document(ctx, document).verified
+
+
+def test_other_hosts_through_the_remote_fetcher(ctx: Context) -> None:
+    from datetime import UTC, datetime
+
+    from microcred.core.did import did_web_document
+    from microcred.core.keys import KeyPair
+    from microcred.core.proofs.data_integrity import sign_document
+
+    pair = KeyPair.generate()
+    did = "did:web:other.example"
+    credential = {"@context": ["https://www.w3.org/ns/credentials/v2"],
+                  "type": ["VerifiableCredential"], "issuer": did,
+                  "validFrom": "2026-01-01T00:00:00Z",
+                  "credentialSubject": {"id": "did:example:x"}}  # fmt: skip
+    signed = sign_document(credential, pair, f"{did}#{pair.public.to_multibase()}",
+                           created=datetime(2026, 1, 1, tzinfo=UTC))  # fmt: skip
+    assert not verify_document(ctx, signed).authentic  # remote resolution is off
+    documents = {"https://other.example/.well-known/did.json": did_web_document(did, [pair.public])}
+    ctx.remote_fetch = documents.__getitem__
+    assert verify_document(ctx, signed).verified

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -116,6 +117,7 @@ class Context:
     new_token: Callable[[], str] = field(default=lambda: secrets.token_urlsafe(32))
     batch_workers: int = 1
     batch_chunk: int = 200
+    remote_fetch: Callable[[str], Mapping[str, Any]] | None = None  # other hosts' documents
 
     def now(self) -> datetime:
         return self.clock()

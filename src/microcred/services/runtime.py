@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from microcred.adapters.db.engine import make_engine, make_sessions
 from microcred.adapters.db.migrate import current_revisions, head_revisions, upgrade
 from microcred.adapters.keystore import KeyVault
+from microcred.adapters.resolver import GuardedFetcher
 from microcred.config import Settings
 from microcred.services.context import SYSTEM, Actor, Context, Site
 
@@ -59,10 +60,10 @@ class Platform:
                 raise
 
     def make_context(self, session: Session, actor: Actor) -> Context:
-        workers = self.settings.batch_workers
+        remote = GuardedFetcher() if self.settings.remote_resolution else None
         return Context(session=session, actor=actor, site=self.site, vault=self.vault,
-                       clock=self.clock, batch_workers=workers,
-                       batch_chunk=self.settings.batch_chunk)  # fmt: skip
+                       clock=self.clock, batch_workers=self.settings.batch_workers,
+                       batch_chunk=self.settings.batch_chunk, remote_fetch=remote)  # fmt: skip
 
     def dispose(self) -> None:
         self.engine.dispose()

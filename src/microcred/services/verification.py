@@ -1,7 +1,8 @@
 """Verify credentials and presentations against this platform's own DIDs and status lists.
 
 DID documents and status lists of this platform are read from the database (no HTTP call to
-ourselves); did:key resolves offline; other did:web hosts and URLs are not fetched.
+ourselves); did:key resolves offline; other hosts' did:web documents and status lists are
+fetched through the context's guarded fetcher (public HTTPS only, bounded), when configured.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ class PlatformResolver:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
-        self._offline = DidResolver()
+        self._offline = DidResolver(fetch_json=ctx.remote_fetch)
 
     def resolve(self, did: str) -> dict[str, Any]:
         did, _ = split_did_url(did)
@@ -35,7 +36,7 @@ class PlatformResolver:
                 return signing_keys.platform_did_document(self._ctx)
         except MicrocredError as exc:
             raise ResolutionError(f"cannot resolve {did}: {exc.message}") from exc
-        if did.startswith("did:web:"):
+        if did.startswith("did:web:") and self._ctx.remote_fetch is None:
             raise ResolutionError(f"{did} is not hosted here and remote did:web is not enabled")
         return self._offline.resolve(did)
 
@@ -51,7 +52,9 @@ class PlatformDocuments:
     def __call__(self, url: str) -> Mapping[str, Any]:
         found = self._list.match(url)
         if found is None:
-            raise ResolutionError(f"{url} is not a document of this platform")
+            if self._ctx.remote_fetch is None:
+                raise ResolutionError(f"{url} is not a document of this platform")
+            return self._ctx.remote_fetch(url)
         slug, purpose, number = found.groups()
         try:
             return statuses.list_credential(self._ctx, slug, purpose, int(number))
