@@ -79,3 +79,24 @@ def test_kill_and_resume(platform: Platform, settings: Settings, tmp_path: Path)
         sample = issuance.list_credentials(ctx, batch.provider_id, limit=500)[::100]
         for row in sample:
             assert verify_document(ctx, issuance.parsed_document(row)).verified
+
+
+@pytest.mark.slow
+def test_two_processes_on_one_batch(platform: Platform, settings: Settings, tmp_path: Path) -> None:
+    """Two runs racing on the same batch (takeover): every learner exactly once."""
+    with platform.context(SYSTEM) as ctx:
+        provider = providers.register(ctx, provider_in())
+        row = opportunities.create(ctx, provider.id, opportunity_in())
+        opportunities.publish(ctx, row.id)
+        rows = read_csv("name,email\n" + "\n".join(f"L{n},l{n}@x.eu" for n in range(600)))
+        batch_id = batches.create(ctx, row.id, rows).id
+    runs = [_cli(settings, "--resume", batch_id, "--takeover", "--workers", "1")
+            for _ in range(2)]  # fmt: skip
+    for run in runs:
+        run.wait(timeout=600)
+    with platform.context(SYSTEM) as ctx:
+        keys = ctx.session.scalars(select(Credential.idempotency_key)).all()
+        assert len(keys) == len(set(keys)) == 600
+        if batches.get(ctx, batch_id).state != "done":  # both gave up on a clash: finish it
+            batches.run(ctx, batch_id, takeover=True)
+        assert batches.get(ctx, batch_id).issued == 600
