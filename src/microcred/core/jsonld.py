@@ -167,9 +167,13 @@ def to_dataset(
     """The document's RDF dataset in pyld's internal form (input to canonicalisation).
 
     ``safe`` (JSON-LD safe mode) refuses what RDF would silently drop: properties the
-    contexts do not define and relative ``@id``/``@type`` references.
+    contexts do not define and relative ``@id``/``@type`` references. A value's ``@direction``
+    is kept as an ``i18n`` datatype (``rdfDirection: i18n-datatype``, as Digital Bazaar's rdfc
+    cryptosuites do), so base direction is signed rather than dropped.
     """
-    opts = (loader or default_loader()).options(produceGeneralizedRdf=False)
+    opts = (loader or default_loader()).options(
+        produceGeneralizedRdf=False, rdfDirection="i18n-datatype"
+    )
 
     def run() -> Any:
         if not safe:
