@@ -7,7 +7,11 @@
 //    "created"?, "mode"?: "credential" | "document"}
 //     -> {document, loaded}
 //   {"action": "verify", "document", "now"?, "mode"?: "credential" | "document"}
-//     -> {verified, errors, loaded}
+//     -> {verified, errors, proofs: [{id, cryptosuite, verified, errors}], loaded}
+//        (jsonld-signatures calls a proof set verified when ANY of its proofs verifies: look
+//        at `proofs` for each one)
+//   {"action": "canonize", "document", "algorithm": "RDFC-1.0" | "JCS", "hash"?: "SHA-384"}
+//     -> {canonical} (RDFC-1.0 as the rdfc cryptosuites run it: safe mode, no base)
 //   {"action": "batch", "requests": [request, ...]}
 //     -> {results: [answer | {"error": message}, ...]} (one node start for many requests)
 // suite: eddsa-rdfc-2022, ecdsa-rdfc-2019 or eddsa-jcs-2022. mode "credential" (default) goes
@@ -31,7 +35,9 @@ import {
   createSignCryptosuite as jcsSign,
   createVerifyCryptosuite as jcsVerify
 } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
+import canonicalize from 'canonicalize';
 import jsigs from 'jsonld-signatures';
+import jsonld from 'jsonld';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CONTEXTS = join(HERE, '..', '..', '..', 'src', 'microcred', 'core', 'contexts');
@@ -151,15 +157,32 @@ async function verify({document, now, mode = 'credential'}) {
     await jsigs.verify(document, {
       suite, purpose: new jsigs.purposes.AssertionProofPurpose(), documentLoader
     });
-  const proofErrors = (result.results ?? []).flatMap(r => messages(r.error));
+  const proofs = (result.results ?? []).map(r => ({
+    id: r.proof?.id ?? null,
+    cryptosuite: r.proof?.cryptosuite ?? null,
+    verified: r.verified === true,
+    errors: messages(r.error)
+  }));
   return {
     verified: result.verified === true,
-    errors: [...new Set([...messages(result.error), ...proofErrors])],
+    errors: [...new Set([...messages(result.error), ...proofs.flatMap(p => p.errors)])],
+    proofs,
     loaded
   };
 }
 
-const ACTIONS = {generate, sign, verify};
+async function canonize({document, algorithm, hash = 'SHA-256'}) {
+  if(algorithm === 'JCS') {
+    return {canonical: canonicalize(document)};
+  }
+  const canonical = await jsonld.canonize(document, {
+    algorithm, safe: true, base: null, rdfDirection: 'i18n-datatype',
+    messageDigestAlgorithm: hash, documentLoader
+  });
+  return {canonical, loaded};
+}
+
+const ACTIONS = {canonize, generate, sign, verify};
 
 async function run(request) {
   const action = ACTIONS[request?.action];
