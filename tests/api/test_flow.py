@@ -77,7 +77,7 @@ def test_suspend_reinstate_via_vc_api(client: ApiClient, world: World) -> None:
     }
     assert client.post("/credentials/status", headers=auth, json=suspend).status_code == 200
     assert _verify(client, document)["verified"] is False
-    suspend["credentialStatus"][0]["status"] = False  # type: ignore[index]
+    suspend["credentialStatus"] = [{"type": "BitstringStatusListEntry", "status": "active"}]
     assert client.post("/credentials/status", headers=auth, json=suspend).status_code == 200
     assert _verify(client, document)["verified"] is True
 

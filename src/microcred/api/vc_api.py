@@ -44,8 +44,8 @@ class VerifyPresentationRequest(BaseModel):
 
 class StatusChange(BaseModel):
     type: str | None = Field(None, max_length=100)
-    statusPurpose: str = Field(pattern=r"^(revocation|suspension)$")
-    status: bool | int | str
+    statusPurpose: str | None = Field(None, pattern=r"^(revocation|suspension)$")
+    status: bool | int | str = Field(description='true/false with statusPurpose, or "revoked"')
 
 
 class UpdateStatusRequest(BaseModel):

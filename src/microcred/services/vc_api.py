@@ -101,7 +101,14 @@ def find_by_document_id(ctx: Context, credential_id: str) -> Credential:
     return row
 
 
+PURPOSE_OF_STATUS = {"revoked": "revocation", "suspended": "suspension",
+                     "active": "suspension", "valid": "suspension"}  # fmt: skip
+
+
 def _action(purpose: object, status: object) -> str:
+    """What a change asks for: {statusPurpose, status: bool} or just {status: "revoked"...}."""
+    if purpose is None and isinstance(status, str):
+        purpose = PURPOSE_OF_STATUS.get(status)
     on = status in (True, 1, "1", "revoked", "suspended", "true")
     off = status in (False, 0, "0", "active", "false", "valid")
     if purpose == "revocation" and on:
