@@ -12,13 +12,7 @@ Needs ``node`` (skipped without it); installs ``js/node_modules`` with ``npm ci`
 from __future__ import annotations
 
 import copy
-import fcntl
 import json
-import shutil
-import subprocess
-import tempfile
-from collections.abc import Callable
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,94 +21,29 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from microcred.cli.main import main
-from microcred.core.did import DidResolver
-from microcred.core.formats.detect import load_document, read_document
 from microcred.core.formats.ob3 import to_ob3
-from microcred.core.jsonld import known_contexts
 from microcred.core.keys import KeyPair, KeyType
 from microcred.core.model import MicroCredential
-from microcred.core.proofs.data_integrity import sign_document, verify_proofs
+from microcred.core.proofs.data_integrity import sign_document
+from tests.interop.jsstack import (
+    CREATED,
+    CURVES,
+    SUITE_KEYS,
+    Node,
+    assert_offline,
+    batch,
+    example_credential,
+    js_verified,
+    our_key,
+    ours_verify,
+)
 from tests.strategies import complete_credentials
 
 pytestmark = [pytest.mark.slow, pytest.mark.interop]
 
-JS_DIR = Path(__file__).parent / "js"
-SCRIPT = JS_DIR / "di.mjs"
-CURVES = {KeyType.ED25519: "Ed25519", KeyType.P256: "P-256", KeyType.P384: "P-384"}
-SUITE_KEYS: list[tuple[str, KeyType]] = [
-    ("eddsa-rdfc-2022", KeyType.ED25519),
-    ("ecdsa-rdfc-2019", KeyType.P256),
-    ("ecdsa-rdfc-2019", KeyType.P384),
-    ("eddsa-jcs-2022", KeyType.ED25519),
-]
 CASES = [pytest.param(s, k, id=f"{s}-{k.value}") for s, k in SUITE_KEYS]
-# fixed private keys (valid Ed25519 seeds and P-256 / P-384 scalars): deterministic runs
-SEEDS = {KeyType.ED25519: bytes(range(1, 33)), KeyType.P256: bytes(range(2, 34))}
-SEEDS[KeyType.P384] = bytes(range(3, 51))
-CREATED = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 PASSPHRASE = "interop passphrase"
 EXAMPLES = settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-Node = Callable[[dict[str, Any]], dict[str, Any]]
-
-
-def _npm_ci() -> None:
-    """``npm ci`` in ``js/`` (registry only), once even with several xdist workers."""
-    npm = shutil.which("npm")
-    if npm is None:
-        pytest.fail("node is installed but npm is not: cannot install tests/interop/js")
-    lock_path = Path(tempfile.gettempdir()) / "microcred-interop-npm-ci.lock"
-    with lock_path.open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not _installed():
-            command = [npm, "ci", "--no-audit", "--no-fund"]
-            done = subprocess.run(command, cwd=JS_DIR, capture_output=True, text=True, check=False)
-            if done.returncode != 0:
-                pytest.fail(f"npm ci failed in {JS_DIR}:\n{done.stderr[-3000:]}")
-
-
-def _installed() -> bool:
-    """node_modules exists and is not older than package-lock.json."""
-    marker = JS_DIR / "node_modules" / ".package-lock.json"
-    lockfile = JS_DIR / "package-lock.json"
-    return marker.is_file() and marker.stat().st_mtime >= lockfile.stat().st_mtime
-
-
-@pytest.fixture(scope="module")
-def node() -> Node:
-    """Run one request (or a ``batch``) through ``di.mjs``; returns its JSON answer."""
-    executable = shutil.which("node")
-    if executable is None:
-        pytest.skip("node is not installed: Digital Bazaar interop tests need Node.js >= 18")
-    if not _installed():
-        _npm_ci()
-
-    def call(request: dict[str, Any]) -> dict[str, Any]:
-        done = subprocess.run(
-            [executable, str(SCRIPT)],
-            input=json.dumps(request),
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        answer: dict[str, Any] = json.loads(done.stdout)
-        return answer
-
-    return call
-
-
-def batch(node: Node, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    results: list[dict[str, Any]] = node({"action": "batch", "requests": requests})["results"]
-    failed = [r["error"] for r in results if "error" in r]
-    assert not failed, failed
-    return results
-
-
-def example_credential() -> MicroCredential:
-    source = resources.files("microcred.core.formats").joinpath("templates", "example.yaml")
-    return read_document(load_document(source.read_bytes())).credential
 
 
 def tamper(document: dict[str, Any], where: str) -> dict[str, Any]:
@@ -128,18 +57,8 @@ def tamper(document: dict[str, Any], where: str) -> dict[str, Any]:
     return changed
 
 
-def assert_offline(answer: dict[str, Any]) -> None:
-    """The JS loader was asked only for packaged contexts and did:key documents."""
-    others = {url for url in answer["loaded"] if not url.startswith("did:key:")}
-    assert others <= known_contexts(), others - known_contexts()
-
-
-def ours_verify(document: dict[str, Any]) -> list[bool]:
-    return [r.ok for r in verify_proofs(document, DidResolver().key_resolver("assertionMethod"))]
-
-
 def sign_ours(mc: MicroCredential, suite: str, key_type: KeyType) -> dict[str, Any]:
-    key = KeyPair.from_seed(SEEDS[key_type], key_type)
+    key = our_key(key_type)
     document = to_ob3(mc, issuer_id=key.public.did_key)
     return sign_document(document, key, key.public.did_key_vm, suite, created=CREATED)
 
@@ -176,7 +95,7 @@ def test_js_verifies_credentials_we_sign(node: Node, mc: MicroCredential) -> Non
     answers = batch(node, requests)
     n = len(signed)
     for (suite, key_type), answer in zip(SUITE_KEYS, answers[:n], strict=True):
-        assert answer["verified"], (suite, key_type, answer["errors"])
+        assert js_verified(answer), (suite, key_type, answer["errors"])
         assert_offline(answer)
     for answer in answers[n:]:
         assert not answer["verified"]
@@ -208,13 +127,13 @@ def test_js_verifies_what_the_cli_signs(
             for d in (document, tamper(document, "body"))
         ],
     )
-    assert answers[0]["verified"], answers[0]["errors"]
+    assert js_verified(answers[0]), answers[0]["errors"]
     assert not answers[1]["verified"]
 
 
 def test_js_signs_a_plain_document_and_verifies_ours_outside_a_credential(node: Node) -> None:
     """jsonld-signatures on its own (no VC checks): a proof is a proof on any document."""
-    key = KeyPair.from_seed(SEEDS[KeyType.ED25519])
+    key = our_key(KeyType.ED25519)
     document = {
         "@context": ["https://www.w3.org/ns/credentials/v2"],
         "id": "urn:uuid:0b1e4a9e-6f59-4f3a-9d53-8c1d3c1e2a11",
@@ -224,7 +143,7 @@ def test_js_signs_a_plain_document_and_verifies_ours_outside_a_credential(node: 
     }
     ours = sign_document(document, key, key.public.did_key_vm, created=CREATED)
     [answer] = batch(node, [{"action": "verify", "document": ours, "mode": "document"}])
-    assert answer["verified"], answer["errors"]
+    assert js_verified(answer), answer["errors"]
 
 
 # --- the JS stack signs, microcred verifies ------------------------------------------------
