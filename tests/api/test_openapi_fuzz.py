@@ -55,5 +55,5 @@ def test_no_server_errors(client: ApiClient, world: World) -> None:
     schema = schemathesis.openapi.from_dict(client.get("/openapi.json").json())
     for result in schema.get_all_operations():
         operation = result.ok()
-        _fuzz(client, operation, world.admin, 15)
-        _fuzz(client, operation, world.ro.auth("provider-issuer"), 5)
+        _fuzz(client, operation, world.admin, 40)
+        _fuzz(client, operation, world.ro.auth("provider-issuer"), 10)
