@@ -176,8 +176,8 @@ async function canonize({document, algorithm, hash = 'SHA-256'}) {
     return {canonical: canonicalize(document)};
   }
   const canonical = await jsonld.canonize(document, {
-    algorithm, safe: true, base: null, rdfDirection: 'i18n-datatype',
-    messageDigestAlgorithm: hash, documentLoader
+    safe: true, base: null, rdfDirection: 'i18n-datatype', documentLoader,
+    canonizeOptions: {algorithm, messageDigestAlgorithm: hash, format: 'application/n-quads'}
   });
   return {canonical, loaded};
 }
