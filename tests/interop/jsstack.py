@@ -35,6 +35,8 @@ SUITE_KEYS: list[tuple[str, KeyType]] = [
     ("ecdsa-rdfc-2019", KeyType.P256),
     ("ecdsa-rdfc-2019", KeyType.P384),
     ("eddsa-jcs-2022", KeyType.ED25519),
+    ("ecdsa-jcs-2019", KeyType.P256),
+    ("ecdsa-jcs-2019", KeyType.P384),
 ]
 # fixed private keys (valid Ed25519 seeds and P-256 / P-384 scalars): deterministic runs
 SEEDS = {

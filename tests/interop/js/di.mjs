@@ -14,9 +14,10 @@
 //     -> {canonical} (RDFC-1.0 as the rdfc cryptosuites run it: safe mode, no base)
 //   {"action": "batch", "requests": [request, ...]}
 //     -> {results: [answer | {"error": message}, ...]} (one node start for many requests)
-// suite: eddsa-rdfc-2022, ecdsa-rdfc-2019 or eddsa-jcs-2022. mode "credential" (default) goes
-// through @digitalbazaar/vc (issue / verifyCredential, issuer must be the key's controller);
-// "document" through jsonld-signatures with an assertionMethod proof purpose.
+// suite: eddsa-rdfc-2022, ecdsa-rdfc-2019, eddsa-jcs-2022 or ecdsa-jcs-2019.
+// mode "credential" (default) goes through @digitalbazaar/vc (issue / verifyCredential; the
+// issuer must be the key's controller), "document" through jsonld-signatures with an
+// assertionMethod proof purpose.
 //
 // No network: the document loader serves only microcred's packaged contexts
 // (src/microcred/core/contexts/index.json) and did:key documents derived from the identifier
@@ -29,6 +30,10 @@ import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import * as vc from '@digitalbazaar/vc';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
+import {
+  createSignCryptosuite as ecdsaJcsSign,
+  createVerifyCryptosuite as ecdsaJcsVerify
+} from '@digitalbazaar/ecdsa-jcs-2019-cryptosuite';
 import {cryptosuite as ecdsaRdfc2019} from '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite';
 import {cryptosuite as eddsaRdfc2022} from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import {
@@ -91,7 +96,8 @@ async function documentLoader(url) {
 const SIGN_SUITES = {
   'eddsa-rdfc-2022': () => eddsaRdfc2022,
   'ecdsa-rdfc-2019': () => ecdsaRdfc2019,
-  'eddsa-jcs-2022': () => jcsSign()
+  'eddsa-jcs-2022': () => jcsSign(),
+  'ecdsa-jcs-2019': () => ecdsaJcsSign()
 };
 
 async function importKey({publicKeyMultibase, secretKeyMultibase}) {
@@ -150,7 +156,8 @@ async function verify({document, now, mode = 'credential'}) {
   const suite = [
     new DataIntegrityProof({cryptosuite: eddsaRdfc2022}),
     new DataIntegrityProof({cryptosuite: ecdsaRdfc2019}),
-    new DataIntegrityProof({cryptosuite: jcsVerify()})
+    new DataIntegrityProof({cryptosuite: jcsVerify()}),
+    new DataIntegrityProof({cryptosuite: ecdsaJcsVerify()})
   ];
   const result = mode === 'credential' ?
     await vc.verifyCredential({credential: document, suite, documentLoader, now}) :
