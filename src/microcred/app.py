@@ -29,7 +29,6 @@ from microcred.config import Settings
 from microcred.core.errors import MicrocredError
 from microcred.services import batches as batches_service
 from microcred.services.context import SYSTEM
-from microcred.services.errors import InvalidInput
 from microcred.services.runtime import Platform, utc_now
 from microcred.web.mount import mount_on_platform
 
@@ -43,28 +42,42 @@ class BodyLimit:
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app, self.limit = app, limit
 
+    def _too_large(self) -> ASGIApp:
+        return problems.problem(413, "input-too-large", f"the body is over {self.limit} bytes")
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers", [])).get(b"content-length", b"0")
-        if not declared.isdigit() or int(declared) > self.limit:
-            await problems.problem(413, "input-too-large", f"the body is over {self.limit} bytes")(
-                scope, receive, send
-            )
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None:
+            if not declared.isdigit() or int(declared) > self.limit:
+                await self._too_large()(scope, receive, send)
+                return
+            await self.app(scope, receive, send)
             return
-        seen = 0
+        buffered = await self._buffer(receive)  # streamed (chunked): count before passing on
+        if buffered is None:
+            await self._too_large()(scope, receive, send)
+            return
 
-        async def counted() -> Message:
-            nonlocal seen
+        async def replay() -> Message:
+            return buffered.pop(0) if buffered else await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _buffer(self, receive: Receive) -> list[Message] | None:
+        """The request's body messages, or None once they pass the limit."""
+        messages: list[Message] = []
+        seen = 0
+        while True:
             message = await receive()
+            messages.append(message)
             seen += len(message.get("body", b""))
             if seen > self.limit:
-                raise InvalidInput(f"the body is over {self.limit} bytes",
-                                            code="input-too-large")  # fmt: skip
-            return message
-
-        await self.app(scope, counted, send)
+                return None
+            if message["type"] != "http.request" or not message.get("more_body"):
+                return messages
 
 
 def _lifespan(platform: Platform) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:

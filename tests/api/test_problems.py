@@ -94,3 +94,13 @@ def test_verify_garbage_is_a_report(client: ApiClient) -> None:
     assert response.status_code == 200
     assert response.json()["errors"]
     _problem(client.post("/credentials/verify", json={"credential": 1}), 422, "invalid-input")
+
+
+def test_oversized_streamed_body(client: ApiClient) -> None:
+    async def chunks():  # type: ignore[no-untyped-def]
+        for _ in range(30):
+            yield b"a" * 100_000
+
+    response = client.post("/credentials/verify", content=chunks(),
+                           headers={"content-type": "application/json"})  # fmt: skip
+    _problem(response, 413, "input-too-large")
