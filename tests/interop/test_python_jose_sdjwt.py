@@ -49,7 +49,12 @@ from microcred.core.keys import KeyPair, KeyType, PublicKey
 from microcred.core.model import MicroCredential
 from microcred.core.proofs.jose import sign_vc_jwt, verify_vc_jwt
 from microcred.core.proofs.jws import b64url_decode, b64url_encode
-from microcred.core.proofs.sd_jwt import KeyBindingPolicy, present_sd_jwt, verify_sd_jwt
+from microcred.core.proofs.sd_jwt import (
+    KeyBindingPolicy,
+    issue_sd_jwt,
+    present_sd_jwt,
+    verify_sd_jwt,
+)
 from tests.strategies import complete_credentials
 
 pytestmark = pytest.mark.interop
@@ -349,3 +354,78 @@ def test_we_present_what_the_library_issues_and_both_verify(issuer_type: KeyType
     assert set(ours.disclosed) == {("title",), ("issued",)}
     theirs = SDJWTVerifier(presented, issuer_key_callback, expected_aud=AUD, expected_nonce=NONCE)
     assert theirs.get_verified_payload() == ours.claims
+
+
+# --- nested claims and array elements, both ways -------------------------------------------
+
+NESTED: dict[str, Any] = {
+    "vct": "https://w3id.org/microcred/vct/test",
+    "learner": {"id": "did:example:ana", "name": "Ana Popescu"},
+    "learning_outcomes": [{"text": "clean data"}, {"text": "present data"}, {"text": "éthique"}],
+}
+NESTED_SHOWN = {
+    "vct": NESTED["vct"],
+    "learner": NESTED["learner"],
+    "learning_outcomes": [{"text": "clean data"}, {"text": "éthique"}],
+}
+
+
+def test_sd_jwt_reads_our_nested_and_array_disclosures() -> None:
+    issuer, holder = our_key(KeyType.ED25519), holder_key(KeyType.P256)
+    issued = issue_sd_jwt(
+        NESTED,
+        issuer_key=issuer,
+        kid=issuer.public.did_key_vm,
+        disclosable=[("learner", "name"), ("learning_outcomes", 1), ("learning_outcomes", 2)],
+        random_bytes=os.urandom,
+        holder_key=holder.public,
+        decoys=2,
+    )
+    presented = present_sd_jwt(
+        issued,
+        reveal=[("learner", "name"), ("learning_outcomes", 2)],
+        holder_key=holder,
+        aud=AUD,
+        nonce=NONCE,
+        now=NOW,
+    )
+    verifier = SDJWTVerifier(presented, issuer_key_callback, expected_aud=AUD, expected_nonce=NONCE)
+    claims = verifier.get_verified_payload()
+    assert {k: claims[k] for k in NESTED_SHOWN} == NESTED_SHOWN
+
+
+def test_we_read_the_librarys_nested_and_array_disclosures(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sd_jwt_holder, "time", NOW.timestamp)  # its KB-JWT iat
+    issuer, holder = jwcrypto_key(KeyType.P384), jwcrypto_key(KeyType.P256)
+    public = PublicKey.from_jwk(issuer.export_public(as_dict=True))
+    outcomes = NESTED["learning_outcomes"]
+    user_claims = {
+        "vct": NESTED["vct"],
+        "learner": {"id": "did:example:ana", SDObj("name"): "Ana Popescu"},
+        "learning_outcomes": [outcomes[0], SDObj(outcomes[1]), SDObj(outcomes[2])],
+    }
+    issued = SDJWTIssuer(
+        user_claims,
+        issuer,
+        holder_key=holder,
+        sign_alg="ES384",
+        add_decoy_claims=True,
+        extra_header_parameters={"typ": "dc+sd-jwt", "kid": public.did_key_vm},
+    ).sd_jwt_issuance
+    presenter = SDJWTHolder(issued)
+    presenter.create_presentation(
+        {"learner": {"name": True}, "learning_outcomes": [None, None, True]},
+        nonce=NONCE,
+        aud=AUD,
+        holder_key=holder,
+        sign_alg="ES256",
+    )
+    policy = KeyBindingPolicy(AUD, NONCE)
+    result = verify_sd_jwt(
+        presenter.sd_jwt_presentation, resolve_key=resolve(), now=NOW, key_binding=policy
+    )
+    assert result.ok, result.reason
+    assert {k: result.claims[k] for k in NESTED_SHOWN} == NESTED_SHOWN
+    assert set(result.disclosed) == {("learner", "name"), ("learning_outcomes", 2)}
