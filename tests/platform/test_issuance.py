@@ -128,3 +128,22 @@ def test_other_hosts_through_the_remote_fetcher(ctx: Context) -> None:
     documents = {"https://other.example/.well-known/did.json": did_web_document(did, [pair.public])}
     ctx.remote_fetch = documents.__getitem__
     assert verify_document(ctx, signed).verified
+
+
+def test_rotation_keeps_old_credentials_verifiable(ctx: Context) -> None:
+    opportunity = _published(ctx)
+    data = IssueIn.model_validate({"opportunity_id": opportunity, "learner": {"name": "Old"}})
+    row, _ = issuance.issue(ctx, data)
+    assert verify_document(ctx, issuance.parsed_document(row)).verified  # lists signed: old key
+    old = row.signing_key_id
+    new = signing_keys.rotate(ctx, row.provider_id)
+    ctx.session.commit()
+    assert verify_document(ctx, issuance.parsed_document(row)).verified
+    later = IssueIn.model_validate({"opportunity_id": opportunity, "learner": {"name": "New"}})
+    fresh, _ = issuance.issue(ctx, later)
+    assert fresh.signing_key_id == new.id
+    assert verify_document(ctx, issuance.parsed_document(fresh)).verified  # lists signed by old
+    signing_keys.revoke_key(ctx, row.provider_id, old, "key leaked")
+    ctx.session.commit()
+    assert not verify_document(ctx, issuance.parsed_document(row)).authentic
+    assert verify_document(ctx, issuance.parsed_document(fresh)).verified  # lists re-signed

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from microcred.adapters.db.tables import Provider, SigningKey
+from microcred.adapters.db.tables import Provider, SigningKey, StatusListRow
 from microcred.core.did import did_web_document
 from microcred.core.keys import KeyPair, KeyType, PublicKey
 from microcred.services import audit
@@ -83,6 +83,8 @@ def revoke_key(ctx: Context, provider_id: int, key_id: int, reason: str) -> Sign
         raise NotFound(f"provider {provider_id} has no key {key_id}")
     row.revoked_at = row.revoked_at or ctx.now()
     row.retired_at = row.retired_at or row.revoked_at
+    lists = update(StatusListRow).where(StatusListRow.provider_id == provider_id)
+    ctx.session.execute(lists.values(signed=None))  # re-signed with a valid key on next read
     audit.record(ctx, "key.revoke", "signing-key", key_id, provider_id=provider_id, reason=reason)
     return row
 
