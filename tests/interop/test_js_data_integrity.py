@@ -2,8 +2,9 @@
 
 Issue requirement: "credentials we sign verify with an independent implementation, and theirs
 with ours". ``js/di.mjs`` drives ``@digitalbazaar/vc`` + ``data-integrity`` with the
-``eddsa-rdfc-2022``, ``ecdsa-rdfc-2019`` (P-256, P-384) and ``eddsa-jcs-2022`` cryptosuites
-(exact versions in ``js/package.json``). Its document loader serves only microcred's packaged
+``eddsa-rdfc-2022``, ``ecdsa-rdfc-2019`` (P-256, P-384), ``eddsa-jcs-2022`` and
+``ecdsa-jcs-2019`` (P-256, P-384) cryptosuites (exact versions in ``js/package.json``; results
+in ``docs/interop.md``). Its document loader serves only microcred's packaged
 contexts and did:key documents derived from the identifier: nothing is fetched.
 
 Needs ``node`` (skipped without it); installs ``js/node_modules`` with ``npm ci`` when missing.

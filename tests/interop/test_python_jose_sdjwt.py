@@ -331,13 +331,13 @@ def test_we_verify_sd_jwt_vcs_the_library_issues_and_presents(
     assert result.ok, result.reason
     assert set(result.disclosed) == {("title",), ("grade",)}
     assert "learner" not in result.claims
-    wrong = verify_sd_jwt(
-        presented, resolve_key=resolve(), now=NOW, key_binding=KeyBindingPolicy(AUD, "other")
-    )
-    assert not wrong.ok
+    for other in (KeyBindingPolicy(AUD, "other"), KeyBindingPolicy("https://x", NONCE)):
+        assert not verify_sd_jwt(presented, resolve_key=resolve(), now=NOW, key_binding=other).ok
     jwt, *disclosures, kb_jwt = presented.split("~")
     dropped = "~".join([jwt, *disclosures[1:], kb_jwt])
-    assert not verify_sd_jwt(dropped, resolve_key=resolve(), now=NOW, key_binding=policy).ok
+    forged = "~".join([forge(jwt, "vct"), *disclosures, kb_jwt])
+    for changed in (dropped, forged):
+        assert not verify_sd_jwt(changed, resolve_key=resolve(), now=NOW, key_binding=policy).ok
 
 
 @pytest.mark.parametrize("issuer_type", KEY_TYPES, ids=lambda t: t.value)
