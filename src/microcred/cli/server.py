@@ -9,13 +9,17 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from sqlalchemy import select
+
+from microcred.adapters.db.tables import Credential
 from microcred.cli.output import print_json
 from microcred.cli.runtime import OPERATOR, platform, settings
-from microcred.services import demo
+from microcred.services import demo, issuance
 from microcred.services.learner import demo as learner_demo
 from microcred.services.runtime import Platform
 
 DEMO_KEYS = "demo-keys.json"
+DEMO_VERIFY_REQUEST = "demo-verify-request.json"
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -67,8 +71,9 @@ def run_demo(args: argparse.Namespace) -> int:
         keys_file = made.settings.data_dir / DEMO_KEYS
         _seed(made, keys_file)
         learner_demo.seed(made)  # web accounts: demo provider users and a learner wallet
+        request = _write_verify_request(made)
     tokens = json.loads(keys_file.read_text("utf-8")) if keys_file.exists() else {}
-    _print_demo(base, tokens)
+    _print_demo(base, tokens, request)
     if not args.no_serve:
         _serve("127.0.0.1", args.port)
     return 0
@@ -82,17 +87,35 @@ def _seed(made: Platform, keys_file: Path) -> None:
             keys_file.chmod(0o600)
 
 
-def _print_demo(base: str, tokens: dict[str, str]) -> None:
+def _write_verify_request(made: Platform) -> Path:
+    """A VC-API verify request body holding an active demo credential, for the curl example."""
+    path = made.settings.data_dir / DEMO_VERIFY_REQUEST
+    with made.context(OPERATOR) as ctx:
+        query = select(Credential).where(Credential.state == "active").order_by(Credential.id)
+        row = ctx.session.scalars(query.limit(1)).first()
+        if row is not None:
+            body = {"verifiableCredential": issuance.parsed_document(row)}
+            path.write_text(json.dumps(body, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
+def _print_demo(base: str, tokens: dict[str, str], verify_request: Path) -> None:
     admin = tokens.get("unibuc", "<provider key>")
     print(f"""
-microcred demo is ready: open {base}/docs
+microcred demo is ready: open {base}/courses
+
+  catalogue        {base}/courses
+  verifier         {base}/verify
+  learner wallet   {base}/wallet      (ana.popescu@example.org / demo-learner)
+  provider pages   {base}/login       (staff@unibuc.example / demo-provider)
+  API reference    {base}/docs
 
   curl {base}/catalogue?country=RO
   curl {base}/providers/unibuc/did.json
   curl {base}/status-lists/unibuc/revocation/0
   curl -H 'Authorization: Bearer {admin}' {base}/providers/1/credentials
   curl -X POST -H 'Content-Type: application/json' \\
-       -d '{{"verifiableCredential": ...}}' {base}/credentials/verify
+       --data @{verify_request} {base}/credentials/verify
 
 API keys (kept in the data directory): {", ".join(f"{k}={v}" for k, v in tokens.items())}
 """)

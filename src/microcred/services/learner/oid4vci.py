@@ -29,7 +29,7 @@ from microcred.services.learner.errors import LinkExpired
 TOKEN_TTL = timedelta(minutes=10)
 PROOF_TYP = "openid4vci-proof+jwt"
 PROOF_MAX_AGE = timedelta(minutes=5)
-ALGS = ["EdDSA", "ES256", "ES384"]
+ALGS = ["EdDSA", "Ed25519", "ES256", "ES384"]  # Ed25519: the RFC 9864 name for EdDSA over Ed25519
 NONCE_PURPOSE = "openid4vci-nonce"  # nonces share the single-use challenges table
 NONCE_TTL = timedelta(minutes=5)
 
