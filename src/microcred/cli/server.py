@@ -107,7 +107,7 @@ microcred demo is ready: open {base}/courses
   catalogue        {base}/courses
   verifier         {base}/verify
   learner wallet   {base}/wallet      (ana.popescu@example.org / demo-learner)
-  provider pages   {base}/login       (staff@unibuc.example / demo-provider)
+  provider pages   {base}/provider    (staff@unibuc.example / demo-provider)
   API reference    {base}/docs
 
   curl {base}/catalogue?country=RO
