@@ -19,7 +19,8 @@ from starlette.responses import HTMLResponse, Response
 from microcred.core.i18n import SUPPORTED_LANGUAGES, translate
 from microcred.web.session import Visitor, apply_cookies
 
-LANGUAGE_NAMES = {"en": "English", "fr": "Français", "ro": "Română", "de": "Deutsch"}
+# Each supported language named in itself, from the shared message catalogue.
+LANGUAGE_NAMES = {code: translate(f"language.{code}", code) for code in SUPPORTED_LANGUAGES}
 
 
 @lru_cache(maxsize=1)
