@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from microcred.core.annex1 import MANDATORY
 from microcred.core.coding import concept
+from microcred.core.durations import hours_duration
 from microcred.core.model import (
     ConceptRef,
     Grade,
@@ -294,3 +295,11 @@ def credentials_missing(key: str) -> st.SearchStrategy[MicroCredential]:
     if key not in _EMPTIED:
         raise ValueError(f"{key!r} is not a mandatory Annex I element: {MANDATORY}")
     return complete_credentials().map(lambda mc: mc.model_copy(update=_EMPTIED[key]))
+
+
+def canonical(mc: MicroCredential) -> MicroCredential:
+    """``PT60H`` next to 60 hours says nothing more: ELM carries one volume of learning."""
+    wl = mc.workload
+    if wl is not None and wl.hours is not None and wl.duration == hours_duration(wl.hours):
+        return mc.model_copy(update={"workload": wl.model_copy(update={"duration": None})})
+    return mc

@@ -13,22 +13,13 @@ from hypothesis import strategies as st
 
 from microcred.core import annex1
 from microcred.core.coding import concept
-from microcred.core.durations import hours_duration
 from microcred.core.formats.elm import from_elm, is_elm, to_elm
 from microcred.core.formats.elm_terms import EDC_CONTEXT, MODE_ONLINE, MODE_PRESENTIAL
 from microcred.core.model import Identifier, MicroCredential, Organisation, Workload
 from microcred.core.vocab.loaders import EU_SUPERVISION, SUPERVISION_SCHEME
-from tests.strategies import complete_credentials, credentials_missing
+from tests.strategies import canonical, complete_credentials, credentials_missing
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def canonical(mc: MicroCredential) -> MicroCredential:
-    """``PT60H`` next to 60 hours says nothing more: ELM carries one volume of learning."""
-    wl = mc.workload
-    if wl is not None and wl.hours is not None and wl.duration == hours_duration(wl.hours):
-        return mc.model_copy(update={"workload": wl.model_copy(update={"duration": None})})
-    return mc
 
 
 def round_trip(mc: MicroCredential, **options: Any) -> MicroCredential:

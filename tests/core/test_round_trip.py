@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 from typing import Any
 
@@ -10,26 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from microcred.core import annex1
-from microcred.core.durations import hours_duration
+from microcred.core.formats import ob3
 from microcred.core.formats.elm import from_elm, to_elm
 from microcred.core.model import MicroCredential
-from tests.strategies import complete_credentials, credentials_missing
+from tests.strategies import canonical, complete_credentials, credentials_missing
 
-try:
-    ob3: Any = importlib.import_module("microcred.core.formats.ob3")
-except ImportError:  # written in parallel; the property waits for it
-    ob3 = None
-
-pytestmark = pytest.mark.skipif(ob3 is None, reason="microcred.core.formats.ob3 not there yet")
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def canonical(mc: MicroCredential) -> MicroCredential:
-    """A volume of learning of ``PT60H`` beside 60 hours adds nothing (ELM carries one)."""
-    wl = mc.workload
-    if wl is not None and wl.hours is not None and wl.duration == hours_duration(wl.hours):
-        return mc.model_copy(update={"workload": wl.model_copy(update={"duration": None})})
-    return mc
 
 
 def via_json(document: dict[str, Any]) -> dict[str, Any]:
