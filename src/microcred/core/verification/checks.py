@@ -8,6 +8,7 @@ from typing import Any
 
 from microcred.core.errors import MicrocredError
 from microcred.core.formats.base import Imported
+from microcred.core.formats.detect import read_document
 from microcred.core.proofs.data_integrity import proof_list, verify_proofs
 from microcred.core.status import check_status, entry_list_url, is_list_entry, status_entries
 from microcred.core.verification.controllers import FetchDocument, KeyLookup, controller_of
@@ -138,13 +139,7 @@ def claims_micro_credential(document: Mapping[str, Any]) -> bool:
 
 
 def _read_model(document: Mapping[str, Any]) -> Imported:
-    """The Annex I model through the format reader (OB 3.0 directly, others by detection)."""
-    if format_label(document) == "Open Badges 3.0":
-        from microcred.core.formats.ob3 import from_ob3
-
-        return from_ob3(document)
-    from microcred.core.formats.detect import read_document
-
+    """The Annex I model through the format readers, the format detected as for any file."""
     return read_document(document)
 
 
