@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from microcred.cli.output import UsageError
 from microcred.config import Settings
 from microcred.services.context import Actor, Context, Role
 from microcred.services.runtime import Platform
@@ -25,6 +26,9 @@ def platform(upgrade: bool = False) -> Iterator[Platform]:
     try:
         if upgrade:
             made.upgrade()
+        elif not made.schema_is_current():
+            where = made.engine.url.render_as_string(hide_password=True)
+            raise UsageError(f"the database {where} is not set up: run `microcred db upgrade`")
         yield made
     finally:
         made.dispose()

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from microcred.adapters.db.engine import make_engine, make_sessions
-from microcred.adapters.db.migrate import current_revisions, head_revisions, upgrade
+from microcred.adapters.db.migrate import is_up_to_date, upgrade
 from microcred.adapters.keystore import KeyVault
 from microcred.adapters.resolver import GuardedFetcher
 from microcred.config import Settings
@@ -47,7 +47,7 @@ class Platform:
         upgrade(self.engine)
 
     def schema_is_current(self) -> bool:
-        return current_revisions(self.engine) == head_revisions(self.engine)
+        return is_up_to_date(self.engine)
 
     @contextmanager
     def context(self, actor: Actor = SYSTEM) -> Iterator[Context]:

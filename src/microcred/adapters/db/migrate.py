@@ -32,6 +32,11 @@ def current_revisions(engine: Engine) -> set[str]:
         return set(MigrationContext.configure(connection).get_current_heads())
 
 
-def head_revisions(engine: Engine) -> set[str]:
-    """The newest packaged revision of every branch."""
-    return set(ScriptDirectory.from_config(alembic_config(engine)).get_heads())
+def is_up_to_date(engine: Engine) -> bool:
+    """Whether every packaged head is applied (a branch's dependencies count as applied)."""
+    current = current_revisions(engine)
+    if not current:
+        return False
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    applied = {r.revision for r in script.iterate_revisions(tuple(current), "base") if r}
+    return set(script.get_heads()) <= applied
