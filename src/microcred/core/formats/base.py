@@ -12,8 +12,13 @@ FORMATS = ("ob3", "elm", "native")
 
 @dataclass(frozen=True)
 class Imported:
-    """A credential read from a document: the model, its format, and what reading found wrong."""
+    """A credential read from a document: the model, its format, what reading found wrong, and
+    reading notes (what the mapping could not carry exactly: a local concept, a lossy value).
+
+    ``problems`` make the credential incomplete or invalid; ``notes`` never do.
+    """
 
     format: str
     credential: MicroCredential
     problems: tuple[Problem, ...] = ()
+    notes: tuple[str, ...] = ()

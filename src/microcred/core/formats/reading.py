@@ -40,16 +40,53 @@ def parse_text(data: bytes) -> str:
         raise NotACredential(f"not UTF-8 text (byte {error.start})") from None
 
 
+def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``object_pairs_hook``: a key written twice in one object makes the JSON malformed.
+
+    Readers disagree on which of two values wins (first, last, error), so a document with a
+    repeated key could mean one thing to its signer and another to us: it is refused.
+    """
+    value: dict[str, Any] = {}
+    for key, item in pairs:
+        if key in value:
+            raise DuplicateKey(key)
+        value[key] = item
+    return value
+
+
+class DuplicateKey(ValueError):
+    """A JSON object repeats a key."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def loads_strict(text: str | bytes) -> Any:
+    """``json.loads`` that refuses repeated keys (:class:`DuplicateKey`), NaN and Infinity."""
+    return json.loads(text, object_pairs_hook=_refuse_duplicates, parse_constant=_no_constant)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
 def parse_json(text: str) -> Any:
-    """Parse JSON, with a one-line reason when it is broken or too deep."""
+    """Parse JSON, with a one-line reason when it is broken, repeats a key or is too deep."""
     try:
-        value = json.loads(text)
+        value = loads_strict(text)
+    except DuplicateKey as error:
+        raise NotACredential(
+            f"malformed JSON: the key {error.key[:80]!r} appears twice in one object"
+        ) from None
     except RecursionError:
         raise InputTooLarge(f"nested more than {MAX_DEPTH} levels deep") from None
     except json.JSONDecodeError as error:
         raise NotACredential(
             f"broken JSON: {error.msg} at line {error.lineno} column {error.colno}"
         ) from None
+    except ValueError as error:
+        raise NotACredential(f"broken JSON: {error}") from None
     check_depth(value)
     return value
 
