@@ -2,7 +2,8 @@
 
 Import reads facts; it does not verify. Credentials the validator rejects for their proof,
 status, expiry or schema still import (``verify`` reports those); only documents that are not
-OB 3.0 achievement credentials raise ``NotACredential``.
+OB 3.0 achievement credentials raise ``NotACredential``. A CLR 2.0 bundle is read apart and
+each credential it bundles is imported.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pytest
 
 from microcred.core.errors import NotACredential
 from microcred.core.formats.base import Imported
+from microcred.core.formats.clr import is_clr, part_document, read_clr
 from microcred.core.formats.detect import load_document
 from microcred.core.formats.ob3 import from_ob3, is_ob3
 from tests.conftest import VECTORS, vectors_path
@@ -115,6 +117,21 @@ def _assert_recovered(source: Mapping[str, Any], imported: Imported) -> None:
     assert mc.valid_until == _instant(source.get("validUntil") or source.get("expirationDate"))
 
 
+def _assert_bundle_read(document: Mapping[str, Any], expected: str) -> None:
+    """A CLR 2.0 is not itself OB 3.0: each bundled credential is, and reads as one."""
+    assert is_clr(document)
+    assert not is_ob3(document)
+    with pytest.raises(NotACredential):
+        from_ob3(document)
+    bundle = read_clr(document)
+    assert bundle.parts
+    for part in map(part_document, bundle.parts):  # a VC-JWT CLR bundles VC-JWTs
+        imported = from_ob3(part)
+        _assert_recovered(part, imported)
+        if expected in ("valid", "warning"):
+            assert imported.credential.title
+
+
 @pytest.mark.parametrize("name", SPEC_EXAMPLES)
 def test_spec_example(name: str) -> None:
     document = _json(vectors_path(OB3, "spec-examples", name))
@@ -131,9 +148,10 @@ def test_spec_example(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(EXPECTATIONS))
 def test_validator_resource(name: str) -> None:
     expected = EXPECTATIONS[name]["expect"]
-    if name.startswith("clr20/"):
-        pytest.skip(f"CLR 2.0 (expected {expected}) is a bundle, not read by the OB 3.0 reader")
     document = _load(vectors_path(OB3, "validator-test-resources", name))
+    if name.startswith("clr20/"):
+        _assert_bundle_read(document, expected)
+        return
     if name in NOT_OB3:
         assert not is_ob3(document), NOT_OB3[name]
         with pytest.raises(NotACredential):

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from microcred.api.deps import Public
 from microcred.api.problems import PROBLEM_RESPONSES
 from microcred.api.providers import Id, Limit, Offset
-from microcred.services import catalogue, opportunities
+from microcred.services import catalogue, catalogue_ctdl, opportunities
 from microcred.services.catalogue import Filters
 
 router = APIRouter(tags=["catalogue"], responses=PROBLEM_RESPONSES)
@@ -39,6 +39,27 @@ def search(
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
+@router.get("/catalogue/export/ctdl", summary="The catalogue and its providers as CTDL JSON-LD",
+            response_class=JSONResponse)  # fmt: skip
+def as_ctdl_catalogue(
+    ctx: Public,
+    q: Text = None,
+    country: Text = None,
+    eqf: Annotated[int | None, Query(ge=1, le=8)] = None,
+    ects_min: Number = None,
+    ects_max: Number = None,
+    isced: Text = None,
+    mode: Text = None,
+    language: Text = None,
+    provider: Text = None,
+    limit: Annotated[int, Query(ge=1, le=catalogue_ctdl.MAX_EXPORT)] = catalogue_ctdl.MAX_EXPORT,
+    offset: Offset = 0,
+) -> JSONResponse:
+    filters = Filters(q, country, eqf, ects_min, ects_max, isced, mode, language, provider)
+    graph = catalogue_ctdl.ctdl_catalogue(ctx, filters, limit, offset)
+    return JSONResponse(graph, media_type="application/ld+json")
+
+
 @router.get("/catalogue/{opportunity_id}", summary="The latest published version (public)")
 def latest(ctx: Public, opportunity_id: Id) -> dict[str, Any]:
     return catalogue.entry_json(ctx, opportunities.version(ctx, opportunity_id))
@@ -64,3 +85,10 @@ def as_course(
     row = opportunities.version(ctx, opportunity_id)
     course = catalogue.schema_org_course(ctx, row, lang)
     return JSONResponse(course, media_type="application/ld+json")
+
+
+@router.get("/catalogue/{opportunity_id}/ctdl", summary="As CTDL JSON-LD (Credential Engine)",
+            response_class=JSONResponse)  # fmt: skip
+def as_ctdl(ctx: Public, opportunity_id: Id) -> JSONResponse:
+    row = opportunities.version(ctx, opportunity_id)
+    return JSONResponse(catalogue_ctdl.ctdl_opportunity(ctx, row), media_type="application/ld+json")

@@ -14,6 +14,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "microcred.cli.server",  # serve, demo, db upgrade
     "microcred.cli.operate",  # provider, apikey, opportunity
     "microcred.cli.issuing",  # issue, issue-batch, revoke, suspend, reinstate
+    "microcred.cli.clr_cmd",  # clr build
 )
 
 

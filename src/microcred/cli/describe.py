@@ -11,7 +11,8 @@ from typing import Any
 from microcred.cli.output import print_json, read_input, warn, write_output
 from microcred.core.annex1 import Annex1Report, check
 from microcred.core.formats.base import Imported
-from microcred.core.formats.detect import load_document, read_credential
+from microcred.core.formats.clr import is_clr
+from microcred.core.formats.detect import load_document, read_credential, read_document
 from microcred.core.formats.elm import to_elm
 from microcred.core.formats.native import to_native
 from microcred.core.formats.ob3 import to_ob3
@@ -68,14 +69,19 @@ def _check(imported: Imported) -> Annex1Report:
 
 
 def run_inspect(args: argparse.Namespace) -> int:
-    imported = read_credential(read_input(args.file))
+    document = load_document(read_input(args.file))
+    if is_clr(document):
+        from microcred.cli.clr_cmd import inspect_clr
+
+        return inspect_clr(document, args.lang, args.json)
+    imported = read_document(document)
     report = _check(imported)
     loc = Localiser(args.lang)
     summary = summarise(imported.credential, imported.format, report, loc)
     if args.json:
         print_json(summary)
     else:
-        _print_table(summary)
+        print_table(summary)
     if loc.fallbacks:
         shown = ", ".join(sorted(loc.fallbacks))
         print(
@@ -98,7 +104,7 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _print_table(summary: dict[str, Any]) -> None:
+def print_table(summary: dict[str, Any]) -> None:
     width = max(len(t) for t in ELEMENT_TITLES.values())
     for key in SUMMARY_KEYS:
         if key not in ELEMENT_TITLES:

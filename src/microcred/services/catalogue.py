@@ -1,4 +1,5 @@
-"""The public catalogue: search published opportunities; export as ELM and schema.org ``Course``."""
+"""The public catalogue: search published opportunities; export as ELM and schema.org ``Course``
+(CTDL: :mod:`microcred.services.catalogue_ctdl`)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ class Filters:
     provider: str | None = None
 
 
-def _where(query: Select[Any], f: Filters) -> Select[Any]:
+def filtered(query: Select[Any], f: Filters) -> Select[Any]:
     v = OpportunityVersion
     query = query.where(v.is_latest.is_(True))
     if f.text:
@@ -65,9 +66,9 @@ def search(
 ) -> tuple[list[OpportunityVersion], int]:
     """Published opportunities matching ``filters`` (latest versions), and the total."""
     limit = max(1, min(limit, MAX_PAGE))
-    query = _where(select(OpportunityVersion), filters).order_by(OpportunityVersion.id)
+    query = filtered(select(OpportunityVersion), filters).order_by(OpportunityVersion.id)
     rows = list(ctx.session.scalars(query.limit(limit).offset(max(0, offset))))
-    count = _where(select(func.count(OpportunityVersion.id)), filters)
+    count = filtered(select(func.count(OpportunityVersion.id)), filters)
     return rows, ctx.session.scalar(count) or 0
 
 

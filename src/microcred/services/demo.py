@@ -16,18 +16,22 @@ from microcred.services.providers import ProviderIn
 ENG = "http://publications.europa.eu/resource/authority/language/ENG"
 PROVIDERS: list[dict[str, Any]] = [
     {"slug": "unibuc", "country": "RO", "region": "RO321", "type": "higher-education",
+     "sector": "public",
      "legal_name": {"ro": "Universitatea din București", "en": "University of Bucharest"},
      "identifiers": [{"scheme": "erasmus", "value": "RO BUCURES09"}],
      "homepage": "https://unibuc.example", "contact": {"email": "microcred@unibuc.example"},
      "quality_assurance": [{"type": "http://data.europa.eu/snb/accreditation/bb4618238e",
-                            "agency": {"en": "ARACIS"}, "valid_from": "2024-01-01"}]},
+                            "agency": {"en": "ARACIS"}, "agency_id": "https://www.aracis.ro",
+                            "valid_from": "2024-01-01"}]},
     {"slug": "lycee-jean-moulin", "country": "FR", "region": "FR101", "type": "vet",
+     "sector": "public",
      "legal_name": {"fr": "Lycée professionnel Jean Moulin", "en": "Jean Moulin VET school"},
      "identifiers": [{"scheme": "national", "value": "0750001A"}],
      "homepage": "https://lycee-jean-moulin.example",
      "contact": {"email": "formation@lycee-jean-moulin.example"},
      "quality_assurance": [{"type": "http://data.europa.eu/snb/accreditation/003293d2ce",
-                            "agency": {"fr": "France compétences"}}]},
+                            "agency": {"fr": "France compétences"},
+                            "agency_id": "https://www.francecompetences.fr"}]},
 ]  # fmt: skip
 COURSES = {
     "unibuc": [("Data literacy for public administration", 6, 5, "0613"),

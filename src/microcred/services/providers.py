@@ -35,6 +35,14 @@ class ProviderType(StrEnum):
     OTHER = "other"
 
 
+class Sector(StrEnum):
+    """Public or private (non-profit or for-profit): catalogue exports such as CTDL need it."""
+
+    PUBLIC = "public"
+    PRIVATE_NON_PROFIT = "private-non-profit"
+    PRIVATE_FOR_PROFIT = "private-for-profit"
+
+
 class IdentifierScheme(StrEnum):
     VAT = "vat"
     EIDAS = "eidas"
@@ -88,6 +96,8 @@ class ProviderIn(Strict):
     country: str = Field(description="EU country authority URI or ISO code (RO, FR...)")
     region: str | None = Field(None, description="NUTS region URI or code (RO32...)")
     type: ProviderType
+    sector: Sector | None = Field(None, description="public, private-non-profit or "
+                                  "private-for-profit (default: unknown)")  # fmt: skip
     homepage: str | None = Field(None, max_length=500, pattern=r"^https?://")
     contact: Contact = Field(default_factory=Contact)
     quality_assurance: list[QualityEvidence] = Field(default_factory=list, max_length=20)
@@ -106,6 +116,7 @@ def _normalised(data: ProviderIn) -> dict[str, Any]:
         "country": country,
         "region": region,
         "type": data.type.value,
+        "sector": data.sector.value if data.sector else None,
         "homepage": data.homepage,
         "contact": data.contact.model_dump(exclude_none=True),
         "quality_assurance": qa,
@@ -185,6 +196,7 @@ def provider_json(ctx: Context, provider: Provider, *, with_keys: bool = True) -
         "country": label(provider.country),
         "region": label(provider.region),
         "type": provider.type,
+        "sector": provider.sector,
         "homepage": provider.homepage,
         "contact": provider.contact,
         "quality_assurance": [

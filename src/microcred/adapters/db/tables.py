@@ -57,6 +57,7 @@ class Provider(Base):
     country: Mapped[str] = mapped_column(String(200))
     region: Mapped[str | None] = mapped_column(String(200))
     type: Mapped[str] = mapped_column(String(40))
+    sector: Mapped[str | None] = mapped_column(String(30))  # public / private-...; None: unknown
     homepage: Mapped[str | None] = mapped_column(String(500))
     contact: Mapped[dict[str, Any]]
     quality_assurance: Mapped[list[Any]]

@@ -148,7 +148,15 @@ def credential_report(
     if trusted is not None:
         checks.append(trusted)
     label = format_label(document)
-    return Report("credential", label, tuple(checks), issuer=issuer, document=document)
+    report = Report("credential", label, tuple(checks), issuer=issuer, document=document)
+    return _clr_bundle(report, document, context) if label == "CLR 2.0" else report
+
+
+def _clr_bundle(report: Report, document: Mapping[str, Any], context: Context) -> Report:
+    """A CLR 2.0: each bundled credential verified beneath, associations shown."""
+    from microcred.core.verification.clr import bundle_report
+
+    return bundle_report(report, document, context)
 
 
 def _format_check(document: Mapping[str, Any], *, expand_jsonld: bool = True) -> Check:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -77,8 +78,7 @@ def _vc_jwt_report(result: JoseResult, lookup: KeyLookup, context: Context) -> R
     if claims is not None:
         checks.append(claims)
     report = credential_report(document, checks, context, lookup, issuer)
-    return Report(report.kind, f"{report.format} ({label})", report.checks, issuer=issuer,
-                  document=document)  # fmt: skip
+    return replace(report, format=f"{report.format} ({label})")  # keeps a CLR's parts
 
 
 def _issuer(document: Mapping[str, Any]) -> str | None:
