@@ -60,3 +60,21 @@ def test_a_status_entry_that_is_not_a_url_is_not_signed(
     argv = ["sign", str(path), "--key", str(key), "--status-list", "list 1", "--status-index", "3"]
     assert main(argv) == 2
     assert "credentialStatus id" in capsys.readouterr().err
+
+
+def test_a_clr_for_a_learner_that_is_not_a_url_is_not_signed(
+    tmp_path: Path, key: Path, ob3: dict[str, object], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, signed, bundle = tmp_path / "ob3.json", tmp_path / "signed.json", tmp_path / "clr.json"
+    path.write_text(json.dumps(ob3))
+    assert main(["sign", str(path), "--key", str(key), "-o", str(signed)]) == 0
+    capsys.readouterr()
+    argv = ["clr", "build", str(signed), "--issuer-key", str(key), "-o", str(bundle)]
+    assert main([*argv, "--learner", "Ana Popescu"]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        'microcred: error: the credential is not well-formed: credentialSubject id "Ana Popescu"'
+        " is not a single URL"
+    ]
+    assert not bundle.exists()
+    assert main([*argv, "--learner", "did:example:ana"]) == 0
+    assert main(["verify", str(bundle)]) == 0
