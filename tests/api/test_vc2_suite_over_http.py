@@ -267,6 +267,13 @@ def test_a_refusal_names_every_problem_at_its_path(
     assert [e["field"] for e in errors] == fields
 
 
+def test_the_suites_vc_1_1_sample_is_refused_with_the_reason(suite: Suite) -> None:
+    credential = request_body(json.loads((SUITE / "validVc.json").read_text("utf-8")), suite.did)
+    errors = assert_refused(suite.issue(credential), credential)
+    assert [e["field"] for e in errors] == ["credential.@context", "credential.issuanceDate"]
+    assert "this endpoint issues VC 2.0" in errors[0]["message"]
+
+
 def test_an_issuer_other_than_the_provider_is_forbidden(suite: Suite) -> None:
     credential = request_body(load("credential-ok.json", suite.clock()), "did:example:someone")
     response = suite.issue(credential)
