@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException
 
-from microcred.core.errors import MicrocredError
+from microcred.core.errors import MalformedCredential, MicrocredError
 from microcred.services.errors import InvalidInput
 
 PROBLEM_TYPE = "https://w3id.org/microcred/problems/"
@@ -95,6 +95,8 @@ async def _microcred(_: Request, exc: Exception) -> JSONResponse:
     status = STATUS_OF_CODE.get(exc.code, 400)
     field = getattr(exc, "field", None)
     errors = [{"field": field, "message": exc.message}] if field else None
+    if isinstance(exc, MalformedCredential):  # every problem, each at its JSON path
+        errors = [{"field": path, "message": text} for path, text in exc.problems]
     return problem(status, exc.code, exc.message, errors)
 
 

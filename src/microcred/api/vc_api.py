@@ -73,8 +73,27 @@ def _result(report: Report) -> VerificationResult:
     )
 
 
+ISSUE_DESCRIPTION = """\
+Signs an unsigned VC 2.0 credential as the caller's provider and adds its status entries.
+
+The platform sets: `issuer` (the provider's DID, filled in when absent or when an issuer object
+has no `id`), `id` (a `urn:uuid:` when absent), `credentialStatus` (a revocation and a
+suspension entry on the provider's own Bitstring Status Lists) and the proof.
+
+Refused with 422 `invalid-credential`, each problem in `errors` with its JSON path as `field`:
+anything the verifier (`POST /credentials/verify`) would call malformed (the same rules: VC 2.0
+`@context` first, `VerifiableCredential` type, a `credentialSubject` with claims, URL ids,
+typed status/schema/evidence/refresh/terms objects, XML Schema dates, language values, types the
+contexts define), an explicit `null` issuer or issuer `id`, a credential that already has a
+`proof` (no proof sets: every proof must be by a key of the issuer), and a caller-supplied
+`credentialStatus` (the platform assigns status entries, so revocation always works).
+An issuer URL other than the provider's DID is refused with 403.
+"""
+
+
 @router.post("/credentials/issue", status_code=201,
-             summary="Sign a credential as the caller's provider, with status entries")  # fmt: skip
+             summary="Sign a credential as the caller's provider, with status entries",
+             description=ISSUE_DESCRIPTION)  # fmt: skip
 def issue(ctx: Auth, body: IssueCredentialRequest) -> dict[str, Any]:
     row = vc_api.issue_provided(ctx, body.credential, body.options.model_dump())
     return {"verifiableCredential": vc_api.signed_credential(row)}

@@ -116,6 +116,7 @@ def _subject_id(part: Mapping[str, Any]) -> str | None:
 
 def run_build(args: argparse.Namespace) -> int:
     from microcred.core.proofs.data_integrity import sign_document
+    from microcred.core.verification.wellformed import require_well_formed
 
     parts = _parts(args.files)
     links = _associations(args.association, parts)
@@ -128,6 +129,7 @@ def run_build(args: argparse.Namespace) -> int:
     document = build_clr(parts, links, issuer, learner, clr_id=clr_id, name=args.name,
                          valid_from=datetime.now(UTC))  # fmt: skip
     suite = args.suite or ("eddsa-rdfc-2022" if key.type is KeyType.ED25519 else "ecdsa-rdfc-2019")
+    require_well_formed(document)  # the verifier's own rules: never sign what it would refuse
     signed = sign_document(document, key, key.public.did_key_vm, suite, created=datetime.now(UTC))
     write_output(json.dumps(signed, ensure_ascii=False, indent=2), args.output)
     return 0

@@ -16,6 +16,7 @@ from microcred.core.annex1 import check
 from microcred.core.formats.base import Imported
 from microcred.core.formats.detect import load_document, read_document
 from microcred.core.keys import KeyPair, KeyType
+from microcred.core.verification.wellformed import require_well_formed
 
 VC1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
 DI_CONTEXT = "https://w3id.org/security/data-integrity/v2"
@@ -104,5 +105,6 @@ def run(args: argparse.Namespace) -> int:
 
         entry = credential_status_entry(args.status_list, args.status_index, args.status_purpose)
         document["credentialStatus"] = entry
+    require_well_formed(document)  # the verifier's own rules: never sign what it would refuse
     write_output(_secure(document, key, args.suite or default), args.output)
     return 0

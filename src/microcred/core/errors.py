@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class MicrocredError(Exception):
     """Base of every error microcred raises on purpose; ``code`` is stable for clients."""
@@ -37,6 +39,20 @@ class InvalidCredential(MicrocredError):
     """A credential that parsed but breaks a rule (missing element, unknown concept, ...)."""
 
     code = "invalid-credential"
+
+
+class MalformedCredential(InvalidCredential):
+    """A credential that breaks the data model's rules; ``problems`` lists each one as
+    ``(JSON path, sentence)`` so an adapter can name every field at once."""
+
+    def __init__(self, message: str, *, problems: Sequence[tuple[str, str]] = ()) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)
+
+    def under(self, prefix: str) -> MalformedCredential:
+        """The same problems with paths inside a request (``credential`` -> ``credential.id``)."""
+        moved = [(f"{prefix}.{path}" if path else prefix, text) for path, text in self.problems]
+        return MalformedCredential(self.message, problems=moved)
 
 
 class VocabularyError(InvalidCredential):

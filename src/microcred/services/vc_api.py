@@ -11,7 +11,14 @@ from typing import Any
 from sqlalchemy import select
 
 from microcred.adapters.db.tables import Credential, Provider
+from microcred.core.errors import MalformedCredential
 from microcred.core.status import credential_status_entry
+from microcred.core.verification.wellformed import (
+    Problem,
+    is_url,
+    require_well_formed,
+    version_of,
+)
 from microcred.services import audit, signing_keys, statuses
 from microcred.services.context import Context
 from microcred.services.documents import JWT, key_types_for, secure
@@ -33,37 +40,79 @@ def _provider_of(ctx: Context, slug: str | None) -> Provider:
     return provider
 
 
+PROOF_REFUSED = (
+    "the credential already has a proof: send it unsigned. A second proof would make a proof "
+    "set, and a verifier accepts a proof set only when every proof is by a key of the issuer, "
+    "which a proof made elsewhere is not"
+)
+STATUS_REFUSED = (
+    "the platform assigns status entries (revocation and suspension, on this provider's own "
+    "status lists): remove credentialStatus"
+)
+
+
+def _refusals(credential: Mapping[str, Any]) -> list[Problem]:
+    """What this endpoint will not sign although the data model allows it, and why."""
+    found = []
+    if version_of(credential) == "1.1":
+        found.append(Problem(f"this endpoint issues VC 2.0: the first @context must be {V2}",
+                             "@context"))  # fmt: skip
+    if "proof" in credential:
+        found.append(Problem(PROOF_REFUSED, "proof"))
+    if "credentialStatus" in credential:
+        found.append(Problem(STATUS_REFUSED, "credentialStatus"))
+    return found
+
+
+def _issuer(credential: Mapping[str, Any], did: str) -> Any:
+    """The caller's issuer with the provider's DID filled in where the caller left it out.
+
+    A URL other than ``did`` is forbidden; anything else that is not ``did`` (``null``, an
+    ``id`` of ``null``, text) is left for the well-formedness rules to name.
+    """
+    if "issuer" not in credential:
+        return did
+    issuer = credential["issuer"]
+    if isinstance(issuer, Mapping) and "id" not in issuer:
+        return {**issuer, "id": did}
+    given = issuer.get("id") if isinstance(issuer, Mapping) else issuer
+    if is_url(given) and given != did:
+        raise Forbidden(f"this key issues as {did}, not as {given}")
+    return issuer
+
+
 def _prepare(
     ctx: Context, credential: Mapping[str, Any], provider: Provider, row_id: str
 ) -> dict[str, Any]:
+    """The document to sign (status entries still to come); refused unless well-formed."""
     document = copy.deepcopy(dict(credential))
-    if "proof" in document:
-        raise InvalidInput("the credential already has a proof", field="credential.proof")
-    contexts = document.get("@context")
-    if not isinstance(contexts, list) or not contexts or contexts[0] != V2:
-        raise InvalidInput(f"@context must be a list starting with {V2}",
-                           field="credential.@context")  # fmt: skip
-    did = ctx.site.provider_did(provider.slug)
-    issuer = document.get("issuer")
-    issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
-    if issuer_id not in (None, did):
-        raise Forbidden(f"this key issues as {did}, not as {issuer_id}")
-    if isinstance(issuer, Mapping):
-        document["issuer"] = {**issuer, "id": did}
-    else:
-        document["issuer"] = did
+    document["issuer"] = _issuer(credential, ctx.site.provider_did(provider.slug))
     document.setdefault("id", f"urn:uuid:{row_id}")
+    require_well_formed(document, expand_jsonld=False, also=_refusals(credential))
     return document
 
 
 def issue_provided(ctx: Context, credential: Mapping[str, Any],
                    options: Mapping[str, Any]) -> Credential:  # fmt: skip
-    """Sign a caller-written VC 2.0 credential as the caller's provider, with status entries."""
+    """Sign a caller-written VC 2.0 credential as the caller's provider, with status entries.
+
+    Refused (``MalformedCredential``, every problem at its path under ``credential``) when a
+    verifier would call the result malformed, or when it carries a proof or status entries.
+    """
+    try:
+        return _issue_provided(ctx, credential, options)
+    except MalformedCredential as exc:
+        raise exc.under("credential") from None
+
+
+def _issue_provided(ctx: Context, credential: Mapping[str, Any],
+                    options: Mapping[str, Any]) -> Credential:  # fmt: skip
     provider = _provider_of(ctx, options.get("provider"))
     suite = str(options.get("cryptosuite") or "eddsa-rdfc-2022")
-    key = signing_keys.active_key(ctx, provider.id, key_types_for(suite))
+    key_types = key_types_for(suite)
     row_id = ctx.new_id()
     document = _prepare(ctx, credential, provider, row_id)
+    key = signing_keys.active_key(ctx, provider.id, key_types)
     ((number, index),) = statuses.allocate(ctx, provider.id, 1)
     urls = statuses.status_urls(ctx, provider.slug, number)
     document["credentialStatus"] = [

@@ -2,17 +2,20 @@
 
 The rules are the data model's own "MUST"s, checked on the JSON as received, plus a JSON-LD
 expansion with packaged contexts only (catching unmapped types and redefined protected terms).
-Each problem is one sentence naming the property.
+Each problem is one sentence naming the property, and knows the JSON path it is about
+(:class:`Problem`), so an issuer can refuse a request field by field. The issuer signs only
+what passes these rules (:func:`require_well_formed`): one set of rules, used both ways.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from microcred.core.errors import MicrocredError
+from microcred.core.errors import MalformedCredential, MicrocredError
 from microcred.core.jsonld import expand, known_contexts
 
 V2 = "https://www.w3.org/ns/credentials/v2"
@@ -23,6 +26,41 @@ _DATETIME = re.compile(
 )
 _LANG_KEYS = frozenset({"@value", "@language", "@direction"})
 _TYPED = ("credentialStatus", "credentialSchema", "evidence", "refreshService", "termsOfUse")
+
+
+class Problem(str):
+    """One sentence about what is wrong, which also knows where: ``field`` is the JSON path
+    (dotted, list items by index, ``""`` for the document itself)."""
+
+    field: str
+
+    def __new__(cls, message: str, field: str = "") -> Problem:
+        made = super().__new__(cls, message)
+        made.field = field
+        return made
+
+
+def field_of(problem: str) -> str:
+    """The JSON path a problem is about (``""`` when it does not say)."""
+    return problem.field if isinstance(problem, Problem) else ""
+
+
+def _shown(value: object) -> str:
+    """A value as the JSON a person sent (``null``, ``["a", "b"]``), cut to 80 characters."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text[:80]
+
+
+def _items(document: Mapping[str, Any], name: str) -> Iterator[tuple[str, Any]]:
+    """``(path, item)`` for each value of ``name`` (a list's items by index)."""
+    value = document.get(name)
+    if isinstance(value, list):
+        yield from ((f"{name}.{index}", item) for index, item in enumerate(value))
+    elif value is not None:
+        yield name, value
 
 
 def is_url(value: object) -> bool:
@@ -61,77 +99,83 @@ def version_of(document: Mapping[str, Any]) -> str | None:
 def _context_problems(document: Mapping[str, Any]) -> Iterator[str]:
     contexts = as_list(document.get("@context"))
     if not contexts:
-        yield "@context is missing"
+        yield Problem("@context is missing", "@context")
         return
     if version_of(document) is None:
-        yield f"the first @context must be {V2} (or {V1}), not {str(contexts[0])[:80]!r}"
-    for context in contexts:
+        yield Problem(
+            f"the first @context must be {V2} (or {V1}), not {_shown(contexts[0])}", "@context"
+        )
+    for path, context in _items(document, "@context"):
         if isinstance(context, dict):
             continue
         if not is_url(context):
-            yield f"@context entry {str(context)[:80]!r} is neither a URL nor an object"
+            yield Problem(f"@context entry {_shown(context)} is neither a URL nor an object", path)
         elif context not in known_contexts():
-            yield f"unknown JSON-LD context {context} (microcred never fetches contexts)"
+            yield Problem(
+                f"unknown JSON-LD context {context} (microcred never fetches contexts)", path
+            )
 
 
-def _language_value_problems(name: str, value: Any) -> Iterator[str]:
-    for item in as_list(value):
+def _language_value_problems(name: str, value: Any, path: str) -> Iterator[str]:
+    for where, item in _items({path: value}, path):
         if isinstance(item, str):
             continue
         if not isinstance(item, Mapping) or not isinstance(item.get("@value"), str):
-            yield f"{name} must be text or a language value object"
+            yield Problem(f"{name} must be text or a language value object", where)
         elif set(item) - _LANG_KEYS:
             extra = ", ".join(sorted(set(item) - _LANG_KEYS))
-            yield f"{name} language value has unexpected properties: {extra}"
+            yield Problem(f"{name} language value has unexpected properties: {extra}", where)
 
 
-def _id_problems(name: str, node: Mapping[str, Any]) -> Iterator[str]:
+def _id_problems(name: str, node: Mapping[str, Any], path: str = "") -> Iterator[str]:
     if "id" in node and not is_url(node["id"]):
-        yield f"{name} id {str(node['id'])[:80]!r} is not a single URL"
+        where = f"{path}.id" if path else "id"
+        yield Problem(f"{name} id {_shown(node['id'])} is not a single URL", where)
 
 
 def _issuer_problems(document: Mapping[str, Any], as_issued: bool) -> Iterator[str]:
     if "issuer" not in document:
         if as_issued:
-            yield "issuer is missing"
+            yield Problem("issuer is missing", "issuer")
         return
     issuer = document["issuer"]
     if isinstance(issuer, Mapping):
-        if (as_issued or "id" in issuer) and not is_url(issuer.get("id")):
-            yield f"issuer id {str(issuer.get('id'))[:80]!r} is not a URL"
+        if as_issued and "id" not in issuer:
+            yield Problem("issuer id is missing", "issuer.id")
+        elif "id" in issuer and not is_url(issuer["id"]):
+            yield Problem(f"issuer id {_shown(issuer['id'])} is not a URL", "issuer.id")
         for key in ("name", "description"):
             if key in issuer:
-                yield from _language_value_problems(f"issuer {key}", issuer[key])
+                yield from _language_value_problems(f"issuer {key}", issuer[key], f"issuer.{key}")
     elif not is_url(issuer):
-        yield f"issuer {str(issuer)[:80]!r} is not a URL"
+        yield Problem(f"issuer {_shown(issuer)} is not a URL", "issuer")
 
 
 def _subject_problems(document: Mapping[str, Any]) -> Iterator[str]:
-    subjects = as_list(document.get("credentialSubject"))
-    if not subjects:
-        yield "credentialSubject is missing"
-    for subject in subjects:
+    if not as_list(document.get("credentialSubject")):
+        yield Problem("credentialSubject is missing", "credentialSubject")
+    for path, subject in _items(document, "credentialSubject"):
         if not isinstance(subject, Mapping) or not subject:
-            yield "credentialSubject must be an object with at least one claim"
+            yield Problem("credentialSubject must be an object with at least one claim", path)
         else:
-            yield from _id_problems("credentialSubject", subject)
+            yield from _id_problems("credentialSubject", subject, path)
 
 
 def _typed_object_problems(document: Mapping[str, Any]) -> Iterator[str]:
     for name in _TYPED:
-        for item in as_list(document.get(name)):
+        for path, item in _items(document, name):
             if not isinstance(item, Mapping):
-                yield f"{name} must be an object"
+                yield Problem(f"{name} must be an object", path)
                 continue
             kinds = types_of(item)
             if not kinds or not all(isinstance(kind, str) for kind in kinds):
-                yield f"{name} needs a type"
-            yield from _id_problems(name, item)
+                yield Problem(f"{name} needs a type", f"{path}.type")
+            yield from _id_problems(name, item, path)
             if name == "credentialSchema" and "id" not in item:
-                yield "credentialSchema needs an id"
-    for proof in as_list(document.get("proof")):
+                yield Problem("credentialSchema needs an id", f"{path}.id")
+    for path, proof in _items(document, "proof"):
         if not isinstance(proof, Mapping) or not isinstance(proof.get("type"), str):
-            yield "every proof needs a type"
+            yield Problem("every proof needs a type", f"{path}.type")
 
 
 def _date_problems(
@@ -139,31 +183,34 @@ def _date_problems(
 ) -> Iterator[str]:
     names = ("validFrom", "validUntil") if version == "2.0" else ("issuanceDate", "expirationDate")
     if version == "1.1" and as_issued and "issuanceDate" not in document:
-        yield "issuanceDate is missing (required by VC 1.1)"
+        yield Problem("issuanceDate is missing (required by VC 1.1)", "issuanceDate")
     dates = {}
     for name in names:
         if name in document:
             dates[name] = parse_datetime(document[name])
             if dates[name] is None:
-                yield f"{name} {str(document[name])[:60]!r} is not an XML Schema date-time"
+                shown = _shown(document[name])
+                yield Problem(f"{name} {shown} is not an XML Schema date-time", name)
     start, end = dates.get(names[0]), dates.get(names[1])
     if start and end and start.tzinfo and end.tzinfo and end < start:
-        yield f"{names[1]} is before {names[0]}"
+        yield Problem(f"{names[1]} is before {names[0]}", names[1])
 
 
 def _expansion_problems(document: Mapping[str, Any]) -> Iterator[str]:
     try:
         expanded = expand(document)
     except MicrocredError as exc:
-        yield f"not valid JSON-LD: {exc.message}"
+        prefix = "" if exc.message.startswith("not valid JSON-LD") else "not valid JSON-LD: "
+        yield Problem(prefix + exc.message, "@context")
         return
     except Exception as exc:  # pyld raises bare KeyError/TypeError on odd contexts
-        yield f"not valid JSON-LD: {type(exc).__name__} {exc}"
+        yield Problem(f"not valid JSON-LD: {type(exc).__name__} {exc}", "@context")
         return
     for node in expanded:
         for kind in as_list(node.get("@type")) if isinstance(node, Mapping) else []:
             if not is_url(kind) or str(kind).startswith("_:"):
-                yield f"type {kind!r} is not defined by the @context (it maps to no URL)"
+                why = f"type {kind!r} is not defined by the @context (it maps to no URL)"
+                yield Problem(why, "type")
 
 
 def credential_problems(
@@ -179,7 +226,7 @@ def credential_problems(
     version = version_of(document)
     kinds = types_of(document)
     if "VerifiableCredential" not in kinds:
-        found.append("type must include VerifiableCredential")
+        found.append(Problem("type must include VerifiableCredential", "type"))
     found += list(_id_problems("credential", document))
     found += list(_issuer_problems(document, as_issued))
     found += list(_subject_problems(document))
@@ -187,7 +234,7 @@ def credential_problems(
     found += list(_date_problems(document, version, as_issued))
     for key in ("name", "description"):
         if key in document:
-            found += list(_language_value_problems(key, document[key]))
+            found += list(_language_value_problems(key, document[key], key))
     if not found and expand_jsonld:
         found += list(_expansion_problems(document))
     return found
@@ -197,18 +244,25 @@ def presentation_problems(document: Mapping[str, Any]) -> list[str]:
     """Why ``document`` is not a well-formed presentation (embedded credentials included)."""
     found = list(_context_problems(document))
     if "VerifiablePresentation" not in types_of(document):
-        found.append("type must include VerifiablePresentation")
+        found.append(Problem("type must include VerifiablePresentation", "type"))
     found += list(_id_problems("presentation", document))
     holder = document.get("holder")
     if holder is not None:
         holder_id = holder.get("id") if isinstance(holder, Mapping) else holder
         if not is_url(holder_id):
-            found.append(f"holder {str(holder_id)[:80]!r} is not a URL")
+            found.append(Problem(f"holder {_shown(holder_id)} is not a URL", "holder"))
     for index, item in enumerate(as_list(document.get("verifiableCredential"))):
-        found += [f"verifiableCredential {index}: {p}" for p in _embedded_problems(item)]
+        found += [
+            Problem(f"verifiableCredential {index}: {p}", _joined(index, field_of(p)))
+            for p in _embedded_problems(item)
+        ]
     if not found:
         found += list(_expansion_problems(document))
     return found
+
+
+def _joined(index: int, field: str) -> str:
+    return f"verifiableCredential.{index}" + (f".{field}" if field else "")
 
 
 def _embedded_problems(item: Any) -> list[str]:
@@ -220,3 +274,25 @@ def _embedded_problems(item: Any) -> list[str]:
     if not types_of(item):
         return ["type is missing (VerifiableCredential or EnvelopedVerifiableCredential)"]
     return credential_problems(item)
+
+
+def require_well_formed(
+    document: Mapping[str, Any],
+    *,
+    as_issued: bool = True,
+    expand_jsonld: bool = True,
+    also: Iterable[str] = (),
+) -> None:
+    """Refuse to sign what a verifier would refuse: raise :class:`MalformedCredential` naming
+    every problem :func:`credential_problems` finds (and the caller's own ``also``)."""
+    found = [
+        *also,
+        *credential_problems(document, as_issued=as_issued, expand_jsonld=expand_jsonld),
+    ]
+    if found:
+        raise MalformedCredential(
+            "the credential is not well-formed: "
+            + "; ".join(found[:5])
+            + (f" (and {len(found) - 5} more)" if len(found) > 5 else ""),
+            problems=[(field_of(problem), str(problem)) for problem in found],
+        )

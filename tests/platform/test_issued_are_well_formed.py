@@ -1,0 +1,102 @@
+"""What the platform signs passes the verifier's own well-formedness rules, and nothing else
+is signed: one function (``credential_problems``) used both ways."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from microcred.core.errors import MalformedCredential
+from microcred.core.keys import KeyPair
+from microcred.core.verification.wellformed import credential_problems, field_of
+from microcred.services import batches, issuance, opportunities, providers, statuses
+from microcred.services.batch_input import read_csv
+from microcred.services.context import Context
+from microcred.services.documents import secure
+from microcred.services.issuance import IssueIn
+from tests.platform.samples import opportunity_in, provider_in
+
+
+def _published(ctx: Context) -> int:
+    provider = providers.register(ctx, provider_in())
+    row = opportunities.create(ctx, provider.id, opportunity_in())
+    opportunities.publish(ctx, row.id)
+    return row.id
+
+
+def _payload(document: Any) -> Any:
+    """A JSON credential as it is, a vc+jwt's payload (the credential) decoded."""
+    if isinstance(document, dict):
+        return document
+    middle = document.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(middle + "=" * (-len(middle) % 4)))
+
+
+@pytest.mark.parametrize(
+    ("fmt", "suite"),
+    [("ob3", "eddsa-rdfc-2022"), ("ob3", "eddsa-jcs-2022"), ("ob3", "vc+jwt"),
+     ("elm", "eddsa-rdfc-2022")],
+)  # fmt: skip
+def test_issued_credentials_pass_the_verifiers_rules(ctx: Context, fmt: str, suite: str) -> None:
+    opportunity = _published(ctx)
+    learner = {"name": "Ana Popescu", "email": "ana@example.org", "id": "did:example:ana"}
+    data = {"opportunity_id": opportunity, "format": fmt, "suite": suite, "learner": learner,
+            "grade": "9.5"}  # fmt: skip
+    row, _ = issuance.issue(ctx, IssueIn.model_validate(data))
+    document = _payload(issuance.parsed_document(row))
+    assert credential_problems(document) == []
+
+
+def test_batch_credentials_and_status_lists_pass_the_verifiers_rules(ctx: Context) -> None:
+    opportunity = _published(ctx)
+    rows = read_csv("name,email,grade\nAna,ana@example.org,9\nIon,ion@example.org,\n")
+    batch = batches.run(ctx, batches.create(ctx, opportunity, rows).id)
+    assert batch.issued == 2
+    issued = issuance.list_credentials(ctx, batch.provider_id)
+    assert len(issued) == 2
+    for row in issued:
+        assert credential_problems(issuance.parsed_document(row)) == []
+    for purpose in ("revocation", "suspension"):
+        status_list = statuses.list_credential(ctx, "unibuc", purpose, 0)
+        assert credential_problems(status_list) == []
+
+
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
+KEY = KeyPair.from_seed(bytes(32))
+
+
+def _credential(**changes: Any) -> dict[str, Any]:
+    document = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiableCredential"],
+        "issuer": KEY.public.did_key,
+        "credentialSubject": {"id": "did:example:ana", "name": "Ana"},
+    }
+    return {**document, **changes}
+
+
+@pytest.mark.parametrize("suite", ["eddsa-rdfc-2022", "eddsa-jcs-2022", "vc+jwt"])
+def test_signing_refuses_what_the_verifier_would_refuse(suite: str) -> None:
+    assert secure(_credential(), KEY, KEY.public.did_key_vm, suite, NOW)
+    broken = _credential(credentialSubject={}, validFrom="yesterday")
+    with pytest.raises(MalformedCredential) as caught:
+        secure(broken, KEY, KEY.public.did_key_vm, suite, NOW)
+    assert [path for path, _ in caught.value.problems] == ["credentialSubject", "validFrom"]
+
+
+@pytest.mark.parametrize("suite", ["eddsa-rdfc-2022", "eddsa-jcs-2022", "vc+jwt"])
+def test_a_type_the_contexts_do_not_define_is_named_whatever_the_suite(suite: str) -> None:
+    """RDFC finds it while canonicalising, JCS and JOSE by expanding first: one answer."""
+    unmapped = _credential(
+        **{"@context": ["https://www.w3.org/ns/credentials/v2", {"@vocab": None}],
+           "type": ["VerifiableCredential", "ExampleTestCredential"]}
+    )  # fmt: skip
+    with pytest.raises(MalformedCredential) as caught:
+        secure(unmapped, KEY, KEY.public.did_key_vm, suite, NOW)
+    assert caught.value.problems == tuple(
+        (field_of(p), str(p)) for p in credential_problems(unmapped)
+    )
