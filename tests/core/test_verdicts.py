@@ -193,3 +193,16 @@ def test_both_results_read_in_every_language(docs: Documents, lang: str) -> None
     assert verified.startswith(words[0])
     assert completeness.startswith(words[1])
     assert ISSUER_KEY.public.did_key in verified
+
+
+def test_a_clr_bundle_leaves_completeness_to_each_part() -> None:
+    from tests.core import test_clr
+
+    parts = [test_clr._signed_part(1, "Data literacy"), test_clr._signed_part(2, "Data analysis"),
+             test_clr._signed_part(3, "Certificate in data science")]  # fmt: skip
+    report = test_clr._verify(test_clr._clr(parts))
+    assert report.verified, report.to_dict()
+    assert report.completeness is None
+    assert "annex1" not in {check.name for check in report.checks}
+    assert [state(part) for part in report.credentials] == ["complete"] * 3
+    assert report.to_dict()["credentials"][0]["completeness"]["state"] == "complete"
