@@ -21,9 +21,9 @@ from microcred.core.i18n import (
 from microcred.core.summary import SUMMARY_KEYS
 
 CHECKS = (
-    "format", "proof", "issuer", "status", "validity", "annex1", "trusted-issuer", "holder",
-    "challenge",
+    "format", "proof", "issuer", "status", "validity", "trusted-issuer", "holder", "challenge",
 )  # fmt: skip
+COMPLETENESS = ("complete", "incomplete", "not-a-micro-credential", "unreadable")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -67,6 +67,8 @@ def test_verification_words_are_there() -> None:
     keys += [f"outcome.{o}" for o in ("ok", "failed", "skipped")]
     keys += [f"verdict.{v}" for v in ("verified", "not-verified", "partially-verified")]
     keys += [f"status.{s}" for s in ("revoked", "suspended", "expired")]
+    keys += [f"completeness.{c}" for c in COMPLETENESS]
+    keys += [f"completeness.{c}.help" for c in COMPLETENESS]
     for key in keys:
         assert key in messages(), key
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
@@ -54,21 +54,48 @@ class UpdateStatusRequest(BaseModel):
     reason: str | None = Field(None, max_length=2000)
 
 
+class AnnexProblem(BaseModel):
+    element: str = Field(description="the Annex I element (e.g. workload, eqf_level)")
+    message: str
+
+
+class CompletenessResult(BaseModel):
+    """Annex I completeness: a result apart, which never changes ``verified``."""
+
+    state: Literal["complete", "incomplete", "not-a-micro-credential", "unreadable"]
+    missing: list[str] = Field(description="mandatory Annex I elements absent (element keys)")
+    problems: list[AnnexProblem] = Field(description="elements present with a wrong value")
+    notes: list[str] = Field(description="reading notes (a lossy mapping...): never failures")
+    reason: str = Field(description="why it could not be read or does not apply")
+    summary: str = Field(description="the result in one English sentence")
+
+
 class VerificationResult(BaseModel):
-    verified: bool
+    """The VC-API shape (``verified``, ``checks``, ``warnings``, ``errors``), plus Annex I
+    completeness apart and microcred's full report."""
+
+    verified: bool = Field(description="authentic and in force; completeness plays no part")
     checks: list[str]
     warnings: list[str]
     errors: list[str]
+    completeness: CompletenessResult | None = Field(
+        description="Annex I completeness of a credential (null for a presentation: see "
+        "report.credentials[].completeness)"
+    )
     report: dict[str, Any]
 
 
 def _result(report: Report) -> VerificationResult:
     checks = list(report.checks)
+    completeness = report.completeness
     return VerificationResult(
         verified=report.verified,
         checks=sorted({c.name for c in checks if c.status == "ok"}),
         warnings=[f"{c.name}: {c.detail}" for c in checks if c.status == "skipped" and c.blocking],
         errors=[f"{c.name}: {c.detail}" for c in checks if c.status == "failed"],
+        completeness=CompletenessResult.model_validate(completeness.to_dict())
+        if completeness
+        else None,
         report=report.to_dict(),
     )
 

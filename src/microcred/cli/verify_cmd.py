@@ -1,4 +1,8 @@
-"""``microcred verify``: one report of named checks per file; exit 0 only if all verified."""
+"""``microcred verify``: one report of named checks per file; exit 0 only if all verified.
+
+Annex I completeness is printed apart (``Annex I: ...``, and ``completeness`` in ``--json``) and
+never changes the exit code: a genuine Open Badge that is not a micro-credential verifies.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from typing import Any
 from microcred.cli.output import UsageError, print_json, read_input
 from microcred.core.did import DidResolver
 from microcred.core.errors import MicrocredError
+from microcred.core.verification.wording import completeness_line, verdict_line
 from microcred.core.verify import Report, verify
 
 MARK = {"ok": "✓", "failed": "✗", "skipped": "-"}
@@ -67,10 +72,20 @@ def _now(text: str | None) -> datetime:
 
 
 def _print_human(name: str, report: Report, indent: str = "") -> None:
+    """The verdict, its reason in a sentence, every check, then Annex I completeness apart."""
     verdict = "VERIFIED" if report.verified else "NOT VERIFIED"
     print(f"{indent}{name}: {verdict} ({report.format})")
+    if report.readable:
+        print(f"{indent}  {verdict_line(report.to_dict(), 'en')}")
     for check in report.checks:
         print(f"{indent}  {MARK[check.status]} {check.name}: {check.detail}")
+    if report.completeness is not None:
+        completeness = report.completeness.to_dict()
+        print(f"{indent}  {completeness_line(completeness, 'en', with_problems=False)}")
+        for problem in report.completeness.problems:
+            print(f"{indent}    {MARK['failed']} {problem}")
+        for note in report.completeness.notes:
+            print(f"{indent}    note: {note}")
     for index, inner in enumerate(report.credentials):
         _print_human(f"credential {index + 1}", inner, indent + "  ")
 

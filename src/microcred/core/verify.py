@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
+from microcred.core.verification.completeness import Completeness
 from microcred.core.verification.engine import verify
 from microcred.core.verification.report import Check, Report
 
-__all__ = ["Check", "Report", "verify"]
+__all__ = ["Check", "Completeness", "Report", "verify"]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,10 +26,15 @@ def utc_now() -> datetime:
 
 @dataclass
 class Platform:
-    """Long-lived parts shared by every request or command."""
+    """Long-lived parts shared by every request or command.
+
+    ``fetcher`` gets other hosts' documents (did:web, status lists); it is used only when
+    ``settings.remote_resolution`` is on (see :attr:`remote_fetch`).
+    """
 
     settings: Settings
     clock: Callable[[], datetime] = utc_now
+    fetcher: Callable[[str], Mapping[str, Any]] = field(default_factory=GuardedFetcher)
     engine: Engine = field(init=False)
     sessions: sessionmaker[Session] = field(init=False)
     vault: KeyVault = field(init=False)
@@ -59,8 +65,13 @@ class Platform:
                 session.rollback()
                 raise
 
+    @property
+    def remote_fetch(self) -> Callable[[str], Mapping[str, Any]] | None:
+        """The fetcher of other hosts' documents, or None when remote resolution is off."""
+        return self.fetcher if self.settings.remote_resolution else None
+
     def make_context(self, session: Session, actor: Actor) -> Context:
-        remote = GuardedFetcher() if self.settings.remote_resolution else None
+        remote = self.remote_fetch
         return Context(session=session, actor=actor, site=self.site, vault=self.vault,
                        clock=self.clock, batch_workers=self.settings.batch_workers,
                        batch_chunk=self.settings.batch_chunk, remote_fetch=remote)  # fmt: skip

@@ -1,65 +1,97 @@
-"""Verify credentials and presentations against this platform's own DIDs and status lists.
+"""The one resolver of platform documents, and verification with it.
 
-DID documents and status lists of this platform are read from the database (no HTTP call to
-ourselves); did:key resolves offline; other hosts' did:web documents and status lists are
-fetched through the context's guarded fetcher (public HTTPS only, bounded), when configured.
+Every verifier of the platform (``POST /credentials/verify``, the public verify page, the
+wallet, shares, presentations, claims) resolves documents by URL through
+:class:`PlatformDocuments`, and DIDs through :class:`~microcred.core.did.DidResolver` over it:
+
+* this platform's DID documents (``/.well-known/did.json``, ``/providers/<slug>/did.json``) and
+  status lists (``/status-lists/<slug>/<purpose>/<n>``) come from the database: no HTTP call to
+  ourselves. A did:web names an https URL; the platform may be served over http (the demo), so
+  our own documents are recognised by host and path, whatever the scheme;
+* did:key resolves offline;
+* anything else goes to ``remote`` (the guarded fetcher: public HTTPS only, bounded), or is
+  refused with a named reason when remote resolution is off (``MICROCRED_REMOTE_RESOLUTION=0``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
-from microcred.core.did import DidResolver, split_did_url
+from microcred.core.did import DidResolver
 from microcred.core.errors import MicrocredError, ResolutionError
 from microcred.core.verify import Report, verify
 from microcred.services import signing_keys, statuses
-from microcred.services.context import Context
+from microcred.services.context import Context, Site
+
+FetchJson = Callable[[str], Mapping[str, Any]]
+_PROVIDER_DID = re.compile(r"/providers/([a-z0-9-]+)/did\.json")
+_STATUS_LIST = re.compile(r"/status-lists/([a-z0-9-]+)/(revocation|suspension)/(\d{1,9})")
+REMOTE_OFF = "remote resolution is off (MICROCRED_REMOTE_RESOLUTION=0)"
 
 
-class PlatformResolver:
-    """DID documents: ours from the database, did:key offline, others refused."""
+def local_path(site: Site, url: str) -> str | None:
+    """The path of ``url`` on this platform (without the public URL's own path), or None."""
+    base, wanted = urlsplit(site.public_url), urlsplit(url)
+    if wanted.netloc.lower() != base.netloc.lower() or wanted.query or wanted.fragment:
+        return None
+    path = wanted.path
+    if base.path and path.startswith(base.path + "/"):
+        return path[len(base.path) :]
+    return path
 
-    def __init__(self, ctx: Context) -> None:
-        self._ctx = ctx
-        self._offline = DidResolver(fetch_json=ctx.remote_fetch)
 
-    def resolve(self, did: str) -> dict[str, Any]:
-        did, _ = split_did_url(did)
-        site = self._ctx.site
-        prefix = site.provider_did_prefix
-        try:
-            if did.startswith(prefix):
-                return signing_keys.provider_did_document(self._ctx, did.removeprefix(prefix))
-            if did == site.platform_did:
-                return signing_keys.platform_did_document(self._ctx)
-        except MicrocredError as exc:
-            raise ResolutionError(f"cannot resolve {did}: {exc.message}") from exc
-        if did.startswith("did:web:") and self._ctx.remote_fetch is None:
-            raise ResolutionError(f"{did} is not hosted here and remote did:web is not enabled")
-        return self._offline.resolve(did)
+def local_document(ctx: Context, path: str) -> Mapping[str, Any]:
+    """A document this platform publishes at ``path``; ResolutionError when there is none."""
+    try:
+        if path == "/.well-known/did.json":
+            return signing_keys.platform_did_document(ctx)
+        if found := _PROVIDER_DID.fullmatch(path):
+            return signing_keys.provider_did_document(ctx, found.group(1))
+        if found := _STATUS_LIST.fullmatch(path):
+            slug, purpose, number = found.groups()
+            return statuses.list_credential(ctx, slug, purpose, int(number))
+    except MicrocredError as exc:
+        raise ResolutionError(f"{ctx.site.public_url}{path}: {exc.message}") from exc
+    raise ResolutionError(f"nothing is published at {ctx.site.public_url}{path}")
 
 
 class PlatformDocuments:
-    """``fetch_document``: our status lists and DID documents by URL, nothing remote."""
+    """``fetch_document`` of every verifier: our documents locally, others through ``remote``."""
 
-    def __init__(self, ctx: Context) -> None:
-        self._ctx = ctx
-        base = re.escape(ctx.site.public_url)
-        self._list = re.compile(rf"^{base}/status-lists/([a-z0-9-]+)/([a-z]+)/(\d+)$")
+    def __init__(
+        self, site: Site, read_local: Callable[[str], Mapping[str, Any]], remote: FetchJson | None
+    ) -> None:
+        self._site, self._read_local, self._remote = site, read_local, remote
 
     def __call__(self, url: str) -> Mapping[str, Any]:
-        found = self._list.match(url)
-        if found is None:
-            if self._ctx.remote_fetch is None:
-                raise ResolutionError(f"{url} is not a document of this platform")
-            return self._ctx.remote_fetch(url)
-        slug, purpose, number = found.groups()
-        try:
-            return statuses.list_credential(self._ctx, slug, purpose, int(number))
-        except MicrocredError as exc:
-            raise ResolutionError(f"cannot read {url}: {exc.message}") from exc
+        path = local_path(self._site, url)
+        if path is not None:
+            return self._read_local(path)
+        if self._remote is None:
+            raise ResolutionError(f"{url} is not published by this platform and {REMOTE_OFF}")
+        return self._remote(url)
+
+
+def platform_documents(ctx: Context) -> PlatformDocuments:
+    """The resolver of documents for a unit of work (its session, its remote fetcher)."""
+    return PlatformDocuments(ctx.site, lambda path: local_document(ctx, path), ctx.remote_fetch)
+
+
+def verify_with(
+    documents: FetchJson,
+    document: Mapping[str, Any] | str | bytes,
+    *,
+    now: datetime,
+    challenge: str | None = None,
+    domain: str | None = None,
+) -> Report:
+    """The core's report on ``document``, every DID and URL resolved through ``documents``."""
+    return verify(document, resolver=DidResolver(documents), fetch_document=documents, now=now,
+                  expected_challenge=challenge, expected_domain=domain)  # fmt: skip
 
 
 def verify_document(
@@ -70,6 +102,5 @@ def verify_document(
     domain: str | None = None,
 ) -> Report:
     """The core's report on ``document``, judged now, with this platform's resolver."""
-    return verify(document, resolver=PlatformResolver(ctx), fetch_document=PlatformDocuments(ctx),
-                  now=ctx.now(), expected_challenge=challenge,
-                  expected_domain=domain)  # fmt: skip
+    return verify_with(platform_documents(ctx), document, now=ctx.now(), challenge=challenge,
+                       domain=domain)  # fmt: skip

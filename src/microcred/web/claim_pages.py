@@ -22,7 +22,8 @@ def claim_page(request: Request, who: Who, state: State, token: str) -> Response
     report = verifying.check(state.ctx, pending.document)
     found = facts(annex1_claims(report.document or {}), who.language)
     return page(request, who, "learner/claim.html", token=token, pending=pending, facts=found,
-                verdict=verifying.verdict(report))  # fmt: skip
+                verdict=verifying.verdict(report),
+                summary=verifying.summary(report))  # fmt: skip
 
 
 @router.post("/claim/{token}/store")

@@ -47,7 +47,6 @@ def mount_learner(
 
 
 def mount_on_platform(app: FastAPI, platform: Platform) -> None:
-    """Mount the learner side on the platform's own database, keys and documents."""
-    from microcred.adapters.resolver import GuardedFetcher
-
-    mount_learner(app, learner_context(platform, GuardedFetcher().fetch_json), platform_pages=True)
+    """Mount the learner side on the platform's own database, keys and documents (other hosts'
+    documents through the platform's fetcher, only when remote resolution is on)."""
+    mount_learner(app, learner_context(platform), platform_pages=True)

@@ -17,6 +17,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.responses import HTMLResponse, Response
 
 from microcred.core.i18n import SUPPORTED_LANGUAGES, translate
+from microcred.core.verification.wording import completeness_line, verdict_line
+from microcred.services.learner import verifying
 from microcred.web.session import Visitor, apply_cookies
 
 # Each supported language named in itself, from the shared message catalogue.
@@ -61,7 +63,9 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(languages=SUPPORTED_LANGUAGES, language_names=LANGUAGE_NAMES,
-                       qr=qr_data_url)  # fmt: skip
+                       qr=qr_data_url, verdict_line=verdict_line,
+                       completeness_line=completeness_line,
+                       annex_results=verifying.completeness)  # fmt: skip
     return env
 
 

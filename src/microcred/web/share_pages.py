@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.datastructures import FormData
@@ -30,6 +31,7 @@ class Shown:
     facts: list[Fact]
     elements: tuple[str, ...]
     extra: tuple[Check, ...]
+    summary: dict[str, Any]
 
 
 def _selection(form: FormData) -> dict[str, list[str]]:
@@ -92,7 +94,7 @@ def show_item(ctx: LearnerContext, item: sharing.SharedItem, raw: str | None, la
     if extra and extra[0].status == "failed":
         word = "suspended" if "suspended" in extra[0].detail else "revoked"
     return Shown(report, verifying.verdict(report, extra), word, facts(claims, lang),
-                 item.elements, extra)  # fmt: skip
+                 item.elements, extra, verifying.summary(report, extra))  # fmt: skip
 
 
 @router.get("/s/{token}")

@@ -28,6 +28,7 @@ def _report_page(request: Request, who: Who, state: State, raw: str | bytes, sta
     claims = annex1_claims(report.document or {})
     return page(request, who, "learner/report.html", status, report=report,
                 verdict=verifying.verdict(report), status_word=verifying.status_word(report),
+                summary=verifying.summary(report),
                 facts=facts(claims, who.language), checks=verifying.all_checks(report),
                 **values)  # fmt: skip
 

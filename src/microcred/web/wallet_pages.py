@@ -84,6 +84,7 @@ def credential_page(request: Request, who: Who, state: State, credential_id: str
     return page(
         request, who, "learner/credential.html", held=held, report=report,
         verdict=verifying.verdict(report), status=verifying.status_word(report),
+        summary=verifying.summary(report),
         facts=facts(claims, who.language), elements=sharing.disclosable_elements(held),
         other=downloads.other_format(held), convertible=downloads.model_of(held) is not None,
     )  # fmt: skip

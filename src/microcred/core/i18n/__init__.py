@@ -4,9 +4,12 @@
 
 * the Annex I element keys of :mod:`microcred.core.annex1` and ``cli.describe.ELEMENT_TITLES``
   (``title``, ``learner``, ``eqf_level``...) -> the element's title;
-* ``check.<name>`` and ``check.<name>.help`` (format, proof, issuer, status, validity, annex1,
-  trusted-issuer), ``outcome.<ok|failed|skipped>``, ``verdict.<verified|not-verified|
-  partially-verified>[.help]``, ``status.<active|revoked|suspended|expired>[.help]``;
+* ``check.<name>`` and ``check.<name>.help`` (format, proof, issuer, status, validity,
+  trusted-issuer, holder, challenge), ``outcome.<ok|failed|skipped>``, ``verdict.<verified|
+  not-verified|partially-verified>[.help]``, ``verdict.line.*`` and ``verdict.part.*`` (the
+  verdict in a sentence), ``status.<active|revoked|suspended|expired>[.help]``;
+* ``completeness.<complete|incomplete|not-a-micro-credential|unreadable>[.help]`` and
+  ``completeness.line.*`` (Annex I completeness, a result apart from the verdict);
 * ``pdf.*`` (printable credential), ``nav.*``, ``footer.*``, ``wallet.*``, ``verifier.*`` (web);
 * ``language.<code>``, ``month.<1-12>``, ``format.*`` (dates and numbers).
 

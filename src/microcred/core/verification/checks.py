@@ -1,4 +1,5 @@
-"""The checks after the proof: status, validity period, Annex I completeness, trusted issuer."""
+"""The checks after the proof: status, validity period, trusted issuer (Annex I completeness is a
+result apart: :mod:`microcred.core.verification.completeness`)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from microcred.core.errors import MicrocredError
-from microcred.core.formats.base import Imported
-from microcred.core.formats.detect import read_document
 from microcred.core.proofs.data_integrity import proof_list, verify_proofs
 from microcred.core.status import check_status, entry_list_url, is_list_entry, status_entries
 from microcred.core.verification.controllers import FetchDocument, KeyLookup, controller_of
@@ -136,31 +135,6 @@ def claims_micro_credential(document: Mapping[str, Any]) -> bool:
         ):
             return True
     return False
-
-
-def _read_model(document: Mapping[str, Any]) -> Imported:
-    """The Annex I model through the format readers, the format detected as for any file."""
-    return read_document(document)
-
-
-def annex1_check(document: Mapping[str, Any]) -> Check:
-    """Annex I completeness through the format readers; skipped for other credentials."""
-    if not claims_micro_credential(document):
-        why = "not a micro-credential (no ELM/EDC, Annex I extension or MicroCredential type)"
-        return skipped("annex1", f"{why}: Annex I completeness does not apply")
-    try:
-        from microcred.core import annex1
-
-        imported = _read_model(document)
-        report = annex1.check(imported.credential)
-    except (MicrocredError, ImportError) as exc:
-        reason = exc.message if isinstance(exc, MicrocredError) else "no reader for this format yet"
-        return skipped("annex1", f"could not read the Annex I elements: {reason}", blocking=True)
-    problems = [str(p) for p in (*imported.problems, *report.problems)]
-    if report.missing or problems:
-        missing = f"missing {', '.join(report.missing)}" if report.missing else ""
-        return failed("annex1", "; ".join(part for part in (missing, *problems) if part))
-    return ok("annex1", "every mandatory Annex I element is present and valid")
 
 
 def trust_check(issuer: str | None, trust_list: Collection[str] | None) -> Check | None:

@@ -1,8 +1,9 @@
 """CLR 2.0 bundles: the CLR's own checks, then each embedded credential as its own report.
 
 The CLR's proof covers the bundle as a whole; each part carries its own proof, by its own
-issuer, and is verified on its own (status, validity, Annex I) and reported beneath. The
-``associations`` check shows how the bundle relates the parts' achievements.
+issuer, and is verified on its own (status, validity, with its Annex I completeness apart) and
+reported beneath; the bundle has no completeness of its own. The ``associations`` check shows
+how the bundle relates the parts' achievements.
 """
 
 from __future__ import annotations
@@ -31,18 +32,13 @@ def bundle_report(report: Report, document: Mapping[str, Any], context: Context)
         why = f"{len(bundle.parts)} credentials: more than the {MAX_PARTS} we verify in a CLR"
         return _with(report, failed("parts", why))
     parts = tuple(_part_report(item, context) for item in bundle.parts)
-    checks = [*_own(report.checks), _parts_check(bundle, parts), _associations_check(bundle)]
-    return replace(report, checks=tuple(checks), credentials=parts)
-
-
-def _own(checks: tuple[Check, ...]) -> list[Check]:
-    """The CLR's checks, Annex I left to its parts (a bundle is not one micro-credential)."""
-    kept = [c for c in checks if c.name != "annex1"]
-    return [*kept, skipped("annex1", "a bundle: Annex I completeness is checked on each part")]
+    checks = [*report.checks, _parts_check(bundle, parts), _associations_check(bundle)]
+    return replace(report, checks=tuple(checks), credentials=parts, completeness=None)
 
 
 def _with(report: Report, check: Check) -> Report:
-    return replace(report, checks=(*_own(report.checks), check))
+    """A bundle is not one micro-credential: Annex I completeness is each part's own."""
+    return replace(report, checks=(*report.checks, check), completeness=None)
 
 
 def _part_report(item: Any, context: Context) -> Report:

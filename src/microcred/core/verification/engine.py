@@ -20,13 +20,13 @@ from microcred.core.proofs.data_integrity import proof_list, verify_proofs
 from microcred.core.verification import tokens
 from microcred.core.verification.baked import unbake
 from microcred.core.verification.checks import (
-    annex1_check,
     format_label,
     issuer_id,
     status_checks,
     trust_check,
     validity_check,
 )
+from microcred.core.verification.completeness import completeness_of
 from microcred.core.verification.controllers import FetchDocument, KeyLookup, controller_of
 from microcred.core.verification.jades import is_jades, verify_jades
 from microcred.core.verification.report import Check, Report, failed, ok, skipped
@@ -140,15 +140,15 @@ def credential_report(
     lookup: KeyLookup,
     issuer: str | None,
 ) -> Report:
-    """Add status, validity, Annex I and trust checks to the authenticity checks."""
+    """Add status, validity and trust checks to the authenticity checks, and Annex I apart."""
     checks += status_checks(document, lookup, context.fetch_document, context.now)
     checks.append(validity_check(document, context.now))
-    checks.append(annex1_check(document))
     trusted = trust_check(issuer, context.trust_list)
     if trusted is not None:
         checks.append(trusted)
     label = format_label(document)
-    report = Report("credential", label, tuple(checks), issuer=issuer, document=document)
+    report = Report("credential", label, tuple(checks), issuer=issuer, document=document,
+                    completeness=completeness_of(document))  # fmt: skip
     return _clr_bundle(report, document, context) if label == "CLR 2.0" else report
 
 

@@ -13,6 +13,7 @@ import binascii
 import hashlib
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from cryptography import x509
@@ -160,10 +161,4 @@ def verify_jades(document: Mapping[str, Any], context: Context) -> Report:
     else:
         checks.append(failed("issuer", "no valid seal ties the credential to an issuer"))
     report = credential_report(credential, checks, context, context.lookup(), issuer_id(credential))
-    return Report(
-        "credential",
-        "ELM/EDC (JAdES seal)",
-        report.checks,
-        issuer=report.issuer,
-        document=credential,
-    )
+    return replace(report, format="ELM/EDC (JAdES seal)")

@@ -1,23 +1,27 @@
 """The verification report: named checks, each ``ok``, ``failed`` or ``skipped``, with a reason.
 
-Two verdicts, because they answer different questions:
+Two verdicts on the document's trustworthiness, and a separate result on its content:
 
 * ``authentic``: the document is well formed, every proof verifies and the keys belong to the
   issuer (or, for a presentation, the holder, bound to the verifier's challenge). Nothing about
-  whether it is still in force or complete.
-* ``verified``: authentic, *and* no check failed (status, validity, Annex I completeness,
-  trusted issuer), *and* no check was skipped for lack of data (a status we could not read, a
-  key whose controller we could not confirm). Checks skipped because they do not apply (no
-  ``credentialStatus``, not a micro-credential, no trust list given) do not block it.
-
-An incomplete micro-credential (``annex1`` failed) is therefore authentic but not verified.
+  whether it is still in force.
+* ``verified``: authentic, *and* in force (status neither revoked nor suspended, validity
+  period holds, issuer trusted when a trust list was given), *and* no check was skipped for lack
+  of data (a status we could not read, a key whose controller we could not confirm). Checks
+  skipped because they do not apply (no ``credentialStatus``, no trust list) do not block it.
+* ``completeness`` (:class:`~microcred.core.verification.completeness.Completeness`): whether it
+  is a complete EU micro-credential (Annex I). It never changes ``verified``: a genuine Open
+  Badge from another platform is verified, and "not a micro-credential".
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from microcred.core.verification.completeness import Completeness
 
 Status = Literal["ok", "failed", "skipped"]
 AUTHENTICITY = frozenset({"format", "proof", "issuer", "holder", "challenge"})
@@ -37,8 +41,10 @@ class Check:
         """True unless failed, or skipped for lack of data."""
         return self.status == "ok" or (self.status == "skipped" and not self.blocking)
 
-    def to_dict(self) -> dict[str, str]:
-        return {"name": self.name, "status": self.status, "detail": self.detail}
+    def to_dict(self) -> dict[str, Any]:
+        """``blocking``: a skip for lack of data, which prevents ``verified``."""
+        return {"name": self.name, "status": self.status, "detail": self.detail,
+                "blocking": self.blocking}  # fmt: skip
 
 
 def ok(name: str, detail: str) -> Check:
@@ -67,6 +73,7 @@ class Report:
     issuer: str | None = None
     readable: bool = True  # False: the input is not a credential or presentation at all
     document: Mapping[str, Any] | None = field(default=None, repr=False, compare=False)
+    completeness: Completeness | None = None  # None for presentations and unreadable input
 
     @property
     def authentic(self) -> bool:
@@ -77,7 +84,10 @@ class Report:
 
     @property
     def verified(self) -> bool:
-        """Authentic, in force, complete, trusted when asked: nothing failed or left unknown."""
+        """Authentic, in force, trusted when asked: nothing failed or left unknown.
+
+        Annex I completeness is not part of it (see :attr:`completeness`).
+        """
         own = all(c.holds for c in self.checks)
         return self.authentic and own and all(r.verified for r in self.credentials)
 
@@ -94,6 +104,7 @@ class Report:
             "authentic": self.authentic,
             "issuer": self.issuer,
             "checks": [check.to_dict() for check in self.checks],
+            "completeness": self.completeness.to_dict() if self.completeness else None,
         }
         if self.credentials:
             result["credentials"] = [report.to_dict() for report in self.credentials]

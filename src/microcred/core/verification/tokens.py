@@ -9,11 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from microcred.core.proofs.jose import JoseResult, verify_vc_jwt
 from microcred.core.proofs.sd_jwt import KeyBindingPolicy, SdJwtResult, verify_sd_jwt
-from microcred.core.verification.checks import (
-    annex1_check,
-    claims_micro_credential,
-    trust_check,
-)
+from microcred.core.verification.checks import trust_check
+from microcred.core.verification.completeness import disclosed_completeness
 from microcred.core.verification.controllers import KeyLookup
 from microcred.core.verification.report import Check, Report, failed, ok, skipped
 from microcred.core.verification.wellformed import credential_problems
@@ -135,15 +132,12 @@ def verify_sd_jwt_vc(token: str, context: Context) -> Report:
     checks = [_sd_format(result), _sd_proof(result), *_sd_owner(result, lookup)]
     checks.append(_sd_status(claims))
     checks.append(_claim_validity(result.payload, context.now) or ok("validity", "within exp/nbf"))
-    if claims_micro_credential(claims):
-        checks.append(annex1_check(claims))
-    else:
-        checks.append(skipped("annex1", "an SD-JWT VC without Annex I elements: does not apply"))
     issuer = claims.get("iss") if isinstance(claims.get("iss"), str) else None
     trusted = trust_check(issuer, context.trust_list)
     if trusted is not None:
         checks.append(trusted)
-    return Report("credential", "SD-JWT VC", tuple(checks), issuer=issuer, document=claims)
+    return Report("credential", "SD-JWT VC", tuple(checks), issuer=issuer, document=claims,
+                  completeness=disclosed_completeness(claims))  # fmt: skip
 
 
 def _sd_format(result: SdJwtResult) -> Check:

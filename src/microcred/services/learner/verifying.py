@@ -1,13 +1,14 @@
-"""Verify anything a learner or verifier brings, with this platform's resolvers; a plain verdict."""
+"""Verify anything a learner or verifier brings, with the platform's one resolver of documents;
+a plain verdict, and Annex I completeness apart."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from microcred.core.did import DidResolver
-from microcred.core.verify import Check, Report, verify
+from microcred.core.verify import Check, Report
 from microcred.services.learner.context import LearnerContext
+from microcred.services.verification import verify_with
 
 Verdict = Literal["verified", "partially", "not-verified"]
 DECISIVE = frozenset({"format", "proof", "issuer", "holder", "challenge", "status", "validity"})
@@ -20,15 +21,10 @@ def check(
     challenge: str | None = None,
     domain: str | None = None,
 ) -> Report:
-    """The core verifier's report, resolving DIDs and status lists through the platform."""
-    return verify(
-        document,
-        resolver=DidResolver(ctx.fetch_json),
-        fetch_document=ctx.fetch_json,
-        now=ctx.clock(),
-        expected_challenge=challenge,
-        expected_domain=domain,
-    )
+    """The core verifier's report, DIDs and status lists resolved by ``ctx.fetch_json`` (on the
+    platform: :class:`~microcred.services.verification.PlatformDocuments`, as for the API)."""
+    return verify_with(ctx.fetch_json, document, now=ctx.clock(), challenge=challenge,
+                       domain=domain)  # fmt: skip
 
 
 def all_checks(report: Report) -> list[Check]:
@@ -41,8 +37,8 @@ def all_checks(report: Report) -> list[Check]:
 
 def verdict(report: Report, extra: tuple[Check, ...] = ()) -> Verdict:
     """Verified; not verified (a signature, status or validity check failed); or partially
-    (signed, but incomplete, or something could not be confirmed, such as a sealed EDC's
-    issuer)."""
+    (signed, but something could not be confirmed, such as a sealed EDC's issuer). Annex I
+    completeness plays no part: see :func:`completeness`."""
     checks = [*all_checks(report), *extra]
     if not report.readable or any(c.status == "failed" and c.name in DECISIVE for c in checks):
         return "not-verified"
@@ -62,3 +58,20 @@ def status_word(report: Report) -> str:
         if item.name == "validity" and item.status == "failed":
             return "expired"
     return "ok"
+
+
+def summary(report: Report, extra: tuple[Check, ...] = ()) -> dict[str, Any]:
+    """The report's JSON shape as the pages show it: with ``extra`` checks counted in."""
+    data = report.to_dict()
+    if extra:
+        data["checks"] = [*data["checks"], *(check.to_dict() for check in extra)]
+        data["verified"] = data["verified"] and all(check.holds for check in extra)
+    return data
+
+
+def completeness(data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """Annex I completeness (JSON shape) of a credential, or of each one a presentation carries."""
+    found = [data["completeness"]] if data.get("completeness") else []
+    for inner in data.get("credentials") or []:
+        found.extend(completeness(inner))
+    return found
