@@ -21,7 +21,9 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from joserfc import jws
@@ -152,14 +154,22 @@ def _joserfc_key(raw: _CryptographyKey) -> OKPKey | ECKey:
     return ECKey.import_key(raw)
 
 
+@lru_cache(maxsize=256)
 def joserfc_public_key(key: PublicKey) -> OKPKey | ECKey:
-    """The joserfc form of a public key (it verifies)."""
+    """The joserfc form of a public key (it verifies); cached, as joserfc derives its JWK."""
     return _joserfc_key(key.to_cryptography())
+
+
+# Signing keys are remembered only while their KeyPair lives, so no private key lingers here.
+_SIGNING_KEYS: WeakKeyDictionary[KeyPair, OKPKey | ECKey] = WeakKeyDictionary()
 
 
 def joserfc_private_key(pair: KeyPair) -> OKPKey | ECKey:
     """The joserfc form of a key pair (it signs)."""
-    return _joserfc_key(pair.to_cryptography())
+    key = _SIGNING_KEYS.get(pair)
+    if key is None:
+        key = _SIGNING_KEYS[pair] = _joserfc_key(pair.to_cryptography())
+    return key
 
 
 def _describe(exc: Exception) -> str:
