@@ -291,6 +291,48 @@ def test_invalid_presentations_fail_with_a_reason(
     assert reason in result.reason
 
 
+@pytest.mark.parametrize(
+    ("claim", "offset", "words"),
+    [
+        ("exp", -3600, "the token expired at 2026-05-04T08:30:00Z (exp)"),
+        ("nbf", 3600, "the token is not valid yet: not before 2026-05-04T10:30:00Z (nbf)"),
+        ("exp", 10**30, None),  # far beyond any calendar: still a NumericDate, still valid
+        ("nbf", -(10**30), None),
+    ],
+)
+def test_signature_and_validity_are_judged_apart(
+    claim: str, offset: int, words: str | None
+) -> None:
+    """An expired (or not yet valid) SD-JWT is still authentic: the two verdicts are separate."""
+    token = _issue(claims={**CLAIMS, claim: int(NOW.timestamp()) + offset})
+    result = _verify(_present(token, [("title",)]))
+    assert result.authentic
+    assert result.claims["title"] == CLAIMS["title"]
+    assert result.key_binding is not None  # key binding judged at 'now' too
+    assert result.validity_problem == (words or "")
+    assert result.ok is (words is None)
+    assert result.reason == (words or "")
+
+
+def test_a_forged_expired_token_reports_the_signature_first() -> None:
+    token = _issue(claims={**CLAIMS, "exp": int(NOW.timestamp()) - 3600})
+    jwt, rest = token.split("~", 1)
+    header, payload, signature = jwt.split(".")
+    forged = f"{header}.{payload}.{signature[:-2]}AA~{rest}"
+    result = _verify(forged, key_binding=None)
+    assert not result.authentic
+    assert "signature does not verify" in result.reason
+    assert "expired" in result.validity_problem
+
+
+def test_a_huge_not_before_is_named_without_a_calendar_date() -> None:
+    result = _verify(_issue(claims={**CLAIMS, "nbf": 10**30}), key_binding=None)
+    assert result.authentic
+    assert result.validity_problem == (
+        f"the token is not valid yet: not before {10**30} seconds after 1970 (nbf)"
+    )
+
+
 def test_kb_jwt_replayed_with_another_nonce_or_other_disclosures_fails() -> None:
     token = _issue()
     first = _present(token, [("title",)], nonce="nonce-1")

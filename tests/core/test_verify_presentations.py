@@ -13,7 +13,7 @@ from microcred.core.formats.sdjwt_vc import annex1_disclosable_claims, to_sdjwt_
 from microcred.core.keys import KeyPair, KeyType
 from microcred.core.proofs.data_integrity import sign_document
 from microcred.core.proofs.jose import sign_vc_jwt
-from microcred.core.proofs.sd_jwt import issue_sd_jwt
+from microcred.core.proofs.sd_jwt import issue_sd_jwt, present_sd_jwt
 from tests.core.test_verify import ISSUER_KEY, NOW, Documents, detail, example_ob3, sign, status_of
 
 HOLDER = KeyPair.from_seed(bytes(range(2, 34)))
@@ -141,6 +141,34 @@ def test_an_expired_sd_jwt_keeps_a_valid_signature(docs: Documents) -> None:
     assert report.authentic
     later = docs.check(sd_jwt(document), now=datetime(2026, 9, 1, tzinfo=UTC))
     assert later.verified
+
+
+def test_an_expired_sd_jwt_presented_now_keeps_its_signature_and_key_binding(
+    docs: Documents,
+) -> None:
+    """The signature and the holder's Key Binding JWT (made now) are judged at now, apart from
+    exp: the report says "signature valid, expired" rather than failing the proof."""
+    document = example_ob3()
+    document["validUntil"] = "2026-10-01T00:00:00Z"
+    claims = to_sdjwt_claims(document)
+    issued = issue_sd_jwt(
+        claims,
+        issuer_key=ISSUER_KEY,
+        disclosable=annex1_disclosable_claims(claims),
+        random_bytes=os.urandom,
+        kid=ISSUER_KEY.public.did_key_vm,
+        holder_key=HOLDER.public,
+    )
+    shown = present_sd_jwt(
+        issued, reveal=[("title",)], holder_key=HOLDER, aud="v.example", nonce="n-1", now=NOW
+    )
+    report = docs.check(shown, expected_challenge="n-1", expected_domain="v.example")
+    assert status_of(report, "proof") == ["ok"]
+    assert "issuer signature and holder key binding valid" in detail(report, "proof")
+    assert status_of(report, "validity") == ["failed"]
+    assert "expired at 2026-10-01T00:00:00Z" in detail(report, "validity")
+    assert report.authentic
+    assert not report.verified
 
 
 def test_work_is_bounded(docs: Documents) -> None:

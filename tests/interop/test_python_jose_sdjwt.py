@@ -2,9 +2,10 @@
 
 Issue requirement: "credentials we sign verify with an independent implementation, and theirs
 with ours". ``joserfc`` (Authlib) checks and makes ``vc+jwt`` tokens (ES256, ES384, EdDSA and
-RFC 9864's ``Ed25519``); the OpenWallet Foundation ``sd-jwt`` package (``sd_jwt``, on
-``jwcrypto``) verifies our SD-JWT VC presentations with a Key Binding JWT and issues and
-presents ones we verify.
+RFC 9864's ``Ed25519``); since microcred's own JWS layer runs on joserfc, ``jwcrypto`` does the
+same as an implementation independent of it. The OpenWallet Foundation ``sd-jwt`` package
+(``sd_jwt``, on ``jwcrypto``) verifies our SD-JWT VC presentations with a Key Binding JWT and
+issues and presents ones we verify.
 
 Limitation of ``sd-jwt`` 0.10.4 (not ours): ``SDJWTVerifier`` checks every KB-JWT with
 ``alg="ES256"`` (its ``DEFAULT_SIGNING_ALG``), so it verifies key binding only for P-256 holder
@@ -29,7 +30,7 @@ from joserfc import jws
 from joserfc.errors import BadSignatureError, SecurityWarning
 from joserfc.jwk import ECKey, OKPKey, import_key
 from jwcrypto.jwk import JWK
-from jwcrypto.jws import InvalidJWSSignature
+from jwcrypto.jws import JWS, InvalidJWSSignature
 from sd_jwt import holder as sd_jwt_holder
 from sd_jwt.common import SDObj
 from sd_jwt.holder import SDJWTHolder
@@ -197,6 +198,39 @@ def test_the_cli_verifies_vc_jwt_joserfc_signs(
     assert main([*argv, str(bad)]) == 1
     [report] = json.loads(capsys.readouterr().out)
     assert report["verified"] is False
+
+
+# --- VC-JOSE with jwcrypto: independent of joserfc, on which microcred's JWS now runs ---------
+
+
+@pytest.mark.parametrize("key_type", KEY_TYPES, ids=lambda t: t.value)
+def test_jwcrypto_verifies_our_vc_jwt(key_type: KeyType) -> None:
+    key = our_key(key_type)
+    credential = to_ob3(example_credential(), issuer_id=key.public.did_key)
+    token = sign_vc_jwt(credential, key, kid=key.public.did_key_vm)
+    theirs = JWS()
+    theirs.deserialize(token)
+    theirs.verify(JWK(**key.public.to_jwk()), alg=key.public.jws_alg)
+    assert json.loads(theirs.payload) == credential
+    forged = JWS()
+    forged.deserialize(forge(token))
+    with pytest.raises(InvalidJWSSignature):
+        forged.verify(JWK(**key.public.to_jwk()), alg=key.public.jws_alg)
+
+
+@pytest.mark.parametrize("key_type", KEY_TYPES, ids=lambda t: t.value)
+def test_we_verify_vc_jwt_jwcrypto_signs(key_type: KeyType) -> None:
+    signer = jwcrypto_key(key_type)
+    public = PublicKey.from_jwk(signer.export_public(as_dict=True))
+    credential = to_ob3(example_credential(), issuer_id=public.did_key)
+    header = {"alg": public.jws_alg, "typ": "vc+jwt", "cty": "vc", "kid": public.did_key_vm}
+    theirs = JWS(json.dumps(credential).encode())
+    theirs.add_signature(signer, alg=public.jws_alg, protected=json.dumps(header))
+    token = theirs.serialize(compact=True)
+    result = verify_vc_jwt(token, resolve())
+    assert result.ok, result.reason
+    assert result.document == credential
+    assert not verify_vc_jwt(forge(token), resolve()).ok
 
 
 # --- SD-JWT VC: we issue and present, sd-jwt verifies ------------------------------------------

@@ -132,6 +132,10 @@ class PublicKey:
         """Raw Ed25519 key or compressed SEC1 point."""
         return self._bytes
 
+    def to_cryptography(self) -> _PublicRaw:
+        """The ``cryptography`` key object (for libraries such as joserfc)."""
+        return self._raw
+
     def verify(self, signature: bytes, data: bytes) -> bool:
         """True when ``signature`` is valid for ``data``; never raises for a bad signature."""
         try:
@@ -246,6 +250,10 @@ class KeyPair:
     def type(self) -> KeyType:
         """The key type."""
         return self.public.type
+
+    def to_cryptography(self) -> _PrivateRaw:
+        """The ``cryptography`` private key object (for libraries such as joserfc)."""
+        return self._private
 
     @classmethod
     def generate(cls, type: KeyType = KeyType.ED25519) -> KeyPair:

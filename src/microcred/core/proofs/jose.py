@@ -4,8 +4,9 @@ Implements W3C "Securing Verifiable Credentials using JOSE and COSE" (``vc+jwt``
 payload = the VCDM 2.0 document itself) and reads the VC 1.1 JWT style (``vc`` / ``vp`` claim,
 as Open Badges 3.0 used it), whose header may carry the public key as ``jwk``.
 
-Algorithms: EdDSA, ES256, ES384 with :mod:`microcred.core.keys`; RS256 only for a VC 1.1 token
-whose RSA key sits in its own header (the 1EdTech validator resources). ``alg: none`` is refused.
+Signing and signature checks go through joserfc (:mod:`.jws`) with an allowlist: EdDSA (and
+RFC 9864 ``Ed25519``), ES256, ES384; ``none``, ``HS*`` and ``RS*``/``PS*`` are refused with a
+reason.
 The header and payload are returned exactly as received; time, status and issuer trust are
 checked elsewhere. A ``typ`` is optional (the spec's examples omit it); when present it must be
 ``vc+jwt``/``vc+ld+jwt``/``vp+jwt``/``vp+ld+jwt`` (or ``JWT`` for VC 1.1), and ``cty`` must fit.
@@ -17,16 +18,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from microcred.core.errors import InvalidKey, MicrocredError, ProofError
+from microcred.core.errors import InputTooLarge, InvalidKey, MicrocredError, ProofError
+from microcred.core.formats.reading import check_depth
 from microcred.core.keys import KeyPair, PublicKey
 from microcred.core.proofs.jws import (
     MAX_JSON_DEPTH,
     MAX_TOKEN_BYTES,
     Jws,
     check_alg,
-    check_rsa_signature,
     check_signature,
-    json_depth,
     parse_jws,
     sign_jws,
 )
@@ -193,10 +193,6 @@ def _key_id(header: Mapping[str, Any], payload: Mapping[str, Any], shape: _Shape
 
 
 def _header_key_reason(jws: Jws, jwk: Mapping[str, Any]) -> str | None:
-    if jwk.get("kty") == "RSA":
-        if jws.header.get("alg") != "RS256":
-            return f"alg {jws.header.get('alg')!r} does not match the RSA key (RS256)"
-        return check_rsa_signature(jwk, jws)
     if "d" in jwk:
         return "the JWS header carries a private key"
     try:
@@ -209,12 +205,13 @@ def _header_key_reason(jws: Jws, jwk: Mapping[str, Any]) -> str | None:
 def _verify_key(
     jws: Jws, shape: _Shape, resolve_key: Callable[[str], PublicKey]
 ) -> tuple[str, bool, str | None]:
-    """(key id, key taken from header, failure reason or None)."""
+    """(key id, key taken from header, failure reason or None); ProofError without a key."""
+    alg_reason = check_alg(jws.header)
     jwk = jws.header.get("jwk")
     if shape.vc11 and isinstance(jwk, Mapping):
-        return str(jws.header.get("kid", "")), True, _header_key_reason(jws, jwk)
-    if jws.header.get("alg") == "RS256":
-        return "", False, "RS256 is accepted only with the RSA key in the header of a VC 1.1 JWT"
+        return str(jws.header.get("kid", "")), True, alg_reason or _header_key_reason(jws, jwk)
+    if alg_reason:
+        return "", False, alg_reason
     key_id = _key_id(jws.header, jws.payload, shape)
     try:
         key = resolve_key(key_id)
@@ -236,13 +233,12 @@ def verify_vc_jwt(token: str, resolve_key: Callable[[str], PublicKey]) -> JoseRe
         return JoseResult(False, exc.message)
     try:
         shape = _shape(jws.header, jws.payload)
-        extra = frozenset({"RS256"}) if shape.vc11 else frozenset()
-        alg_reason = check_alg(jws.header, extra)
-        if alg_reason:
-            raise ProofError(alg_reason)
-        key_id, in_header, reason = _verify_key(jws, shape, resolve_key)
     except ProofError as exc:
         return JoseResult(False, exc.message, jws.header, jws.payload)
+    try:
+        key_id, in_header, reason = _verify_key(jws, shape, resolve_key)
+    except ProofError as exc:
+        key_id, in_header, reason = "", False, exc.message
     return JoseResult(
         reason is None, reason or "", jws.header, jws.payload, shape.kind,
         shape.document, shape.vc11, key_id, in_header, shape.enveloped,
@@ -261,8 +257,10 @@ def sign_vc_jwt(
     cty = "vp" if media in _VP_TYPS else "vc"
     header = {"kid": kid, "typ": typ, "cty": cty}
     _shape(header, credential)
-    if json_depth(credential) > MAX_JSON_DEPTH:
-        raise ProofError(f"credential is nested deeper than {MAX_JSON_DEPTH} levels")
+    try:
+        check_depth(credential, MAX_JSON_DEPTH)
+    except InputTooLarge:
+        raise ProofError(f"credential is nested deeper than {MAX_JSON_DEPTH} levels") from None
     token = sign_jws(header, credential, key_pair)
     if len(token) > MAX_TOKEN_BYTES:
         raise ProofError(f"signed token would be larger than {MAX_TOKEN_BYTES} bytes")

@@ -9,13 +9,20 @@ Time is an argument (``now``); nothing here reads a clock.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from microcred.core.errors import InvalidKey, MicrocredError, ProofError
 from microcred.core.keys import KeyPair, PublicKey
-from microcred.core.proofs.jws import Jws, check_alg, check_signature, parse_jws, sign_jws
+from microcred.core.proofs.jws import (
+    Jws,
+    check_alg,
+    check_signature,
+    numeric_date_text,
+    parse_jws,
+    sign_jws,
+)
 from microcred.core.proofs.sd_jwt_disclosures import (
     SD_ALG,
     ClaimPath,
@@ -39,6 +46,7 @@ __all__ = [
     "disclosure_paths",
     "issue_sd_jwt",
     "present_sd_jwt",
+    "validity_problem",
     "verify_sd_jwt",
 ]
 
@@ -169,10 +177,14 @@ def present_sd_jwt(
 
 @dataclass(frozen=True)
 class SdJwtResult:
-    """Outcome of :func:`verify_sd_jwt`; ``reason`` says why when ``ok`` is False.
+    """Outcome of :func:`verify_sd_jwt`: ``ok`` when ``authentic`` and within exp/nbf.
 
-    ``header``/``payload`` are the issuer-signed JWT as received; ``claims`` is the processed
-    payload (only what was disclosed); ``disclosed`` lists the revealed claim paths.
+    ``authentic``: the issuer's signature, the Disclosures, the SD-JWT VC rules and (when
+    asked for) the Key Binding hold, whatever the token's exp/nbf say. ``validity_problem``:
+    why the exp/nbf claims do not hold at ``now`` ("" when they do). ``reason``: the first
+    failure, authenticity first. ``header``/``payload`` are the issuer-signed JWT as received;
+    ``claims`` is the processed payload (only what was disclosed); ``disclosed`` lists the
+    revealed claim paths.
     """
 
     ok: bool
@@ -182,6 +194,8 @@ class SdJwtResult:
     claims: dict[str, Any] = field(default_factory=dict)
     disclosed: tuple[ClaimPath, ...] = ()
     key_binding: dict[str, Any] | None = None
+    authentic: bool = False
+    validity_problem: str = ""
 
 
 @dataclass(frozen=True)
@@ -219,15 +233,17 @@ def _check_issuer_jwt(jws: Jws, resolve_key: Callable[[str], PublicKey]) -> None
         raise ProofError(f"issuer-signed JWT: {reason}")
 
 
-def _check_validity(payload: Mapping[str, Any], now: int, leeway: int) -> None:
+def validity_problem(payload: Mapping[str, Any], now: float, leeway: float = 0) -> str:
+    """Why the JWT's ``exp``/``nbf`` do not hold at ``now`` (seconds), or "" when they do."""
     times = {claim: payload[claim] for claim in ("exp", "nbf") if claim in payload}
     for claim, value in times.items():
         if not isinstance(value, int | float) or isinstance(value, bool):
-            raise ProofError(f"'{claim}' must be a NumericDate")
+            return f"'{claim}' must be a NumericDate"
     if "exp" in times and now > times["exp"] + leeway:
-        raise ProofError("the SD-JWT has expired (exp)")
+        return f"the token expired at {numeric_date_text(times['exp'])} (exp)"
     if "nbf" in times and now + leeway < times["nbf"]:
-        raise ProofError("the SD-JWT is not valid yet (nbf)")
+        return f"the token is not valid yet: not before {numeric_date_text(times['nbf'])} (nbf)"
+    return ""
 
 
 def _check_vc_claims(
@@ -267,6 +283,30 @@ def _check_key_binding(
     return kb.payload
 
 
+def _check_authentic(
+    parts: SdJwtParts,
+    jws: Jws,
+    resolve_key: Callable[[str], PublicKey],
+    key_binding: KeyBindingPolicy | None,
+    accepted_typs: tuple[str, ...],
+    now: int,
+) -> SdJwtResult:
+    """Everything but exp/nbf; raises ProofError with the reason."""
+    _check_typ(jws.header, accepted_typs)
+    _check_issuer_jwt(jws, resolve_key)
+    claims, revealed = process_disclosures(jws.payload, parts.disclosures)
+    _check_vc_claims(jws.header, claims, revealed.values())
+    kb_payload = None
+    if key_binding is not None:
+        if not parts.kb_jwt:
+            raise ProofError("a Key Binding JWT is required but the presentation has none")
+        kb_payload = _check_key_binding(parts, jws.payload, key_binding, now)
+    elif parts.kb_jwt:
+        parse_jws(parts.kb_jwt, "KB-JWT")  # not asked for, so not checked, but never junk
+    disclosed = tuple(revealed[d.digest] for d in parts.disclosures)
+    return SdJwtResult(True, "", jws.header, jws.payload, claims, disclosed, kb_payload, True)
+
+
 def verify_sd_jwt(
     token: str,
     *,
@@ -278,30 +318,24 @@ def verify_sd_jwt(
 ) -> SdJwtResult:
     """Verify an SD-JWT or SD-JWT+KB; never raises for an invalid token.
 
+    Authenticity and exp/nbf validity are judged apart (see :class:`SdJwtResult`): an expired
+    token with a good signature is ``authentic`` with a ``validity_problem``.
     ``key_binding=None`` means the verifier's policy does not ask for holder binding (a KB-JWT,
-    if present, is then ignored); otherwise a valid KB-JWT matching the policy is required.
+    if present, must be a JWS but is not checked further); otherwise a valid KB-JWT matching
+    the policy is required.
     ``resolve_key`` gets the header ``kid`` (else ``iss``).
     """
     if not isinstance(token, str):
         return SdJwtResult(False, "token is not text")
-    header: dict[str, Any] = {}
-    payload: dict[str, Any] = {}
     try:
         at = _timestamp(now)
         parts = split_sd_jwt(token)
         jws = parse_jws(parts.jwt, "issuer-signed JWT")
-        header, payload = jws.header, jws.payload
-        _check_typ(header, tuple(accepted_typs))
-        _check_issuer_jwt(jws, resolve_key)
-        claims, revealed = process_disclosures(payload, parts.disclosures)
-        _check_vc_claims(header, claims, revealed.values())
-        _check_validity(payload, at, int(leeway.total_seconds()))
-        kb_payload = None
-        if key_binding is not None:
-            if not parts.kb_jwt:
-                raise ProofError("a Key Binding JWT is required but the presentation has none")
-            kb_payload = _check_key_binding(parts, payload, key_binding, at)
     except ProofError as exc:
-        return SdJwtResult(False, exc.message, header, payload)
-    disclosed = tuple(revealed[d.digest] for d in parts.disclosures)
-    return SdJwtResult(True, "", header, payload, claims, disclosed, kb_payload)
+        return SdJwtResult(False, exc.message)
+    problem = validity_problem(jws.payload, at, int(leeway.total_seconds()))
+    try:
+        result = _check_authentic(parts, jws, resolve_key, key_binding, tuple(accepted_typs), at)
+    except ProofError as exc:
+        return SdJwtResult(False, exc.message, jws.header, jws.payload, validity_problem=problem)
+    return replace(result, ok=not problem, reason=problem, validity_problem=problem)

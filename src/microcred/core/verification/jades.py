@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -22,6 +21,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
 from microcred.core.errors import MicrocredError, ProofError
+from microcred.core.formats.reading import DuplicateKey, loads_strict
 from microcred.core.verification.report import Check, Report, failed, ok, skipped
 from microcred.core.verification.wellformed import credential_problems
 
@@ -50,14 +50,25 @@ def _b64url(value: object, what: str) -> bytes:
         raise ProofError(f"{what} is not base64url") from exc
 
 
-def _header(signature: Mapping[str, Any]) -> dict[str, Any]:
+def _json(data: bytes, what: str) -> Any:
     try:
-        header = json.loads(_b64url(signature.get("protected"), "protected header"))
-    except ValueError as exc:
-        raise ProofError("the protected header is not JSON") from exc
+        return loads_strict(data)
+    except DuplicateKey as exc:
+        raise ProofError(
+            f"the {what} is malformed: the key {exc.key[:80]!r} appears twice"
+        ) from None
+    except (ValueError, RecursionError) as exc:
+        raise ProofError(f"the {what} is not JSON") from exc
+
+
+def _header(signature: Mapping[str, Any]) -> dict[str, Any]:
+    header = _json(_b64url(signature.get("protected"), "protected header"), "protected header")
     if not isinstance(header, dict):
         raise ProofError("the protected header is not a JSON object")
-    unknown = set(header.get("crit", [])) - _KNOWN_CRIT
+    crit = header.get("crit", [])
+    if not isinstance(crit, list) or not all(isinstance(name, str) for name in crit):
+        raise ProofError("the protected header's 'crit' is not a list of names")
+    unknown = set(crit) - _KNOWN_CRIT
     if unknown:
         raise ProofError(f"critical header parameters not understood: {', '.join(sorted(unknown))}")
     return header
@@ -126,18 +137,12 @@ def _seal_check(document: Mapping[str, Any], signature: Any) -> tuple[Check, str
 
 
 def _payload(document: Mapping[str, Any]) -> Any:
+    """The sealed payload as JSON; ProofError when it (or the first header) cannot be read."""
     signatures = document["signatures"]
     first = signatures[0] if signatures and isinstance(signatures[0], Mapping) else {}
-    try:
-        b64 = _header(first).get("b64", True)
-        raw = (
-            document["payload"].encode()
-            if b64 is False
-            else _b64url(document["payload"], "payload")
-        )
-        return json.loads(raw)
-    except (MicrocredError, ValueError):
-        return None
+    b64 = _header(first).get("b64", True) if first else True
+    raw = document["payload"].encode() if b64 is False else _b64url(document["payload"], "payload")
+    return _json(raw, "payload")
 
 
 def verify_jades(document: Mapping[str, Any], context: Context) -> Report:
@@ -145,7 +150,10 @@ def verify_jades(document: Mapping[str, Any], context: Context) -> Report:
     from microcred.core.verification.checks import issuer_id
     from microcred.core.verification.engine import credential_report, unreadable
 
-    credential = _payload(document)
+    try:
+        credential = _payload(document)
+    except MicrocredError as exc:
+        return unreadable(f"a JWS JSON document that cannot be read: {exc.message}")
     if not isinstance(credential, Mapping):
         return unreadable("a JWS JSON document whose payload is not a JSON credential")
     problems = credential_problems(credential)

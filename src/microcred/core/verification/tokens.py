@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from microcred.core.proofs.jose import JoseResult, verify_vc_jwt
-from microcred.core.proofs.sd_jwt import KeyBindingPolicy, SdJwtResult, verify_sd_jwt
+from microcred.core.proofs.sd_jwt import (
+    KeyBindingPolicy,
+    SdJwtResult,
+    validity_problem,
+    verify_sd_jwt,
+)
 from microcred.core.verification.checks import trust_check
 from microcred.core.verification.completeness import disclosed_completeness
 from microcred.core.verification.controllers import KeyLookup
@@ -85,35 +90,9 @@ def _issuer(document: Mapping[str, Any]) -> str | None:
 
 
 def _claim_validity(payload: Mapping[str, Any], now: datetime) -> Check | None:
-    """JWT ``exp``/``nbf`` claims, when the token has them."""
-    exp, nbf = payload.get("exp"), payload.get("nbf")
-    stamp = now.timestamp()
-    if isinstance(nbf, int | float) and stamp < nbf:
-        return failed("validity", f"the token is not valid before {_when(nbf)} (nbf)")
-    if isinstance(exp, int | float) and stamp > exp:
-        return failed("validity", f"the token expired at {_when(exp)} (exp)")
-    return None
-
-
-def _when(stamp: float) -> str:
-    return datetime.fromtimestamp(stamp, UTC).isoformat().replace("+00:00", "Z")
-
-
-def _signature_time(payload_now: datetime, token: str) -> datetime:
-    """A moment inside the token's exp/nbf window, so the signature check is judged alone."""
-    from microcred.core.proofs.jws import parse_jws
-
-    try:
-        payload = parse_jws(token.split("~", 1)[0]).payload
-    except Exception:  # any parse problem is reported by verify_sd_jwt itself
-        return payload_now
-    stamp = payload_now.timestamp()
-    nbf, exp = payload.get("nbf"), payload.get("exp")
-    if isinstance(nbf, int | float) and stamp < nbf:
-        stamp = float(nbf)
-    if isinstance(exp, int | float) and stamp > exp:
-        stamp = float(exp)
-    return datetime.fromtimestamp(int(stamp), UTC)
+    """JWT ``exp``/``nbf`` claims, when the token has them and they do not hold."""
+    problem = validity_problem(payload, now.timestamp())
+    return failed("validity", problem) if problem else None
 
 
 def verify_sd_jwt_vc(token: str, context: Context) -> Report:
@@ -124,14 +103,14 @@ def verify_sd_jwt_vc(token: str, context: Context) -> Report:
         policy = KeyBindingPolicy(
             aud=context.expected_domain or "", nonce=context.expected_challenge
         )
-    result = verify_sd_jwt(token, resolve_key=lookup, now=_signature_time(context.now, token),
-                           key_binding=policy)  # fmt: skip
+    result = verify_sd_jwt(token, resolve_key=lookup, now=context.now, key_binding=policy,
+                           leeway=timedelta(0))  # fmt: skip
     if not result.header:
         return Report("unknown", "SD-JWT", (failed("format", result.reason),), readable=False)
     claims = result.claims or result.payload
     checks = [_sd_format(result), _sd_proof(result), *_sd_owner(result, lookup)]
     checks.append(_sd_status(claims))
-    checks.append(_claim_validity(result.payload, context.now) or ok("validity", "within exp/nbf"))
+    checks.append(_sd_validity(result))
     issuer = claims.get("iss") if isinstance(claims.get("iss"), str) else None
     trusted = trust_check(issuer, context.trust_list)
     if trusted is not None:
@@ -147,9 +126,16 @@ def _sd_format(result: SdJwtResult) -> Check:
     return ok("format", f"an SD-JWT VC of type {result.payload['vct']}")
 
 
+def _sd_validity(result: SdJwtResult) -> Check:
+    """The exp/nbf verdict, judged apart from the signature."""
+    if result.validity_problem:
+        return failed("validity", result.validity_problem)
+    return ok("validity", "within exp/nbf")
+
+
 def _sd_proof(result: SdJwtResult) -> Check:
     alg = result.header.get("alg", "?")
-    if result.ok:
+    if result.authentic:
         bound = " and holder key binding" if result.key_binding else ""
         return ok("proof", f"sd-jwt ({alg}): issuer signature{bound} valid")
     return failed("proof", f"sd-jwt ({alg}): {result.reason}")
@@ -163,7 +149,7 @@ def _sd_owner(result: SdJwtResult, lookup: KeyLookup) -> list[Check]:
         return [failed("issuer", "the SD-JWT names no issuer (iss)")]
     kid = result.header.get("kid")
     method = kid if isinstance(kid, str) and kid else issuer
-    proof = [ok("proof", "") if result.ok else failed("proof", result.reason)]
+    proof = [ok("proof", "") if result.authentic else failed("proof", result.reason)]
     return [key_owner_check("issuer", issuer, [method], lookup, proof)]
 
 
