@@ -60,8 +60,15 @@ def _covers(
         gain = min(share, 1 - skill.covered)
         if gain > 0:
             label = esco.skill(skill.uri)
-            found.append(CoveredSkill(skill.uri, label.label(language) if label else skill.uri,
-                                      skill.weight, gain, via))  # fmt: skip
+            found.append(
+                CoveredSkill(
+                    skill.uri,
+                    label.label(language) if label else skill.uri,
+                    skill.weight,
+                    gain,
+                    via,
+                )
+            )
     return found
 
 
@@ -107,14 +114,25 @@ def _reasons(
     gap: Gap, rank: int, coverage: float, eqf: int | None, covers: list[CoveredSkill]
 ) -> tuple[Reason, ...]:
     full = [c for c in covers if c.via is None]
-    reasons = [Reason("guidance.reason.rank", {"rank": str(rank),
-                                               "percent": str(round(coverage * 100))})]  # fmt: skip
+    reasons = [
+        Reason("guidance.reason.rank", {"rank": str(rank), "percent": str(round(coverage * 100))})
+    ]
     if full:
-        reasons.append(Reason("guidance.reason.covers", {
-            "count": str(len(full)), "missing": str(len(gap.missing)),
-            "skills": ", ".join(c.label for c in full)}))  # fmt: skip
-    reasons += [Reason("guidance.reason.partial", {"skill": c.label, "via": c.via or ""})
-                for c in covers if c.via is not None]  # fmt: skip
+        reasons.append(
+            Reason(
+                "guidance.reason.covers",
+                {
+                    "count": str(len(full)),
+                    "missing": str(len(gap.missing)),
+                    "skills": ", ".join(c.label for c in full),
+                },
+            )
+        )
+    reasons += [
+        Reason("guidance.reason.partial", {"skill": c.label, "via": c.via or ""})
+        for c in covers
+        if c.via is not None
+    ]
     reasons.append(_level_reason(eqf, gap.current_level))
     return tuple(reasons)
 
@@ -130,5 +148,6 @@ def _level_reason(eqf: int | None, current: int | None) -> Reason:
 
 def missing_labels(gap: Gap, esco: EscoData, language: str) -> tuple[tuple[GapSkill, str], ...]:
     """The missing skills with their labels in ``language`` (for the gap list of a page)."""
-    return tuple((s, (found.label(language) if (found := esco.skill(s.uri)) else s.uri))
-                 for s in gap.missing)  # fmt: skip
+    return tuple(
+        (s, (found.label(language) if (found := esco.skill(s.uri)) else s.uri)) for s in gap.missing
+    )

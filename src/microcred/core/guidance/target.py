@@ -54,8 +54,10 @@ def occupation_target(esco: EscoData, uri: str) -> Target:
         if link.skill not in best or skill.weight > best[link.skill].weight:
             best[link.skill] = skill
     if not best:
-        raise InvalidGuidanceTarget(f"the occupation {occupation.label('en')!r} has no skills in "
-                                    "the ESCO data loaded here", field="occupation")  # fmt: skip
+        raise InvalidGuidanceTarget(
+            f"the occupation {occupation.label('en')!r} has no skills in the ESCO data loaded here",
+            field="occupation",
+        )
     return Target(TargetKind.OCCUPATION, tuple(best.values()), uri)
 
 
@@ -68,8 +70,9 @@ def skills_target(uris: Sequence[str]) -> Target:
         raise InvalidGuidanceTarget(f"at most {MAX_SKILLS} skills", field="skills")
     for uri in chosen:
         if not uri.startswith(SKILL_PREFIX):
-            raise InvalidGuidanceTarget(f"{uri[:120]!r} is not an ESCO skill URI "
-                                        f"({SKILL_PREFIX}...)", field="skills")  # fmt: skip
+            raise InvalidGuidanceTarget(
+                f"{uri[:120]!r} is not an ESCO skill URI ({SKILL_PREFIX}...)", field="skills"
+            )
     return Target(TargetKind.SKILLS, tuple(TargetSkill(u, CHOSEN_WEIGHT, "chosen") for u in chosen))
 
 
@@ -77,13 +80,15 @@ def parse_target(params: Mapping[str, str | Sequence[str]], esco: EscoData) -> T
     """``occupation=<URI>`` or ``skills=<URI>,<URI>...`` (exactly one of them)."""
     occupation, skills = params.get("occupation"), params.get("skills")
     if bool(occupation) == bool(skills):
-        raise InvalidGuidanceTarget("give either an occupation or skills, not both nor neither",
-                                    field="occupation")  # fmt: skip
+        raise InvalidGuidanceTarget(
+            "give either an occupation or skills, not both nor neither", field="occupation"
+        )
     if occupation:
         text = occupation if isinstance(occupation, str) else ",".join(occupation)
         if not text.startswith(OCCUPATION_PREFIX):
-            raise InvalidGuidanceTarget(f"{text[:120]!r} is not an ESCO occupation URI",
-                                        field="occupation")  # fmt: skip
+            raise InvalidGuidanceTarget(
+                f"{text[:120]!r} is not an ESCO occupation URI", field="occupation"
+            )
         return occupation_target(esco, text)
     values = [skills] if isinstance(skills, str) else list(skills or ())
     return skills_target([part for value in values for part in value.split(",")])

@@ -34,8 +34,12 @@ class DocumentText(BaseModel):
     provider: str = ""
 
     def fields(self) -> dict[str, str]:
-        return {"title": self.title, "description": self.description,
-                "outcomes": "\n".join(self.outcomes), "provider": self.provider}  # fmt: skip
+        return {
+            "title": self.title,
+            "description": self.description,
+            "outcomes": "\n".join(self.outcomes),
+            "provider": self.provider,
+        }
 
 
 class SearchDocument(BaseModel):
@@ -65,8 +69,10 @@ class SearchDocument(BaseModel):
 
     def index_texts(self) -> dict[str, dict[str, str]]:
         """Language -> field -> the terms the SQL full-text index stores (see ``text``)."""
-        return {lang: {name: index_text(value, lang) for name, value in text.fields().items()}
-                for lang, text in self.texts.items()}  # fmt: skip
+        return {
+            lang: {name: index_text(value, lang) for name, value in text.fields().items()}
+            for lang, text in self.texts.items()
+        }
 
 
 def _tail(uri: str | None) -> str | None:
@@ -130,8 +136,11 @@ def build_document(
     body = mc.awarding_bodies[0].name if mc.awarding_bodies else {}
     skills = tuple(dict.fromkeys(s for o in mc.learning_outcomes for s in o.skills))
     direct = [*skills, *(r.id for r in mc.languages)]
-    for ref in (mc.field_of_study, mc.level.eqf if mc.level else None,
-                place.country if place else None):  # fmt: skip
+    for ref in (
+        mc.field_of_study,
+        mc.level.eqf if mc.level else None,
+        place.country if place else None,
+    ):
         if ref is not None:
             direct.append(ref.id)
     price = offer.get("price") or {}

@@ -15,8 +15,13 @@ from microcred.core.i18n import translate
 from microcred.core.search.engine import Hit
 from microcred.core.search.text import LANGUAGES, fold, term, words
 
-SCHEME_NAMES = {"isced-f": "ISCED-F", "eqf": "EQF", "esco-skill": "ESCO",
-                "esco-skill-group": "ESCO", "esco-occupation": "ESCO"}  # fmt: skip
+SCHEME_NAMES = {
+    "isced-f": "ISCED-F",
+    "eqf": "EQF",
+    "esco-skill": "ESCO",
+    "esco-skill-group": "ESCO",
+    "esco-occupation": "ESCO",
+}
 
 
 @dataclass(frozen=True)
@@ -43,12 +48,17 @@ def explain(hit: Hit, language: str = "en") -> tuple[Reason, ...]:
         concept = match.concept
         scheme = SCHEME_NAMES.get(concept.scheme, "")
         code = f"{scheme} {concept.notation}".strip() if concept.notation and scheme else scheme
-        reasons.append(Reason("search.reason.concept", {
-            "concept": code or concept.label(language),
-            "label": concept.label(language),
-            "words": " ".join(match.words),
-            "word_language": match.language,
-        }))  # fmt: skip
+        reasons.append(
+            Reason(
+                "search.reason.concept",
+                {
+                    "concept": code or concept.label(language),
+                    "label": concept.label(language),
+                    "words": " ".join(match.words),
+                    "word_language": match.language,
+                },
+            )
+        )
     return tuple(reasons)
 
 

@@ -19,15 +19,40 @@ from decimal import Decimal
 from microcred.core.search.document import SearchDocument
 from microcred.core.search.query import Filters
 
-ECTS_BUCKETS = ((Decimal(0), Decimal(2)), (Decimal(2), Decimal(5)), (Decimal(5), Decimal(10)),
-                (Decimal(10), Decimal(30)), (Decimal(30), None))  # fmt: skip
-PRICE_BUCKETS = ((Decimal(0), Decimal("0.01")), (Decimal("0.01"), Decimal(100)),
-                 (Decimal(100), Decimal(500)), (Decimal(500), Decimal(1000)),
-                 (Decimal(1000), None))  # fmt: skip
-FACETS = ("country", "nuts", "eqf", "qf_ehea", "isced", "mode", "language", "provider_type",
-          "qa_type", "recognition", "ects", "price", "start")  # fmt: skip
-RANGE_FILTERS = {"ects": ("ects_min", "ects_max"), "price": ("price_min", "price_max"),
-                 "start": ("starts_from", "starts_until")}  # fmt: skip
+ECTS_BUCKETS = (
+    (Decimal(0), Decimal(2)),
+    (Decimal(2), Decimal(5)),
+    (Decimal(5), Decimal(10)),
+    (Decimal(10), Decimal(30)),
+    (Decimal(30), None),
+)
+PRICE_BUCKETS = (
+    (Decimal(0), Decimal("0.01")),
+    (Decimal("0.01"), Decimal(100)),
+    (Decimal(100), Decimal(500)),
+    (Decimal(500), Decimal(1000)),
+    (Decimal(1000), None),
+)
+FACETS = (
+    "country",
+    "nuts",
+    "eqf",
+    "qf_ehea",
+    "isced",
+    "mode",
+    "language",
+    "provider_type",
+    "qa_type",
+    "recognition",
+    "ects",
+    "price",
+    "start",
+)
+RANGE_FILTERS = {
+    "ects": ("ects_min", "ects_max"),
+    "price": ("price_min", "price_max"),
+    "start": ("starts_from", "starts_until"),
+}
 
 
 @dataclass(frozen=True)
@@ -47,8 +72,13 @@ def _bucket(value: Decimal | None, buckets: Iterable[tuple[Decimal, Decimal | No
 
 def facet_values(document: SearchDocument, facet: str) -> list[str]:
     """The values under which ``document`` counts in ``facet``."""
-    single = {"country": document.country, "nuts": document.nuts, "qf_ehea": document.qf_ehea,
-              "mode": document.mode, "provider_type": document.provider_type}  # fmt: skip
+    single = {
+        "country": document.country,
+        "nuts": document.nuts,
+        "qf_ehea": document.qf_ehea,
+        "mode": document.mode,
+        "provider_type": document.provider_type,
+    }
     if facet in single:
         value = single[facet]
         return [value] if value else []
@@ -98,9 +128,10 @@ def _checks(filters: Filters) -> dict[str, Callable[[SearchDocument], bool]]:
         "recognition": lambda d: f.recognition is None or d.recognition == f.recognition,
         "ects": lambda d: _in_range(d.ects, f.ects_min, f.ects_max),
         "price": lambda d: _in_range(
-            d.price if d.currency in (None, "EUR") else None, f.price_min, f.price_max),
+            d.price if d.currency in (None, "EUR") else None, f.price_min, f.price_max
+        ),
         "start": lambda d: _in_range(d.start_date, f.starts_from, f.starts_until),
-    }  # fmt: skip
+    }
 
 
 def passes(document: SearchDocument, filters: Filters, *, except_facet: str | None = None) -> bool:

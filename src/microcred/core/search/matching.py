@@ -59,9 +59,11 @@ class Coverage:
 def document_terms(document: SearchDocument) -> frozenset[str]:
     """Every term of every language field of the document."""
     return frozenset(
-        item for fields in document.index_texts().values() for value in fields.values()
+        item
+        for fields in document.index_texts().values()
+        for value in fields.values()
         for item in value.split()
-    )  # fmt: skip
+    )
 
 
 def cover(query: PreparedQuery, document: SearchDocument, terms: frozenset[str]) -> Coverage:

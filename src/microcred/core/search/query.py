@@ -109,9 +109,23 @@ LIST_FIELDS = (
     "provider_type",
     "qa_type",
 )
-KNOWN = {"q", "lang", "sort", "order", "page", "per_page", "eqf", "recognition",
-         "ects_min", "ects_max", "price_min", "price_max", "starts_from", "starts_until",
-         *LIST_FIELDS}  # fmt: skip
+KNOWN = {
+    "q",
+    "lang",
+    "sort",
+    "order",
+    "page",
+    "per_page",
+    "eqf",
+    "recognition",
+    "ects_min",
+    "ects_max",
+    "price_min",
+    "price_max",
+    "starts_from",
+    "starts_until",
+    *LIST_FIELDS,
+}
 
 
 def _values(params: Params, name: str) -> list[str]:
@@ -135,8 +149,9 @@ def _integer(params: Params, name: str, default: int, low: int, high: int) -> in
     if text is None:
         return default
     if not text.isdigit() or not low <= int(text) <= high:
-        raise InvalidSearchQuery(f"{name}: {text!r} is not a whole number from {low} to {high}",
-                                 field=name)  # fmt: skip
+        raise InvalidSearchQuery(
+            f"{name}: {text!r} is not a whole number from {low} to {high}", field=name
+        )
     return int(text)
 
 
@@ -239,7 +254,15 @@ def parse_search_query(params: Params) -> SearchQuery:
     if page * per_page > MAX_RESULTS_REACHABLE:
         raise InvalidSearchQuery(
             f"page: results beyond the first {MAX_RESULTS_REACHABLE} are not served; "
-            "narrow the search", field="page")  # fmt: skip
-    return SearchQuery(text=text, language=language, filters=parse_filters(params),
-                       sort=Sort(sort_text), descending=order == "desc", page=page,
-                       per_page=per_page)  # fmt: skip
+            "narrow the search",
+            field="page",
+        )
+    return SearchQuery(
+        text=text,
+        language=language,
+        filters=parse_filters(params),
+        sort=Sort(sort_text),
+        descending=order == "desc",
+        page=page,
+        per_page=per_page,
+    )
