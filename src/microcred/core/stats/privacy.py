@@ -178,8 +178,16 @@ def protect(counts: Mapping[Key, int], dimensions: Sequence[str], k: int = K) ->
         if not exposed:
             break
         target = exposed[0]
-        line = next((t, m) for t, m in line_list if target == t or target in m)
-        status[_pick((*line[1], line[0]), table, status)] = Status.SECONDARY
+        choices = [(*m, t) for t, m in line_list if target == t or target in m]
+        open_lines = [c for c in choices if any(status[k] is Status.SHOWN for k in c)]
+        if not open_lines:  # its own lines are all withheld: widen to every line with one
+            open_lines = [
+                (*m, t)
+                for t, m in line_list
+                if any(status[k] is not Status.SHOWN for k in (*m, t))
+                and any(status[k] is Status.SHOWN for k in (*m, t))
+            ]
+        status[_pick(open_lines[0], table, status)] = Status.SECONDARY
     entries = {key: Entry(key, table[key], status[key]) for key in sorted(table)}
     return ProtectedTable(tuple(dimensions), entries, k)
 
