@@ -83,3 +83,48 @@ class StatusListError(MicrocredError):
     """A status list that is not a status list, or an index out of range."""
 
     code = "invalid-status-list"
+
+
+class InvalidQuery(MicrocredError):
+    """A search, guidance or statistics request that cannot be answered as asked; ``field``
+    names the parameter at fault (``eqf``, ``page``, ``dimensions``...)."""
+
+    code = "invalid-query"
+
+    def __init__(self, message: str, *, field: str | None = None, code: str | None = None) -> None:
+        super().__init__(message, code=code)
+        self.field = field
+
+
+class InvalidSearchQuery(InvalidQuery):
+    """A catalogue search with a parameter out of range or not in its vocabulary."""
+
+    code = "invalid-search-query"
+
+
+class InvalidGuidanceTarget(InvalidQuery):
+    """A guidance target that is not a known occupation or a set of skill URIs."""
+
+    code = "invalid-guidance-target"
+
+
+class InvalidStatisticsQuery(InvalidQuery):
+    """An uptake-statistics request with an unknown dimension, measure, period or filter."""
+
+    code = "invalid-statistics-query"
+
+
+class EscoDataError(MicrocredError):
+    """An ESCO CSV file that cannot be read; names the file, line and column at fault."""
+
+    code = "invalid-esco-data"
+
+    def __init__(
+        self, message: str, *, file: str, line: int | None = None, column: str | None = None
+    ) -> None:
+        where = file + (f", line {line}" if line is not None else "")
+        where += f", column {column!r}" if column else ""
+        super().__init__(f"{where}: {message}")
+        self.file = file
+        self.line = line
+        self.column = column

@@ -1,7 +1,7 @@
 """Labels in other languages than English, merged into the packaged schemes.
 
-``data/labels.json`` maps concept URI -> {language: label}. The source of each label set is
-recorded in ``data/PROVENANCE.md``.
+``data/labels.json`` and ``data/isced-f-labels.json`` map concept URI -> {language: label}. The
+source of each label set is recorded in ``data/PROVENANCE.md``.
 """
 
 from __future__ import annotations
@@ -13,14 +13,19 @@ from importlib import resources
 
 from microcred.core.vocab.concepts import Scheme
 
+LABEL_FILES = ("labels.json", "isced-f-labels.json")
+
 
 @lru_cache(maxsize=1)
 def _labels() -> dict[str, dict[str, str]]:
-    path = resources.files("microcred.core.vocab").joinpath("data", "labels.json")
-    if not path.is_file():
-        return {}
-    data: dict[str, dict[str, str]] = json.loads(path.read_text("utf-8"))
-    return data
+    merged: dict[str, dict[str, str]] = {}
+    for name in LABEL_FILES:
+        path = resources.files("microcred.core.vocab").joinpath("data", name)
+        if path.is_file():
+            data: dict[str, dict[str, str]] = json.loads(path.read_text("utf-8"))
+            for uri, labels in data.items():
+                merged[uri] = {**merged.get(uri, {}), **labels}
+    return merged
 
 
 def with_translations(scheme: Scheme) -> Scheme:

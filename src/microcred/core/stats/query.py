@@ -1,0 +1,158 @@
+"""The uptake-statistics query: one measure, up to three dimensions, filters, a time window."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+from enum import StrEnum
+from typing import TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from microcred.core.errors import InvalidStatisticsQuery
+
+MAX_DIMENSIONS = 3
+E = TypeVar("E", bound=StrEnum)
+CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+class Measure(StrEnum):
+    PUBLISHED = "published"  # published opportunities
+    ISSUED = "issued"
+    REVOKED = "revoked"
+    STACKED = "stacked"
+    RECOGNISED = "recognised"
+
+
+class Dimension(StrEnum):
+    COUNTRY = "country"
+    NUTS = "nuts"
+    EQF = "eqf"
+    ISCED = "isced"
+    PROVIDER_TYPE = "provider_type"
+    QA_TYPE = "qa_type"
+    MODE = "mode"
+    AGE_BAND = "age_band"
+    GENDER = "gender"
+    PERIOD = "period"
+
+
+class Granularity(StrEnum):
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
+LEARNER_DIMENSIONS = frozenset({Dimension.AGE_BAND, Dimension.GENDER})
+AGE_BANDS = ("under-20", "20-24", "25-29", "30-39", "40-49", "50-64", "65-plus", "undeclared")
+
+
+class StatsQuery(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    measure: Measure
+    dimensions: tuple[Dimension, ...]
+    granularity: Granularity = Granularity.YEAR
+    filters: dict[Dimension, tuple[str, ...]] = {}
+    date_from: date | None = None
+    date_until: date | None = None
+
+
+def period_of(day: date, granularity: Granularity) -> str:
+    """The period label of a day: ``2026-03``, ``2026-Q1`` or ``2026`` (SDMX TIME_PERIOD)."""
+    if granularity is Granularity.MONTH:
+        return f"{day.year}-{day.month:02d}"
+    if granularity is Granularity.QUARTER:
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    return str(day.year)
+
+
+def age_band(age: int | None) -> str:
+    """The age band of a declared age (``undeclared`` when the learner gave no birth date)."""
+    if age is None:
+        return "undeclared"
+    for band, high in (
+        ("under-20", 20),
+        ("20-24", 25),
+        ("25-29", 30),
+        ("30-39", 40),
+        ("40-49", 50),
+        ("50-64", 65),
+    ):
+        if age < high:
+            return band
+    return "65-plus"
+
+
+Params = Mapping[str, str | Sequence[str]]
+
+
+def _list(params: Params, name: str) -> list[str]:
+    raw = params.get(name, ())
+    items = [raw] if isinstance(raw, str) else list(raw)
+    return [p.strip() for item in items for p in item.split(",") if p.strip()]
+
+
+def _enum(kind: type[E], value: str, field: str) -> E:
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in kind)
+        raise InvalidStatisticsQuery(
+            f"{field}: {value[:40]!r} is not one of {allowed}", field=field
+        ) from None
+
+
+def _date(params: Params, name: str) -> date | None:
+    found = _list(params, name)
+    if not found:
+        return None
+    try:
+        return date.fromisoformat(found[0])
+    except ValueError:
+        raise InvalidStatisticsQuery(
+            f"{name}: {found[0][:40]!r} is not a date (YYYY-MM-DD)", field=name
+        ) from None
+
+
+def parse_stats_query(params: Params) -> StatsQuery:
+    """A :class:`StatsQuery` from query-string-like input, refusing what cannot be answered."""
+    known = {"measure", "dimensions", "granularity", "from", "until", *(d.value for d in Dimension)}
+    unknown = sorted(set(params) - known)
+    if unknown:
+        raise InvalidStatisticsQuery(f"unknown parameter {unknown[0]!r}", field=unknown[0])
+    measures = _list(params, "measure")
+    if len(measures) != 1:
+        raise InvalidStatisticsQuery("measure: give exactly one", field="measure")
+    measure = _enum(Measure, measures[0], "measure")
+    names = _list(params, "dimensions")
+    dimensions = tuple(_enum(Dimension, n, "dimensions") for n in names)
+    if not 1 <= len(dimensions) <= MAX_DIMENSIONS or len(set(dimensions)) != len(dimensions):
+        raise InvalidStatisticsQuery(
+            f"dimensions: one to {MAX_DIMENSIONS} different dimensions", field="dimensions"
+        )
+    filters = {}
+    for dimension in Dimension:
+        values = _list(params, dimension.value)
+        if any(not CODE.match(v) for v in values):
+            raise InvalidStatisticsQuery(f"{dimension.value}: not a code", field=dimension.value)
+        if values:
+            filters[dimension] = tuple(dict.fromkeys(values))
+    if measure is Measure.PUBLISHED and LEARNER_DIMENSIONS & {*dimensions, *filters}:
+        raise InvalidStatisticsQuery(
+            "age band and gender describe learners: use them with "
+            "credential measures, not 'published'",
+            field="dimensions",
+        )
+    granularity = _enum(Granularity, (_list(params, "granularity") or ["year"])[0], "granularity")
+    query = StatsQuery(
+        measure=measure,
+        dimensions=dimensions,
+        granularity=granularity,
+        filters=filters,
+        date_from=_date(params, "from"),
+        date_until=_date(params, "until"),
+    )
+    if query.date_from and query.date_until and query.date_from > query.date_until:
+        raise InvalidStatisticsQuery("from is after until", field="from")
+    return query
