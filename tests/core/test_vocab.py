@@ -65,7 +65,7 @@ def test_country_labels_in_three_languages() -> None:
 
 
 def test_a_missing_language_falls_back_to_english() -> None:
-    item = vocabularies().find("http://data.europa.eu/snb/isced-f/0613")
+    item = vocabularies().find("http://data.europa.eu/snb/isced-f/0732")
     assert item is not None
     label = item.label("ro")
     assert label.fell_back
