@@ -141,3 +141,10 @@ class OAuthError(MicrocredError):
         super().__init__(description)
         self.error = error
         self.http_status = http_status
+
+
+class InvalidPresentationChoice(MicrocredError):
+    """What a holder chose to present does not answer the request the way it allows
+    (a credential not offered for that query, two where one was asked, a required part left)."""
+
+    code = "invalid-presentation-choice"
