@@ -128,3 +128,23 @@ class EscoDataError(MicrocredError):
         self.file = file
         self.line = line
         self.column = column
+
+
+class OAuthError(MicrocredError):
+    """A refusal in an OAuth 2.0 exchange (OpenID4VCI, OpenID4VP): ``error`` is the protocol's
+    own error code (``invalid_request``, ``invalid_grant``, ``invalid_proof``...), which the
+    endpoint sends back as is, with ``http_status`` (400 unless the protocol says otherwise)."""
+
+    code = "oauth-error"
+
+    def __init__(self, error: str, description: str, *, http_status: int = 400) -> None:
+        super().__init__(description)
+        self.error = error
+        self.http_status = http_status
+
+
+class InvalidPresentationChoice(MicrocredError):
+    """What a holder chose to present does not answer the request the way it allows
+    (a credential not offered for that query, two where one was asked, a required part left)."""
+
+    code = "invalid-presentation-choice"

@@ -40,7 +40,8 @@ further_information  ``A.furtherInformation``
 
 Also set, in clear: ``vct`` (:data:`VCT`), ``iss`` (issuer id) and ``exp`` (from ``validUntil``
 / ``expirationDate``). ``sub`` is left out so that the learner stays hidden unless ``learner``
-is disclosed; ``iat`` and ``cnf`` are added at issuance (:func:`issue_annex1_sd_jwt_vc`).
+is disclosed; ``iat``, ``cnf`` and ``status`` are added at issuance
+(:func:`issue_annex1_sd_jwt_vc`).
 """
 
 from __future__ import annotations
@@ -251,11 +252,18 @@ def issue_annex1_sd_jwt_vc(
     random_bytes: Callable[[int], bytes],
     now: datetime,
     decoys: int = 2,
+    status: Mapping[str, Any] | None = None,
 ) -> str:
-    """An SD-JWT VC (``dc+sd-jwt``) of the micro-credential, every Annex I claim disclosable."""
+    """An SD-JWT VC (``dc+sd-jwt``) of the micro-credential, every Annex I claim disclosable.
+
+    ``status`` is the ``status`` claim (in clear), e.g. a Token Status List reference from
+    :func:`microcred.core.status_token.status_claim`.
+    """
     if now.tzinfo is None:
         raise ProofError("'now' must be a timezone-aware datetime")
     claims = {**to_sdjwt_claims(ob3_credential), "iat": int(now.timestamp())}
+    if status is not None:
+        claims["status"] = dict(status)
     return issue_sd_jwt(
         claims,
         issuer_key=issuer_key,

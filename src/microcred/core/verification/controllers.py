@@ -20,6 +20,7 @@ from microcred.core.errors import MicrocredError, ResolutionError
 from microcred.core.keys import PublicKey
 
 FetchDocument = Callable[[str], Mapping[str, Any]]
+FetchToken = Callable[[str], str]  # a compact token at a URL (a Token Status List)
 
 
 @dataclass

@@ -27,7 +27,12 @@ from microcred.core.verification.checks import (
     validity_check,
 )
 from microcred.core.verification.completeness import completeness_of
-from microcred.core.verification.controllers import FetchDocument, KeyLookup, controller_of
+from microcred.core.verification.controllers import (
+    FetchDocument,
+    FetchToken,
+    KeyLookup,
+    controller_of,
+)
 from microcred.core.verification.jades import is_jades, verify_jades
 from microcred.core.verification.report import Check, Report, failed, ok, skipped
 from microcred.core.verification.wellformed import as_list, credential_problems, types_of
@@ -47,6 +52,7 @@ class Context:
     trust_list: Collection[str] | None = None
     expected_challenge: str | None = None
     expected_domain: str | None = None
+    fetch_status_token: FetchToken | None = None
 
     def lookup(self, purpose: str = "assertionMethod") -> KeyLookup:
         return KeyLookup(self.resolver, self.fetch_document, purpose)
@@ -61,17 +67,19 @@ def verify(
     trust_list: Collection[str] | None = None,
     expected_challenge: str | None = None,
     expected_domain: str | None = None,
+    fetch_status_token: FetchToken | None = None,
 ) -> Report:
     """Verify a credential or presentation (object, JSON text, JWT, SD-JWT, baked PNG/SVG).
 
     ``resolver`` turns DIDs into DID documents; ``fetch_document`` gets status lists and
-    controller documents by URL; ``now`` is the moment validity is judged at (timezone-aware).
-    See :class:`Report` for what ``authentic`` and ``verified`` mean.
+    controller documents by URL; ``fetch_status_token`` gets the Token Status Lists of SD-JWT
+    VCs (compact JWTs; without it their status is unknown); ``now`` is the moment validity is
+    judged at (timezone-aware). See :class:`Report` for what ``authentic`` and ``verified`` mean.
     """
     if now.tzinfo is None:
         raise ValueError("now must be a timezone-aware datetime")
     context = Context(resolver, fetch_document, now, trust_list, expected_challenge,
-                      expected_domain)  # fmt: skip
+                      expected_domain, fetch_status_token)  # fmt: skip
     baked = unbake(document[:MAX_BYTES]) if isinstance(document, bytes) else None
     if baked is not None:
         report = _verify_parsed(baked[1], context)

@@ -18,6 +18,7 @@ from microcred.core.verification.checks import trust_check
 from microcred.core.verification.completeness import disclosed_completeness
 from microcred.core.verification.controllers import KeyLookup
 from microcred.core.verification.report import Check, Report, failed, ok, skipped
+from microcred.core.verification.token_status import token_status_check
 from microcred.core.verification.wellformed import credential_problems
 
 if TYPE_CHECKING:
@@ -109,9 +110,9 @@ def verify_sd_jwt_vc(token: str, context: Context) -> Report:
         return Report("unknown", "SD-JWT", (failed("format", result.reason),), readable=False)
     claims = result.claims or result.payload
     checks = [_sd_format(result), _sd_proof(result), *_sd_owner(result, lookup)]
-    checks.append(_sd_status(claims))
-    checks.append(_sd_validity(result))
     issuer = claims.get("iss") if isinstance(claims.get("iss"), str) else None
+    checks.append(_sd_status(result, issuer, lookup, context))
+    checks.append(_sd_validity(result))
     trusted = trust_check(issuer, context.trust_list)
     if trusted is not None:
         checks.append(trusted)
@@ -153,8 +154,11 @@ def _sd_owner(result: SdJwtResult, lookup: KeyLookup) -> list[Check]:
     return [key_owner_check("issuer", issuer, [method], lookup, proof)]
 
 
-def _sd_status(claims: Mapping[str, Any]) -> Check:
-    if "status" in claims:
-        return skipped("status", "Token Status List (SD-JWT VC status) is not supported: unknown",
-                       blocking=True)  # fmt: skip
-    return skipped("status", "the credential has no status: it cannot be revoked")
+def _sd_status(
+    result: SdJwtResult, issuer: str | None, lookup: KeyLookup, context: Context
+) -> Check:
+    """The Token Status List decides, once the token itself holds (draft section 8.3)."""
+    if "status" in result.payload and not (result.authentic and not result.validity_problem):
+        return skipped("status", "not looked up: the token itself does not hold")
+    return token_status_check(result.payload, issuer, lookup, context.fetch_status_token,
+                              context.now)  # fmt: skip
