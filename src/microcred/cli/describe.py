@@ -45,13 +45,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "inspect", help="show the Annex I elements of a credential (OB 3.0, ELM/EDC, native)"
     )
     p.add_argument("file", help="credential file, or - for standard input")
-    p.add_argument("--lang", default="en", help="language of texts and labels (default en)")
+    p.add_argument(
+        "--lang",
+        default="en",
+        help="language of texts and labels: en, fr, ro or de for labels, any tag for texts "
+        "(default en)",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=run_inspect)
 
     p = sub.add_parser("convert", help="convert a credential between formats")
-    p.add_argument("file")
-    p.add_argument("--to", required=True, choices=["ob3", "elm", "native"], help="target format")
+    p.add_argument("file", help="credential or description file, or - for standard input")
+    p.add_argument(
+        "--to",
+        required=True,
+        choices=["ob3", "elm", "native"],
+        help="required: target format (ob3 = Open Badges 3.0, elm = Europass EDC, "
+        "native = microcred description)",
+    )
     p.add_argument("-o", "--output", help="output file (default standard output)")
     p.set_defaults(handler=run_convert)
 

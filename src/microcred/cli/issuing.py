@@ -12,35 +12,64 @@ from microcred.cli.output import UsageError, print_json
 from microcred.cli.runtime import operator
 from microcred.services import batches, issuance, statuses
 from microcred.services.batch_input import read_rows
-from microcred.services.issuance import IssueIn
+from microcred.services.documents import FORMATS, JWT
+from microcred.services.issuance import DEFAULT_SUITE, IssueIn
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("issue", help="issue one credential to one learner")
-    p.add_argument("--opportunity", type=int, required=True)
-    for name in ("name", "email", "id", "grade", "date", "idempotency-key"):
-        p.add_argument(f"--{name}")
-    p.add_argument("--suite", default="eddsa-rdfc-2022")
-    p.add_argument("--format", default="ob3", choices=["ob3", "elm"])
+    p.add_argument("--opportunity", type=int, required=True,
+                   help="required: id of the published learning opportunity")  # fmt: skip
+    for name, text in LEARNER_OPTIONS.items():
+        p.add_argument(f"--{name}", help=text)
+    _signing_options(p)
     p.add_argument("-o", "--output", help="write the signed credential to this file")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=run_issue)
     p = sub.add_parser("issue-batch", help="issue to every learner of a CSV or JSON file")
     p.add_argument("file", nargs="?", help="CSV (name,email,id,grade,date) or JSON array")
-    p.add_argument("--opportunity", type=int)
-    p.add_argument("--suite", default="eddsa-rdfc-2022")
-    p.add_argument("--format", default="ob3", choices=["ob3", "elm"])
+    p.add_argument(
+        "--opportunity",
+        type=int,
+        help="id of the published learning opportunity (required without --resume)",
+    )
+    _signing_options(p)
     p.add_argument("--resume", metavar="BATCH_ID", help="continue a batch after a crash")
     p.add_argument("--takeover", action="store_true", help="resume even if a lease is held")
     p.add_argument("--workers", type=int, help="signing processes (0 = one per core)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=run_batch)
     for action in statuses.ACTIONS:
         p = sub.add_parser(action, help=f"{action} a credential (audited)")
-        p.add_argument("credential")
-        p.add_argument("--reason")
-        p.add_argument("--json", action="store_true")
+        p.add_argument("credential", help="credential id")
+        p.add_argument("--reason", help="why (kept in the audit log)")
+        p.add_argument("--json", action="store_true", help="print one JSON object")
         p.set_defaults(handler=run_status, action=action)
+
+
+LEARNER_OPTIONS = {
+    "name": "the learner's full name",
+    "email": "the learner's e-mail address",
+    "id": "the learner's DID or URI",
+    "grade": "the grade achieved",
+    "date": "date of issuing, YYYY-MM-DD (default today)",
+    "idempotency-key": "issue at most once per key (default: once per learner and opportunity)",
+}
+
+
+def _signing_options(p: argparse.ArgumentParser) -> None:
+    """``--suite`` and ``--format``, with the values the issuer accepts."""
+    p.add_argument("--suite", default=DEFAULT_SUITE, choices=issuing_suites(),
+                   help=f"proof suite (default {DEFAULT_SUITE})")  # fmt: skip
+    p.add_argument("--format", default="ob3", choices=list(FORMATS),
+                   help="ob3 = Open Badges 3.0, elm = Europass EDC (default ob3)")  # fmt: skip
+
+
+def issuing_suites() -> list[str]:
+    """The suites the platform signs with: Data Integrity suites that sign, and ``vc+jwt``."""
+    from microcred.core.proofs.data_integrity import suites
+
+    return [*sorted(name for name, suite in suites().items() if suite.can_sign), JWT]
 
 
 def run_issue(args: argparse.Namespace) -> int:

@@ -18,7 +18,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     keys = sub.add_parser("keys", help="manage signing keys")
     actions = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
     new = actions.add_parser("new", help="generate a key; prints its did:key")
-    new.add_argument("--type", choices=[t.value for t in KeyType], default="ed25519")
+    new.add_argument(
+        "--type",
+        choices=[t.value for t in KeyType],
+        default="ed25519",
+        help="key type (default ed25519)",
+    )
     new.add_argument("-o", "--output", help="key file to write (default standard output)")
     new.set_defaults(handler=run_new)
 

@@ -12,11 +12,23 @@ from microcred.cli.output import UsageError, print_json, read_input
 from microcred.cli.runtime import operator
 from microcred.core.formats.detect import load_document
 from microcred.services import apikeys, opportunities, providers
+from microcred.services.context import Role
 from microcred.services.opportunities import OpportunityIn
-from microcred.services.providers import ProviderIn
+from microcred.services.providers import ProviderIn, ProviderType
+
+PROVIDER_OPTIONS = {
+    "slug": "required without --file: URL name (lowercase letters, digits, -); "
+    "the provider's DID is did:web:HOST:providers:SLUG",
+    "name": "required without --file: legal name (English)",
+    "country": "required without --file: country, ISO code (RO, FR...) or EU authority URI",
+    "region": "NUTS region code (RO32...) or URI",
+    "homepage": "homepage URL (https://...)",
+    "email": "contact e-mail address",
+}
 
 
 def _json_flag(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The ``--json`` switch every operator command has."""
     p.add_argument("--json", action="store_true", help="print one JSON object")
     return p
 
@@ -26,8 +38,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         dest="provider_command", required=True)  # fmt: skip
     p = _json_flag(prov.add_parser("create", help="register a provider"))
     p.add_argument("--file", help="JSON/YAML provider description (fields as in the API)")
-    for name in ("slug", "name", "country", "region", "type", "homepage", "email"):
-        p.add_argument(f"--{name}")
+    for name, text in PROVIDER_OPTIONS.items():
+        p.add_argument(f"--{name}", help=text)
+    p.add_argument("--type", choices=[t.value for t in ProviderType],
+                   help="required without --file: kind of provider")  # fmt: skip
     p.set_defaults(handler=run_provider_create)
     _json_flag(prov.add_parser("list", help="list providers")).set_defaults(handler=run_list)
     p = _json_flag(prov.add_parser("show", help="show a provider"))
@@ -35,21 +49,22 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(handler=run_show)
     key = sub.add_parser("apikey", help="API keys").add_subparsers(dest="k", required=True)
     p = _json_flag(key.add_parser("create", help="create an API key (printed once)"))
-    p.add_argument("--role", required=True)
+    p.add_argument("--role", required=True, choices=[r.value for r in Role],
+                   help="required: what the key may do")  # fmt: skip
     p.add_argument("--provider", help="provider id or slug (none for platform keys)")
-    p.add_argument("--label", default="cli")
+    p.add_argument("--label", default="cli", help="a name to recognise the key by (default cli)")
     p.set_defaults(handler=run_apikey)
     opp = sub.add_parser("opportunity", help="learning opportunities").add_subparsers(
         dest="o", required=True)  # fmt: skip
     p = _json_flag(opp.add_parser("create", help="create a draft from a JSON/YAML file"))
-    p.add_argument("--provider", required=True, help="provider id or slug")
-    p.add_argument("file")
+    p.add_argument("--provider", required=True, help="required: provider id or slug")
+    p.add_argument("file", help="JSON/YAML opportunity description (fields as in the API)")
     p.set_defaults(handler=run_opp_create)
     p = _json_flag(opp.add_parser("publish", help="publish the draft as a new version"))
-    p.add_argument("opportunity", type=int)
+    p.add_argument("opportunity", type=int, help="opportunity id")
     p.set_defaults(handler=run_publish)
     p = _json_flag(opp.add_parser("list", help="a provider's opportunities"))
-    p.add_argument("--provider", required=True)
+    p.add_argument("--provider", required=True, help="required: provider id or slug")
     p.set_defaults(handler=run_opp_list)
 
 
@@ -78,6 +93,9 @@ def run_provider_create(args: argparse.Namespace) -> int:
     if args.file:
         data = dict(load_document(read_input(args.file)))
     else:
+        lacking = [f"--{n}" for n in ("slug", "name", "country", "type") if not getattr(args, n)]
+        if lacking:
+            raise UsageError(f"provider create needs {', '.join(lacking)} (or --file)")
         data = {
             "slug": args.slug,
             "legal_name": {"en": args.name} if args.name else None,

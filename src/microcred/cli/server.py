@@ -24,17 +24,17 @@ DEMO_VERIFY_REQUEST = "demo-verify-request.json"
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("serve", help="run the HTTP API")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     p.set_defaults(handler=run_serve)
     p = sub.add_parser("demo", help="create the SQLite database, seed demo data once, serve")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     p.add_argument("--no-serve", action="store_true", help="seed and print, do not serve")
     p.set_defaults(handler=run_demo)
     p = sub.add_parser("db", help="database maintenance")
     db = p.add_subparsers(dest="db_command", required=True)
     up = db.add_parser("upgrade", help="create or upgrade the schema (Alembic migrations)")
-    up.add_argument("--json", action="store_true")
+    up.add_argument("--json", action="store_true", help="print one JSON object")
     up.set_defaults(handler=run_upgrade)
 
 

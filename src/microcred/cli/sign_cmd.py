@@ -26,12 +26,26 @@ SUITES = ("eddsa-rdfc-2022", "ecdsa-rdfc-2019", "eddsa-jcs-2022", "jose", "sd-jw
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("sign", help="sign a micro-credential (refused when incomplete)")
     p.add_argument("file", help="native description, OB 3.0 or ELM credential (- for stdin)")
-    p.add_argument("--key", required=True, help="key file from 'microcred keys new'")
-    p.add_argument("--suite", choices=SUITES, help="default eddsa-rdfc-2022 (ecdsa for P-keys)")
-    p.add_argument("--format", choices=["ob3", "elm"], default=None, help="default ob3")
+    p.add_argument("--key", required=True, help="required: key file from 'microcred keys new'")
+    p.add_argument(
+        "--suite",
+        choices=SUITES,
+        help="proof suite (default eddsa-rdfc-2022; ecdsa-rdfc-2019 for P-256/P-384 keys)",
+    )
+    p.add_argument(
+        "--format",
+        choices=["ob3", "elm"],
+        default=None,
+        help="format of the signed credential (default ob3)",
+    )
     p.add_argument("--status-list", help="URL of the status list credential to point at")
     p.add_argument("--status-index", type=int, help="this credential's index in the status list")
-    p.add_argument("--status-purpose", choices=["revocation", "suspension"], default="revocation")
+    p.add_argument(
+        "--status-purpose",
+        choices=["revocation", "suspension"],
+        default="revocation",
+        help="what setting the status entry means (default revocation)",
+    )
     p.add_argument("-o", "--output", help="output file (default standard output)")
     p.set_defaults(handler=run)
 

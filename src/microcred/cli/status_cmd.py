@@ -24,20 +24,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     actions = status.add_subparsers(dest="status_command", metavar="ACTION", required=True)
     new = actions.add_parser("new", help="create and sign an empty status list")
     new.add_argument("file", help="status list credential file to create")
-    new.add_argument("--url", required=True, help="URL the list will be published at")
-    new.add_argument("--key", required=True, help="issuer key file")
-    new.add_argument("--purpose", choices=["revocation", "suspension"], default="revocation")
+    new.add_argument("--url", required=True, help="required: URL the list will be published at")
+    new.add_argument("--key", required=True, help="required: issuer key file")
+    new.add_argument(
+        "--purpose",
+        choices=["revocation", "suspension"],
+        default="revocation",
+        help="what a set entry means (default revocation)",
+    )
     new.add_argument("--size", type=int, default=DEFAULT_SIZE, help=f"entries (>= {DEFAULT_SIZE})")
     new.set_defaults(handler=run_new)
     for name, verb in (("set", "revoke or suspend"), ("clear", "reinstate")):
         action = actions.add_parser(name, help=f"{verb} the entry at INDEX and sign again")
-        action.add_argument("file")
-        action.add_argument("index", type=int)
-        action.add_argument("--key", required=True, help="issuer key file")
+        action.add_argument("file", help="status list credential file (signed again in place)")
+        action.add_argument("index", type=int, help="the entry's index in the list")
+        action.add_argument("--key", required=True, help="required: issuer key file")
         action.set_defaults(handler=run_change, value=1 if name == "set" else 0)
     show = actions.add_parser("show", help="purpose, size and the entries that are set")
-    show.add_argument("file")
-    show.add_argument("--json", action="store_true")
+    show.add_argument("file", help="status list credential file")
+    show.add_argument("--json", action="store_true", help="print one JSON object")
     show.set_defaults(handler=run_show)
 
 
