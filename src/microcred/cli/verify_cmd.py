@@ -16,6 +16,7 @@ from typing import Any
 from microcred.cli.output import UsageError, print_json, read_input
 from microcred.core.did import DidResolver
 from microcred.core.errors import MicrocredError
+from microcred.core.verification.report import unreadable
 from microcred.core.verification.wording import completeness_line, verdict_line
 from microcred.core.verify import Report, verify
 
@@ -102,8 +103,6 @@ def run(args: argparse.Namespace) -> int:
         try:
             data = read_input(name)
         except UsageError as error:
-            from microcred.core.verification.engine import unreadable
-
             results.append((name, unreadable(str(error))))
             continue
         results.append((name, verify(data, **options)))

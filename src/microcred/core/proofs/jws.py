@@ -199,7 +199,8 @@ def _check_header(header: Mapping[str, Any], what: str) -> None:
 def parse_jws(token: str, what: str = "JWS") -> Jws:
     """Split and decode a compact JWS whose header and payload are JSON objects; ProofError.
 
-    The signature is not checked: see :func:`check_signature`.
+    Each part is decoded once, here; joserfc gets the decoded parts to check the signature
+    with. The signature is not checked: see :func:`check_signature`.
     """
     data = token.strip()
     if len(data.encode("utf-8")) > MAX_TOKEN_BYTES:
@@ -213,14 +214,28 @@ def parse_jws(token: str, what: str = "JWS") -> Jws:
         raise ProofError(f"{what} header has no 'alg'")
     payload_bytes = b64url_decode(segments[1], f"{what} payload")
     b64url_decode(segments[2], f"{what} signature")
-    try:
-        compact = jws.extract_compact(data.encode("ascii"), registry=_REGISTRY)
-    except (JoseError, ValueError) as exc:
-        raise ProofError(f"{what} is not a valid JWS: {_describe(exc)}") from None
     payload = load_json(payload_bytes, f"{what} payload")
     if not isinstance(payload, dict):
         raise ProofError(f"{what} payload is not a JSON object")
-    return Jws(header, payload, compact)
+    return Jws(header, payload, _compact(header, payload_bytes, segments, what))
+
+
+def _compact(
+    header: dict[str, Any], payload: bytes, segments: list[str], what: str
+) -> jws.CompactSignature:
+    """joserfc's form of the already decoded JWS, within the registry's size bounds."""
+    header_segment, payload_segment, signature_segment = (s.encode("ascii") for s in segments)
+    try:
+        _REGISTRY.validate_header_size(header_segment)
+        _REGISTRY.validate_payload_size(payload_segment)
+        _REGISTRY.validate_signature_size(signature_segment)
+    except JoseError as exc:
+        raise ProofError(f"{what} is not a valid JWS: {_describe(exc)}") from None
+    compact = jws.CompactSignature(dict(header), payload)
+    compact.segments["header"] = header_segment
+    compact.segments["payload"] = payload_segment
+    compact.segments["signature"] = signature_segment
+    return compact
 
 
 def check_signature(parsed: Jws, key: PublicKey) -> str | None:

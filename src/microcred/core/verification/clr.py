@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from microcred.core.errors import MicrocredError
 from microcred.core.formats.clr import MAX_PARTS, ClrBundle, read_clr
-from microcred.core.verification.report import Check, Report, failed, ok, skipped
-
-if TYPE_CHECKING:
-    from microcred.core.verification.engine import Context
+from microcred.core.verification.context import Context
+from microcred.core.verification.report import Check, Report, failed, ok, skipped, unreadable
 
 SHOWN_ASSOCIATIONS = 20
 
@@ -42,14 +40,9 @@ def _with(report: Report, check: Check) -> Report:
 
 
 def _part_report(item: Any, context: Context) -> Report:
-    from microcred.core.verification.engine import unreadable, verify_object
-    from microcred.core.verification.tokens import verify_token
-
-    if isinstance(item, str):
-        return verify_token(item, context)
-    if not isinstance(item, Mapping):
+    if not isinstance(item, Mapping | str):
         return unreadable("a bundled credential is neither an object nor a token")
-    return verify_object(item, context)
+    return context.verify_part(item)
 
 
 def _parts_check(bundle: ClrBundle, parts: tuple[Report, ...]) -> Check:

@@ -21,11 +21,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from microcred.core import annex1
 from microcred.core.annex1 import MANDATORY, Problem
 from microcred.core.errors import MicrocredError
 from microcred.core.formats.base import Imported
+from microcred.core.formats.detect import read_document
 from microcred.core.formats.sdjwt_vc import VCT
 from microcred.core.verification.checks import claims_micro_credential
+from microcred.core.verification.wording import completeness_line
 
 State = Literal["complete", "incomplete", "not-a-micro-credential", "unreadable"]
 STATES: tuple[State, ...] = ("complete", "incomplete", "not-a-micro-credential", "unreadable")
@@ -49,8 +52,6 @@ class Completeness:
     def summary(self) -> str:
         """One English sentence (:func:`~microcred.core.verification.wording.completeness_line`
         gives it in other languages)."""
-        from microcred.core.verification.wording import completeness_line
-
         return completeness_line(self._fields(), "en")
 
     def _fields(self) -> dict[str, Any]:
@@ -77,8 +78,6 @@ def completeness_of(document: Mapping[str, Any]) -> Completeness:
     """Read the Annex I elements through the format readers and judge them."""
     if not claims_micro_credential(document):
         return NOT_A_MICRO_CREDENTIAL
-    from microcred.core.formats.detect import read_document
-
     try:
         return judge(read_document(document))
     except MicrocredError as exc:
@@ -90,8 +89,6 @@ def completeness_of(document: Mapping[str, Any]) -> Completeness:
 def judge(imported: Imported) -> Completeness:
     """A credential as read: Annex I's verdict on the model, with the reader's problems (which
     count) and notes (which never do)."""
-    from microcred.core import annex1
-
     report = annex1.check(imported.credential)
     problems = (*imported.problems, *report.problems)
     state: State = "incomplete" if report.missing or problems else "complete"

@@ -9,7 +9,7 @@ domain, or ``vp+jwt``) are read. It never raises for bad input: garbage gives a 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -17,45 +17,20 @@ from microcred.core.did import DidDocumentResolver
 from microcred.core.errors import MicrocredError
 from microcred.core.formats.reading import MAX_BYTES, check_depth, parse_json, parse_text
 from microcred.core.proofs.data_integrity import proof_list, verify_proofs
-from microcred.core.verification import tokens
+from microcred.core.proofs.jose import verify_vc_jwt
 from microcred.core.verification.baked import unbake
-from microcred.core.verification.checks import (
-    format_label,
-    issuer_id,
-    status_checks,
-    trust_check,
-    validity_check,
-)
-from microcred.core.verification.completeness import completeness_of
-from microcred.core.verification.controllers import (
-    FetchDocument,
-    FetchToken,
-    KeyLookup,
-    controller_of,
-)
+from microcred.core.verification.checks import format_label, issuer_id
+from microcred.core.verification.context import Context, Part
+from microcred.core.verification.controllers import FetchDocument, FetchToken, KeyLookup
 from microcred.core.verification.jades import is_jades, verify_jades
-from microcred.core.verification.report import Check, Report, failed, ok, skipped
+from microcred.core.verification.presentations import verify_presentation, verify_vp_jwt
+from microcred.core.verification.report import Check, Report, failed, ok, unreadable
+from microcred.core.verification.shared import MAX_PROOFS, credential_report, key_owner_check
+from microcred.core.verification.tokens import vc_jwt_report, verify_sd_jwt_vc
 from microcred.core.verification.wellformed import as_list, credential_problems, types_of
 
-MAX_PROOFS = 10  # a proof set or chain longer than this is refused, not verified one by one
 # Suites whose verification expanded the document in JSON-LD safe mode already.
 RDFC = frozenset({"eddsa-rdfc-2022", "ecdsa-rdfc-2019", "Ed25519Signature2020"})
-
-
-@dataclass(frozen=True)
-class Context:
-    """What every check needs: how to resolve keys and documents, the time, the trust list."""
-
-    resolver: DidDocumentResolver
-    fetch_document: FetchDocument
-    now: datetime
-    trust_list: Collection[str] | None = None
-    expected_challenge: str | None = None
-    expected_domain: str | None = None
-    fetch_status_token: FetchToken | None = None
-
-    def lookup(self, purpose: str = "assertionMethod") -> KeyLookup:
-        return KeyLookup(self.resolver, self.fetch_document, purpose)
 
 
 def verify(
@@ -79,7 +54,7 @@ def verify(
     if now.tzinfo is None:
         raise ValueError("now must be a timezone-aware datetime")
     context = Context(resolver, fetch_document, now, trust_list, expected_challenge,
-                      expected_domain, fetch_status_token)  # fmt: skip
+                      expected_domain, fetch_status_token, dispatch=_dispatch)  # fmt: skip
     baked = unbake(document[:MAX_BYTES]) if isinstance(document, bytes) else None
     if baked is not None:
         report = _verify_parsed(baked[1], context)
@@ -92,14 +67,27 @@ def _verify_parsed(document: Mapping[str, Any] | str | bytes, context: Context) 
         parsed = _parse(document)
     except MicrocredError as exc:
         return unreadable(exc.message)
-    if isinstance(parsed, str):
-        return tokens.verify_token(parsed, context)
-    return verify_object(parsed, context)
+    return _dispatch(parsed, context)
 
 
-def unreadable(reason: str) -> Report:
-    """The report for input that is not a credential at all."""
-    return Report("unknown", "unknown", (failed("format", reason),), readable=False)
+def _dispatch(part: Part, context: Context) -> Report:
+    """A token or a JSON document to its checker (embedded parts come back here too)."""
+    if isinstance(part, str):
+        return verify_token(part, context)
+    return verify_object(part, context)
+
+
+def verify_token(token: str, context: Context) -> Report:
+    """A compact JWS (read once, then a credential or a presentation) or an SD-JWT."""
+    if "~" in token:
+        return verify_sd_jwt_vc(token, context)
+    lookup = context.lookup()
+    result = verify_vc_jwt(token, lookup)
+    if not result.header:
+        return unreadable(result.reason, "JWT")
+    if result.kind == "presentation":
+        return verify_vp_jwt(result, context)
+    return vc_jwt_report(result, lookup, context)
 
 
 def _parse(document: Mapping[str, Any] | str | bytes) -> Mapping[str, Any] | str:
@@ -126,12 +114,9 @@ def verify_object(document: Mapping[str, Any], context: Context) -> Report:
     if is_jades(document):
         return verify_jades(document, context)
     if "VerifiablePresentation" in kinds:
-        from microcred.core.verification.presentations import verify_presentation
-
         return verify_presentation(document, context)
     if "VerifiableCredential" not in kinds:
-        reason = "not a verifiable credential or presentation (no such type)"
-        return Report("unknown", "unknown", (failed("format", reason),), readable=False)
+        return unreadable("not a verifiable credential or presentation (no such type)")
     lookup = context.lookup()
     proofs = _proof_checks(document, lookup)
     issuer = issuer_id(document)
@@ -139,32 +124,6 @@ def verify_object(document: Mapping[str, Any], context: Context) -> Report:
     shape = _format_check(document, expand_jsonld=not canonicalised)
     checks = [shape, *proofs, _issuer_check(document, lookup, proofs)]
     return credential_report(document, checks, context, lookup, issuer)
-
-
-def credential_report(
-    document: Mapping[str, Any],
-    checks: list[Check],
-    context: Context,
-    lookup: KeyLookup,
-    issuer: str | None,
-) -> Report:
-    """Add status, validity and trust checks to the authenticity checks, and Annex I apart."""
-    checks += status_checks(document, lookup, context.fetch_document, context.now)
-    checks.append(validity_check(document, context.now))
-    trusted = trust_check(issuer, context.trust_list)
-    if trusted is not None:
-        checks.append(trusted)
-    label = format_label(document)
-    report = Report("credential", label, tuple(checks), issuer=issuer, document=document,
-                    completeness=completeness_of(document))  # fmt: skip
-    return _clr_bundle(report, document, context) if label == "CLR 2.0" else report
-
-
-def _clr_bundle(report: Report, document: Mapping[str, Any], context: Context) -> Report:
-    """A CLR 2.0: each bundled credential verified beneath, associations shown."""
-    from microcred.core.verification.clr import bundle_report
-
-    return bundle_report(report, document, context)
 
 
 def _format_check(document: Mapping[str, Any], *, expand_jsonld: bool = True) -> Check:
@@ -198,25 +157,3 @@ def _issuer_check(document: Mapping[str, Any], lookup: KeyLookup, proofs: list[C
     return key_owner_check(
         "issuer", issuer, [m for m in methods if isinstance(m, str)], lookup, proofs
     )
-
-
-def key_owner_check(
-    name: str, owner: str, methods: list[str], lookup: KeyLookup, proofs: list[Check]
-) -> Check:
-    """Every verification method belongs to ``owner`` and was resolved through it."""
-    if not methods:
-        return failed(name, f"no verification method to tie to {owner}")
-    strangers = [m for m in methods if controller_of(m) != owner]
-    if strangers and not owner.startswith(("did:", "https://")):
-        detail = f"{owner} names no keys, so key {strangers[0]} cannot be tied to it"
-        return skipped(name, detail, blocking=True)
-    if strangers:
-        return failed(name, f"key {strangers[0]} is not controlled by the {name} {owner}")
-    if not any(check.status == "ok" for check in proofs):
-        return failed(name, f"no valid proof by a key of {owner}")
-    unconfirmed = [m for m in methods if m in lookup.unconfirmed]
-    if unconfirmed:
-        why = lookup.unconfirmed[unconfirmed[0]]
-        detail = f"key taken from {unconfirmed[0]}; that {owner} controls it is unconfirmed ({why})"
-        return skipped(name, detail, blocking=True)
-    return ok(name, f"signed with a key listed by {owner} ({methods[0]})")

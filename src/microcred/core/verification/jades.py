@@ -13,20 +13,21 @@ import binascii
 import hashlib
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
 from microcred.core.errors import MicrocredError, ProofError
 from microcred.core.formats.reading import DuplicateKey, loads_strict
-from microcred.core.verification.report import Check, Report, failed, ok, skipped
+from microcred.core.verification.checks import issuer_id
+from microcred.core.verification.context import Context
+from microcred.core.verification.report import Check, Report, failed, ok, skipped, unreadable
+from microcred.core.verification.shared import credential_report
 from microcred.core.verification.wellformed import credential_problems
-
-if TYPE_CHECKING:
-    from microcred.core.verification.engine import Context
 
 _HASHES: dict[str, hashes.HashAlgorithm] = {
     "256": hashes.SHA256(),
@@ -106,8 +107,6 @@ def _check_signature(
         elif alg.startswith("ES") and digest and isinstance(key, ec.EllipticCurvePublicKey):
             size = (key.curve.key_size + 7) // 8
             r, s = int.from_bytes(signature[:size], "big"), int.from_bytes(signature[size:], "big")
-            from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
-
             key.verify(encode_dss_signature(r, s), data, ec.ECDSA(digest))
         else:
             raise ProofError(f"unsupported seal algorithm {alg!r} for this certificate")
@@ -147,9 +146,6 @@ def _payload(document: Mapping[str, Any]) -> Any:
 
 def verify_jades(document: Mapping[str, Any], context: Context) -> Report:
     """A sealed EDC: the seal, then the credential's own checks."""
-    from microcred.core.verification.checks import issuer_id
-    from microcred.core.verification.engine import credential_report, unreadable
-
     try:
         credential = _payload(document)
     except MicrocredError as exc:

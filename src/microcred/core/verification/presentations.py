@@ -11,15 +11,19 @@ import base64
 import binascii
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from microcred.core.proofs.data_integrity import proof_list, verify_proofs
-from microcred.core.proofs.jose import EnvelopedCredential, JoseResult
-from microcred.core.verification.report import Check, Report, failed, ok, skipped
+from microcred.core.proofs.jose import JoseResult
+from microcred.core.verification.context import Context
+from microcred.core.verification.report import Check, Report, failed, ok, skipped, unreadable
+from microcred.core.verification.shared import (
+    MAX_PROOFS,
+    key_owner_check,
+    token_owner_check,
+    token_proof_check,
+)
 from microcred.core.verification.wellformed import as_list, presentation_problems, types_of
-
-if TYPE_CHECKING:
-    from microcred.core.verification.engine import Context
 
 MAX_CREDENTIALS = 50  # each is verified in full: bound the work one presentation can ask for
 
@@ -44,8 +48,6 @@ def _challenge_check(found: list[Any], domains: list[Any], context: Context) -> 
 
 def verify_presentation(document: Mapping[str, Any], context: Context) -> Report:
     """A JSON VP with Data Integrity proofs and embedded credentials."""
-    from microcred.core.verification.engine import MAX_PROOFS, key_owner_check
-
     problems = presentation_problems(document)
     shape = failed("format", "; ".join(problems[:5])) if problems else ok("format", "a VP")
     lookup = context.lookup("authentication")
@@ -84,17 +86,14 @@ def _inner(context: Context) -> Context:
 
 
 def _embedded(item: Any, context: Context) -> Report:
-    from microcred.core.verification.engine import unreadable, verify_object
-    from microcred.core.verification.tokens import verify_token
-
     if isinstance(item, str):
-        return verify_token(item, _inner(context))
+        return _inner(context).verify_part(item)
     if not isinstance(item, Mapping):
         return unreadable("an embedded credential is neither an object nor a token")
     if "EnvelopedVerifiableCredential" in types_of(item):
         token = _data_url_token(item.get("id"))
-        return verify_token(token, _inner(context)) if token else unreadable("bad data: URL")
-    return verify_object(item, _inner(context))
+        return _inner(context).verify_part(token) if token else unreadable("bad data: URL")
+    return _inner(context).verify_part(item)
 
 
 def _data_url_token(value: object) -> str | None:
@@ -111,8 +110,6 @@ def _data_url_token(value: object) -> str | None:
 
 def verify_vp_jwt(result: JoseResult, context: Context) -> Report:
     """A ``vp+jwt`` (or VC 1.1 VP JWT): holder signature, nonce/aud, enveloped credentials."""
-    from microcred.core.verification.tokens import token_owner_check, token_proof_check
-
     label = "VC 1.1 VP JWT" if result.vc11 else "vp+jwt"
     problems = presentation_problems(result.document) if not result.vc11 else []
     shape = failed("format", "; ".join(problems[:5])) if problems else ok("format", f"a {label}")
@@ -125,16 +122,11 @@ def verify_vp_jwt(result: JoseResult, context: Context) -> Report:
         _challenge_check(nonce, audience, context),
         token_owner_check("holder", holder, result, context.lookup("authentication")),
     ]
-    embedded = tuple(_enveloped(item, context) for item in result.enveloped[:MAX_CREDENTIALS])
+    inner = _inner(context)
+    embedded = tuple(inner.verify_part(item.data) for item in result.enveloped[:MAX_CREDENTIALS])
     if len(result.enveloped) > MAX_CREDENTIALS:
         checks[0] = failed("format", f"more than {MAX_CREDENTIALS} credentials")
     return Report("presentation", label, tuple(checks), embedded, holder, document=result.document)
-
-
-def _enveloped(item: EnvelopedCredential, context: Context) -> Report:
-    from microcred.core.verification.tokens import verify_token
-
-    return verify_token(item.data, _inner(context))
 
 
 def _str(value: object) -> str | None:

@@ -109,3 +109,8 @@ class Report:
         if self.credentials:
             result["credentials"] = [report.to_dict() for report in self.credentials]
         return result
+
+
+def unreadable(reason: str, label: str = "unknown") -> Report:
+    """The report for input that is not a credential at all (``label``: what it looked like)."""
+    return Report("unknown", label, (failed("format", reason),), readable=False)

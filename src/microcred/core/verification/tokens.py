@@ -1,13 +1,17 @@
-"""Credentials and presentations as tokens: VC-JOSE (``vc+jwt``, VC 1.1 JWT) and SD-JWT VC."""
+"""Credentials as tokens: VC-JOSE (``vc+jwt``, VC 1.1 JWT) and SD-JWT VC.
+
+The engine reads a compact JWS once (:func:`~microcred.core.proofs.jose.verify_vc_jwt`) and
+hands a credential here, a presentation to :mod:`.presentations`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from microcred.core.proofs.jose import JoseResult, verify_vc_jwt
+from microcred.core.proofs.jose import JoseResult
 from microcred.core.proofs.sd_jwt import (
     KeyBindingPolicy,
     SdJwtResult,
@@ -16,57 +20,21 @@ from microcred.core.proofs.sd_jwt import (
 )
 from microcred.core.verification.checks import trust_check
 from microcred.core.verification.completeness import disclosed_completeness
+from microcred.core.verification.context import Context
 from microcred.core.verification.controllers import KeyLookup
-from microcred.core.verification.report import Check, Report, failed, ok, skipped
+from microcred.core.verification.report import Check, Report, failed, ok, skipped, unreadable
+from microcred.core.verification.shared import (
+    credential_report,
+    key_owner_check,
+    token_owner_check,
+    token_proof_check,
+)
 from microcred.core.verification.token_status import token_status_check
 from microcred.core.verification.wellformed import credential_problems
 
-if TYPE_CHECKING:
-    from microcred.core.verification.engine import Context
 
-
-def verify_token(token: str, context: Context) -> Report:
-    """A compact JWS or an SD-JWT (``~``-separated)."""
-    if "~" in token:
-        return verify_sd_jwt_vc(token, context)
-    lookup = context.lookup()
-    result = verify_vc_jwt(token, lookup)
-    if not result.header:
-        return Report("unknown", "JWT", (failed("format", result.reason),), readable=False)
-    if result.kind == "presentation":
-        from microcred.core.verification.presentations import verify_vp_jwt
-
-        return verify_vp_jwt(result, context)
-    return _vc_jwt_report(result, lookup, context)
-
-
-def _alg(result: JoseResult) -> str:
-    return str(result.header.get("alg", "?"))
-
-
-def token_proof_check(result: JoseResult, label: str) -> Check:
-    """The ``proof`` check of a JOSE-secured document."""
-    if result.ok:
-        return ok("proof", f"{label} ({_alg(result)}): signature valid")
-    return failed("proof", f"{label} ({_alg(result)}): {result.reason or 'invalid'}")
-
-
-def token_owner_check(name: str, owner: str | None, result: JoseResult, lookup: KeyLookup) -> Check:
-    """The key that signed the token belongs to ``owner``."""
-    from microcred.core.verification.engine import key_owner_check
-
-    if owner is None:
-        return failed(name, f"the token names no {name}")
-    if result.key_in_header:
-        detail = "the key is carried in the token's own header: nothing ties it to " + owner
-        return skipped(name, detail, blocking=True)
-    proof = [token_proof_check(result, "JWT")]
-    return key_owner_check(name, owner, [result.key_id] if result.key_id else [], lookup, proof)
-
-
-def _vc_jwt_report(result: JoseResult, lookup: KeyLookup, context: Context) -> Report:
-    from microcred.core.verification.engine import credential_report
-
+def vc_jwt_report(result: JoseResult, lookup: KeyLookup, context: Context) -> Report:
+    """A ``vc+jwt`` (or VC 1.1 JWT) credential, already read and its signature checked."""
     document = result.document
     label = "VC 1.1 JWT" if result.vc11 else str(result.header.get("typ") or "vc+jwt")
     if not document:
@@ -107,7 +75,7 @@ def verify_sd_jwt_vc(token: str, context: Context) -> Report:
     result = verify_sd_jwt(token, resolve_key=lookup, now=context.now, key_binding=policy,
                            leeway=timedelta(0))  # fmt: skip
     if not result.header:
-        return Report("unknown", "SD-JWT", (failed("format", result.reason),), readable=False)
+        return unreadable(result.reason, "SD-JWT")
     claims = result.claims or result.payload
     checks = [_sd_format(result), _sd_proof(result), *_sd_owner(result, lookup)]
     issuer = claims.get("iss") if isinstance(claims.get("iss"), str) else None
@@ -143,8 +111,6 @@ def _sd_proof(result: SdJwtResult) -> Check:
 
 
 def _sd_owner(result: SdJwtResult, lookup: KeyLookup) -> list[Check]:
-    from microcred.core.verification.engine import key_owner_check
-
     issuer = result.payload.get("iss")
     if not isinstance(issuer, str):
         return [failed("issuer", "the SD-JWT names no issuer (iss)")]
