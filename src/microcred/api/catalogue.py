@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from microcred.api.deps import Public
 from microcred.api.problems import PROBLEM_RESPONSES
 from microcred.api.providers import Id, Limit, Offset
 from microcred.services import catalogue, catalogue_ctdl, opportunities
+from microcred.services import search as search_service
 from microcred.services.catalogue import Filters
+from microcred.services.search_views import SearchPage
 
 router = APIRouter(tags=["catalogue"], responses=PROBLEM_RESPONSES)
 Text = Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$")]
@@ -58,6 +60,49 @@ def as_ctdl_catalogue(
     filters = Filters(q, country, eqf, ects_min, ects_max, isced, mode, language, provider)
     graph = catalogue_ctdl.ctdl_catalogue(ctx, filters, limit, offset)
     return JSONResponse(graph, media_type="application/ld+json")
+
+
+Many = Annotated[list[str] | None, Query(max_length=50)]
+One = Annotated[str | None, Query(max_length=300)]
+
+
+@router.get("/catalogue/search", summary="Full-text, faceted, cross-language search (public)",
+            response_model=SearchPage)  # fmt: skip
+def full_search(
+    request: Request,
+    ctx: Public,
+    q: One = None,
+    lang: One = None,
+    country: Many = None,
+    nuts: Many = None,
+    eqf: Many = None,
+    qf_ehea: Many = None,
+    isced: Many = None,
+    mode: Many = None,
+    language: Many = None,
+    provider_type: Many = None,
+    qa_type: Many = None,
+    recognition: One = None,
+    ects_min: One = None,
+    ects_max: One = None,
+    price_min: One = None,
+    price_max: One = None,
+    starts_from: One = None,
+    starts_until: One = None,
+    sort: One = None,
+    order: One = None,
+    page: One = None,
+    per_page: One = None,
+) -> SearchPage:
+    """Every language of every published opportunity is searched; a word also finds courses
+    that carry a concept it names (ESCO skill, ISCED-F field, EQF level, language, country)
+    in any language. Lists: repeat the parameter or separate values with commas. A bad
+    parameter is a 400 problem naming it (``invalid-search-query``)."""
+    params: dict[str, list[str]] = {}
+    for name, value in request.query_params.multi_items():
+        params.setdefault(name, []).append(value)
+    results = search_service.search_catalogue(ctx, params)
+    return SearchPage.of(results, search_service.hit_views(ctx, results))
 
 
 @router.get("/catalogue/{opportunity_id}", summary="The latest published version (public)")

@@ -15,6 +15,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "microcred.cli.operate",  # provider, apikey, opportunity
     "microcred.cli.issuing",  # issue, issue-batch, revoke, suspend, reinstate
     "microcred.cli.clr_cmd",  # clr build
+    "microcred.cli.catalogue_cmd",  # catalogue search|reindex
 )
 
 

@@ -22,7 +22,7 @@ from microcred.core.model import (
     Place,
     QualityAssurance,
 )
-from microcred.services import audit
+from microcred.services import audit, search
 from microcred.services.context import Context
 from microcred.services.errors import Conflict, InvalidInput, NotFound
 from microcred.services.moments import iso
@@ -180,6 +180,7 @@ def publish(ctx: Context, opportunity_id: int) -> OpportunityVersion:
     row.draft = None
     ctx.session.add(version)
     ctx.session.flush()
+    search.reindex(ctx, row.id)
     audit.record(ctx, "opportunity.publish", "opportunity", row.id, provider_id=row.provider_id,
                  detail={"version": version.version})  # fmt: skip
     ctx.session.commit()

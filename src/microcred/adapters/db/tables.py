@@ -5,19 +5,22 @@ Columns beside a document hold what queries need; the document itself is never r
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     Float,
     ForeignKey,
     Index,
     Integer,
     LargeBinary,
     MetaData,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -220,3 +223,33 @@ class AuditEvent(Base):
     target_id: Mapped[str] = mapped_column(String(100))
     reason: Mapped[str | None] = mapped_column(Text)
     detail: Mapped[dict[str, Any]]
+
+
+class SearchEntry(Base):
+    """What the search needs of one published opportunity (its latest version)."""
+
+    __tablename__ = "search_documents"
+    opportunity_id: Mapped[int] = mapped_column(
+        ForeignKey("opportunities.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    doc_key: Mapped[str] = mapped_column(String(20), index=True)  # ties are broken by this text
+    document: Mapped[dict[str, Any]]  # the SearchDocument, for hits and explanations
+    nuts: Mapped[str | None] = mapped_column(String(10))
+    isced: Mapped[str | None] = mapped_column(String(10))
+    eqf: Mapped[int | None] = mapped_column(Integer)
+    recognition: Mapped[bool] = mapped_column(Boolean)
+    ects: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    price_eur: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    start_date: Mapped[date | None] = mapped_column(Date)
+
+
+class SearchValue(Base):
+    """One value under which an entry counts in one facet (ISCED-F: every prefix)."""
+
+    __tablename__ = "search_values"
+    __table_args__ = (Index("ix_search_values_facet_value", "facet", "value"),)
+    opportunity_id: Mapped[int] = mapped_column(
+        ForeignKey("search_documents.opportunity_id", ondelete="CASCADE"), primary_key=True
+    )
+    facet: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[str] = mapped_column(String(70), primary_key=True)

@@ -120,7 +120,7 @@ def _hit(
 _FIELDS: dict[Sort, Callable[[SearchDocument], object]] = {
     Sort.DATE: lambda d: d.start_date,
     Sort.ECTS: lambda d: d.ects,
-    Sort.PRICE: lambda d: d.price,
+    Sort.PRICE: lambda d: d.price if d.currency in (None, "EUR") else None,  # EUR, like the filter
 }
 
 

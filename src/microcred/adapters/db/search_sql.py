@@ -1,0 +1,302 @@
+"""Catalogue search in SQL: SQLite FTS5 (``bm25``) or PostgreSQL full text (``ts_rank``).
+
+Both store the core's index terms verbatim (``SearchDocument.index_texts``: stemmed, folded) and
+match a query word when one of its stems, or a token of a concept it names, is among a
+document's terms; filters and disjunctive facet counts are plain SQL over ``search_documents``
+and ``search_values``. The reference engine (``core.search.engine``) is the specification: the
+same result set and facet counts for any documents and query (``tests/adapters/db``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Float,
+    Select,
+    and_,
+    bindparam,
+    cast,
+    column,
+    delete,
+    exists,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+)
+from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import aliased
+
+from microcred.adapters.db.tables import OpportunityVersion, Provider, SearchEntry, SearchValue
+from microcred.core.search.document import SearchDocument, build_document
+from microcred.core.search.facets import FACETS, facet_values
+from microcred.core.search.matching import PreparedQuery
+from microcred.core.search.query import Filters, SearchQuery, Sort
+from microcred.core.search.text import fold
+
+FIELDS = ("title", "description", "outcomes", "provider")
+SQLITE_BM25 = (
+    "bm25(search_fts, 3.0, 1.0, 1.5, 1.0, 2.0)"  # title, description, outcomes, provider, concepts
+)
+
+
+def concept_token(uri: str) -> str:
+    """The index token of a concept URI (letters and digits only, so both tokenizers keep it)."""
+    return "zc" + hashlib.sha256(uri.encode()).hexdigest()[:20]
+
+
+def _is_sqlite(connection: Connection) -> bool:
+    return connection.dialect.name == "sqlite"
+
+
+def _field_terms(document: SearchDocument) -> dict[str, list[str]]:
+    merged: dict[str, list[str]] = {name: [] for name in FIELDS}
+    for fields in document.index_texts().values():
+        for name, value in fields.items():
+            merged[name].extend(value.split())
+    return merged
+
+
+def store(connection: Connection, opportunity_id: int, document: SearchDocument) -> None:
+    """Index (or re-index) one opportunity's published document."""
+    remove(connection, opportunity_id)
+    price = document.price if document.currency in (None, "EUR") else None
+    connection.execute(insert(SearchEntry).values(
+        opportunity_id=opportunity_id, doc_key=document.id,
+        document=document.model_dump(mode="json"), nuts=document.nuts, isced=document.isced,
+        eqf=document.eqf, recognition=document.recognition, ects=document.ects,
+        price_eur=price, start_date=document.start_date))  # fmt: skip
+    values = {(facet, value) for facet in FACETS for value in facet_values(document, facet)}
+    if values:
+        connection.execute(insert(SearchValue), [
+            {"opportunity_id": opportunity_id, "facet": f, "value": v[:70]} for f, v in values
+        ])  # fmt: skip
+    terms = _field_terms(document)
+    concepts = [concept_token(uri) for uri in document.concepts]
+    if _is_sqlite(connection):
+        connection.execute(
+            text("INSERT INTO search_fts (rowid, title, description, outcomes, provider, concepts)"
+                 " VALUES (:id, :title, :description, :outcomes, :provider, :concepts)"),
+            {"id": opportunity_id, "concepts": " ".join(concepts),
+             **{name: " ".join(found) for name, found in terms.items()}},
+        )  # fmt: skip
+        return
+    connection.execute(_PG_TSV, {"id": opportunity_id, "concepts": concepts, **terms})
+
+
+_PG_TSV = text(
+    "UPDATE search_documents SET tsv ="
+    " setweight(array_to_tsvector(CAST(:title AS text[])), 'A')"
+    " || setweight(array_to_tsvector(CAST(:outcomes AS text[])), 'B')"
+    " || setweight(array_to_tsvector(CAST(:description AS text[])), 'C')"
+    " || setweight(array_to_tsvector(CAST(:provider AS text[])), 'C')"
+    " || setweight(array_to_tsvector(CAST(:concepts AS text[])), 'D')"
+    " WHERE opportunity_id = :id"
+)
+
+
+def remove(connection: Connection, opportunity_id: int) -> None:
+    """Take one opportunity out of the index (no error if it is not there)."""
+    if _is_sqlite(connection):
+        connection.execute(text("DELETE FROM search_fts WHERE rowid = :id"), {"id": opportunity_id})
+    connection.execute(delete(SearchValue).where(SearchValue.opportunity_id == opportunity_id))
+    connection.execute(delete(SearchEntry).where(SearchEntry.opportunity_id == opportunity_id))
+
+
+def index_opportunity(connection: Connection, opportunity_id: int) -> bool:
+    """(Re-)index an opportunity from its latest published version; False (and out of the
+    index) when it has none."""
+    v = OpportunityVersion
+    row = connection.execute(
+        select(v.data, v.published_at, Provider.type).join(Provider, Provider.id == v.provider_id)
+        .where(v.opportunity_id == opportunity_id, v.is_latest.is_(True))
+    ).first()  # fmt: skip
+    if row is None:
+        remove(connection, opportunity_id)
+        return False
+    document = build_document(str(opportunity_id), row.data, provider_type=row.type,
+                              published=row.published_at.date())  # fmt: skip
+    store(connection, opportunity_id, document)
+    return True
+
+
+def index_all(connection: Connection) -> int:
+    """Index every opportunity that has a published version; how many."""
+    v = OpportunityVersion
+    ids = connection.execute(select(v.opportunity_id).where(v.is_latest.is_(True))).scalars()
+    return sum(index_opportunity(connection, opportunity_id) for opportunity_id in list(ids))
+
+
+def indexed_count(connection: Connection) -> int:
+    return connection.execute(select(func.count()).select_from(SearchEntry)).scalar_one()
+
+
+# -- matching ----------------------------------------------------------------------------------
+
+
+def _word_alternatives(query: PreparedQuery) -> list[list[str]]:
+    """Per query word, the tokens any of which covers it: its stems, its concepts' tokens."""
+    groups = []
+    for word in query.words:
+        tokens = set(word.stems)
+        for match in query.concepts:
+            if fold(word.text) in {fold(w) for w in match.words}:
+                tokens.add(concept_token(match.concept.uri))
+        groups.append(sorted(t for t in tokens if t))
+    return groups
+
+
+def _fts5_expression(groups: Sequence[Sequence[str]]) -> str:
+    return " AND ".join("(" + " OR ".join(f'"{t}"' for t in group) + ")" for group in groups)
+
+
+def _tsquery(groups: Sequence[Sequence[str]]) -> str:
+    def quoted(token: str) -> str:
+        return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+    return " & ".join("(" + " | ".join(quoted(t) for t in group) + ")" for group in groups)
+
+
+@dataclass(frozen=True)
+class _Match:
+    """How the text part of a query restricts and ranks ``search_documents``."""
+
+    condition: ColumnElement[bool] | None
+    rank: ColumnElement[Any] | None  # higher is better
+    join_fts: bool
+
+
+def _match(connection: Connection, query: PreparedQuery) -> _Match:
+    groups = _word_alternatives(query)
+    if not groups:
+        return _Match(None, None, False)
+    if _is_sqlite(connection):
+        fts: ColumnElement[Any] = literal_column("search_fts")
+        condition = fts.op("MATCH", return_type=Boolean)(bindparam("fts", _fts5_expression(groups)))
+        return _Match(condition, literal_column(f"-{SQLITE_BM25}", Float), True)
+    tsquery = cast(bindparam("tsq", _tsquery(groups)), TSQUERY)
+    tsv = literal_column("search_documents.tsv", TSVECTOR)
+    return _Match(tsv.op("@@", return_type=Boolean)(tsquery), func.ts_rank(tsv, tsquery), False)
+
+
+# -- filters -----------------------------------------------------------------------------------
+
+
+def _has_value(facet: str, values: Iterable[str]) -> ColumnElement[bool]:
+    v = aliased(SearchValue)  # never correlated with the facet queries' own SearchValue
+    return exists().where(v.opportunity_id == SearchEntry.opportunity_id, v.facet == facet,
+                          v.value.in_(list(values)))  # fmt: skip
+
+
+def _prefixed(column: Any, prefixes: Iterable[str]) -> ColumnElement[bool]:
+    return or_(*(column.startswith(p, autoescape=True) for p in prefixes))
+
+
+def _in_range(column: Any, low: object, high: object) -> ColumnElement[bool] | None:
+    if low is None and high is None:
+        return None
+    parts = [column.is_not(None)]
+    if low is not None:
+        parts.append(column >= low)
+    if high is not None:
+        parts.append(column <= high)
+    return and_(*parts)
+
+
+def _filter_conditions(f: Filters) -> dict[str, ColumnElement[bool] | None]:
+    among = {"country": f.country, "qf_ehea": f.qf_ehea, "mode": f.mode, "language": f.language,
+             "provider_type": f.provider_type, "qa_type": f.qa_type}  # fmt: skip
+    conditions: dict[str, ColumnElement[bool] | None] = {
+        name: _has_value(name, values) if values else None for name, values in among.items()
+    }
+    conditions["nuts"] = _prefixed(SearchEntry.nuts, f.nuts) if f.nuts else None
+    conditions["isced"] = _prefixed(SearchEntry.isced, f.isced) if f.isced else None
+    conditions["eqf"] = SearchEntry.eqf.in_(f.eqf) if f.eqf else None
+    conditions["recognition"] = (
+        None if f.recognition is None else SearchEntry.recognition.is_(f.recognition)
+    )
+    conditions["ects"] = _in_range(SearchEntry.ects, f.ects_min, f.ects_max)
+    conditions["price"] = _in_range(SearchEntry.price_eur, f.price_min, f.price_max)
+    conditions["start"] = _in_range(SearchEntry.start_date, f.starts_from, f.starts_until)
+    return conditions
+
+
+def _restricted(
+    statement: Select[Any] | Any, match: _Match, conditions: Iterable[Any]
+) -> Select[Any]:
+    if match.join_fts:
+        statement = statement.join(
+            table("search_fts", column("rowid")),
+            literal_column("search_fts.rowid") == SearchEntry.opportunity_id,
+        )
+    if match.condition is not None:
+        statement = statement.where(match.condition)
+    return statement.where(*(c for c in conditions if c is not None))
+
+
+# -- the search --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SqlPage:
+    """What the database answers: the total, one page of (document, rank), the facet counts."""
+
+    total: int
+    rows: tuple[tuple[dict[str, Any], float], ...]
+    facets: dict[str, tuple[tuple[str, int], ...]]
+
+
+_SORT_COLUMNS = {Sort.DATE: SearchEntry.start_date, Sort.ECTS: SearchEntry.ects,
+                 Sort.PRICE: SearchEntry.price_eur}  # fmt: skip
+
+
+def _order(query: SearchQuery, rank: ColumnElement[Any] | None) -> list[Any]:
+    if query.sort is Sort.RELEVANCE:
+        if rank is None:
+            return [SearchEntry.doc_key]
+        return [rank.desc() if query.descending else rank.asc(), SearchEntry.doc_key]
+    column = _SORT_COLUMNS[query.sort]
+    direction = column.desc() if query.descending else column.asc()
+    return [column.is_(None), direction, SearchEntry.doc_key]
+
+
+def run(connection: Connection, query: SearchQuery, prepared: PreparedQuery) -> SqlPage:
+    """Run ``query`` (its words and concepts ``prepared`` by the core)."""
+    match = _match(connection, prepared)
+    conditions = _filter_conditions(query.filters)
+    total = connection.execute(
+        _restricted(select(func.count()).select_from(SearchEntry), match, conditions.values())
+    ).scalar_one()
+    rank = match.rank if match.rank is not None else literal_column("0.0")
+    page = connection.execute(
+        _restricted(select(SearchEntry.document, rank).select_from(SearchEntry), match,
+                    conditions.values())
+        .order_by(*_order(query, match.rank)).limit(query.per_page).offset(query.offset)
+    ).all()  # fmt: skip
+    facets = {facet: _facet_counts(connection, facet, match, conditions) for facet in FACETS}
+    return SqlPage(total, tuple((row[0], float(row[1] or 0)) for row in page), facets)
+
+
+def _facet_counts(
+    connection: Connection, facet: str, match: _Match, conditions: dict[str, Any]
+) -> tuple[tuple[str, int], ...]:
+    others = [c for name, c in conditions.items() if name != facet]
+    count = func.count()
+    statement = _restricted(
+        select(SearchValue.value, count).select_from(SearchEntry).join(
+            SearchValue, and_(SearchValue.opportunity_id == SearchEntry.opportunity_id,
+                              SearchValue.facet == facet)),
+        match, others,
+    ).group_by(SearchValue.value)  # fmt: skip
+    rows = [(str(value), int(n)) for value, n in connection.execute(statement)]
+    return tuple(sorted(rows, key=lambda item: (-item[1], item[0])))

@@ -1,0 +1,3 @@
+"""Adapter tests use the platform fixtures (both databases)."""
+
+from tests.platform.fixtures import *  # noqa: F403

@@ -1,0 +1,67 @@
+"""``microcred catalogue search``: what an operator or a counsellor sees from a shell."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from microcred.cli.main import main
+from tests.platform.samples import opportunity_in, provider_in
+
+
+@pytest.fixture
+def published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A migrated database with one provider and one published opportunity."""
+    monkeypatch.setenv("MICROCRED_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    monkeypatch.setenv("MICROCRED_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("MICROCRED_PUBLIC_URL", "https://mc.example")
+    assert main(["db", "upgrade"]) == 0
+    provider = tmp_path / "provider.json"
+    provider.write_text(provider_in("unibuc", "RO", "RO32").model_dump_json())
+    assert main(["provider", "create", "--file", str(provider)]) == 0
+    draft = tmp_path / "opportunity.json"
+    draft.write_text(opportunity_in("Analiza datelor publice").model_dump_json())
+    assert main(["opportunity", "create", "--provider", "unibuc", str(draft)]) == 0
+    assert main(["opportunity", "publish", "1"]) == 0
+    return tmp_path
+
+
+def test_search_prints_what_it_found_and_why(
+    published: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert main(["catalogue", "search", "analiza", "--lang", "ro", "--country", "RO"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "1 found"
+    assert "Analiza datelor publice" in out
+    assert "https://mc.example/catalogue/1" in out
+
+
+def test_search_json_has_hits_and_facets(
+    published: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert main(["catalogue", "search", "--eqf", "6", "--json"]) == 0
+    page = json.loads(capsys.readouterr().out)
+    assert page["total"] == 1
+    assert page["facets"]["eqf"] == [{"value": "6", "count": 1}]
+    assert main(["catalogue", "search", "--eqf", "5", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == 0
+
+
+def test_a_bad_filter_is_one_line_and_exit_2(
+    published: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert main(["catalogue", "search", "--eqf", "12"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "eqf" in err
+
+
+def test_reindex_rebuilds_the_index(published: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["catalogue", "reindex"]) == 0
+    assert capsys.readouterr().out.strip() == "1 published opportunities indexed"
