@@ -148,3 +148,27 @@ class InvalidPresentationChoice(MicrocredError):
     (a credential not offered for that query, two where one was asked, a required part left)."""
 
     code = "invalid-presentation-choice"
+
+
+class InvalidStackingRules(MicrocredError):
+    """Stacking rules that cannot be used as written; ``path`` names the node or field at fault
+    (``root.children[2].where.eqf_min``), ``code`` says what kind of problem it is."""
+
+    code = "invalid-stacking-rules"
+
+    def __init__(self, message: str, *, path: str, code: str | None = None) -> None:
+        super().__init__(f"{path}: {message}", code=code)
+        self.path = path
+
+
+class InvalidTransition(MicrocredError):
+    """An event a recognition or validation case cannot take in its current state (a decision
+    on a closed case, an appeal before any decision)."""
+
+    code = "invalid-case-transition"
+
+
+class EvidenceRejected(MicrocredError):
+    """An evidence file refused before it is kept: too large, or of a type not accepted."""
+
+    code = "evidence-rejected"
