@@ -20,6 +20,8 @@ from microcred.core.did import DidResolver
 from microcred.core.errors import InvalidCredential, ProofError
 from microcred.core.keys import KeyPair, KeyType
 from microcred.core.proofs.data_integrity import sign_document, verify_proofs
+from microcred.core.proofs.registry import SUITES as REGISTERED
+from microcred.core.proofs.registry import signing_suites
 
 CREATED = datetime(2026, 5, 4, 10, 30, tzinfo=UTC)
 SUITES = [
@@ -125,6 +127,23 @@ def _renamed(signed: dict[str, Any], path: Path, suffix: str) -> dict[str, Any]:
     for key, value in items:
         parent[key + suffix if key == path[-1] else key] = value
     return changed
+
+
+def test_every_registered_signing_suite_is_put_through_these_tests() -> None:
+    covered = {param.values[0] for param in SUITES}
+    assert set(signing_suites()) <= covered, "a new suite: add it to SUITES above"
+
+
+def test_the_registry_is_what_sign_and_verify_know() -> None:
+    key = _key(KeyType.ED25519)
+    for suite in REGISTERED:
+        if not suite.can_sign:
+            continue
+        pair = _key(min(suite.key_types, key=lambda kt: kt.value))
+        signed = sign_document(CREDENTIAL, pair, pair.public.did_key_vm, suite=suite.name)
+        assert verify_proofs(signed, DidResolver().key_resolver())[0].suite == suite.name
+    with pytest.raises(ProofError, match="cannot sign with cryptosuite 'eddsa-2099'"):
+        sign_document(CREDENTIAL, key, key.public.did_key_vm, suite="eddsa-2099")
 
 
 @pytest.mark.parametrize(("suite", "kt"), SUITES)

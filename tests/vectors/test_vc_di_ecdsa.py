@@ -17,8 +17,9 @@ import pytest
 from microcred.core.canon import PyldCanonicalizer
 from microcred.core.did import DidResolver
 from microcred.core.keys import KeyPair, KeyType, multibase_decode
-from microcred.core.proofs.data_integrity import sign_document, suites, verify_proofs
+from microcred.core.proofs.data_integrity import sign_document, verify_proofs
 from microcred.core.proofs.ecdsa_rdfc_2019 import SUITE
+from microcred.core.proofs.registry import suites
 from tests.conftest import vectors_path
 
 CREATED = datetime(2023, 2, 24, 23, 36, 38, tzinfo=UTC)

@@ -13,7 +13,8 @@ import pytest
 from microcred.core.did import DidResolver
 from microcred.core.keys import KeyPair
 from microcred.core.proofs import ed25519_signature_2020, eddsa_jcs_2022, eddsa_rdfc_2022
-from microcred.core.proofs.data_integrity import Cryptosuite, sign_document, verify_proofs
+from microcred.core.proofs.cryptosuite import Cryptosuite
+from microcred.core.proofs.data_integrity import sign_document, verify_proofs
 from tests.conftest import vectors_path
 
 CREATED = datetime(2023, 2, 24, 23, 36, 38, tzinfo=UTC)

@@ -10,6 +10,7 @@ from typing import Any
 from microcred.cli.operate import parse_model
 from microcred.cli.output import UsageError, print_json
 from microcred.cli.runtime import operator
+from microcred.core.proofs.registry import signing_suites
 from microcred.services import batches, issuance, statuses
 from microcred.services.batch_input import read_rows
 from microcred.services.documents import FORMATS, JWT
@@ -67,9 +68,7 @@ def _signing_options(p: argparse.ArgumentParser) -> None:
 
 def issuing_suites() -> list[str]:
     """The suites the platform signs with: Data Integrity suites that sign, and ``vc+jwt``."""
-    from microcred.core.proofs.data_integrity import suites
-
-    return [*sorted(name for name, suite in suites().items() if suite.can_sign), JWT]
+    return [*signing_suites(), JWT]
 
 
 def run_issue(args: argparse.Namespace) -> int:

@@ -13,10 +13,10 @@ from microcred.core.formats.elm_write import to_elm
 from microcred.core.formats.ob3 import to_ob3
 from microcred.core.keys import KeyPair, KeyType
 from microcred.core.model import MicroCredential
-from microcred.core.proofs.data_integrity import sign_document, suites
+from microcred.core.proofs.data_integrity import sign_document
 from microcred.core.proofs.jose import sign_vc_jwt
+from microcred.core.proofs.registry import expands_jsonld, signing_suites, suite_named
 from microcred.core.status import credential_status_entry
-from microcred.core.verification.engine import RDFC
 from microcred.core.verification.wellformed import require_well_formed
 from microcred.services.errors import InvalidInput
 
@@ -29,9 +29,9 @@ def key_types_for(suite: str) -> frozenset[KeyType]:
     """Which key types can secure with ``suite`` (``vc+jwt`` takes any)."""
     if suite == JWT:
         return frozenset(KeyType)
-    found = suites().get(suite)
+    found = suite_named(suite)
     if found is None or not found.can_sign:
-        names = ", ".join([*sorted(n for n, s in suites().items() if s.can_sign), JWT])
+        names = ", ".join([*signing_suites(), JWT])
         raise InvalidInput(f"unknown suite {suite!r}; one of {names}", field="suite")
     return found.key_types
 
@@ -89,7 +89,7 @@ def secure(
     every problem). As in the verifier, an RDFC suite's own canonicalisation (JSON-LD safe
     mode) stands for the expansion check, so it is not done twice.
     """
-    canonicalised = suite in RDFC
+    canonicalised = expands_jsonld(suite)
     require_well_formed(document, expand_jsonld=not canonicalised)
     try:
         if suite == JWT:

@@ -8,7 +8,6 @@ invalid proof; it returns a :class:`ProofResult` with a reason a person understa
 from __future__ import annotations
 
 import copy
-import hashlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -16,10 +15,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from microcred.core.errors import MicrocredError, ProofError
-from microcred.core.keys import KeyType, PublicKey, Signer, multibase_decode, multibase_encode
+from microcred.core.keys import PublicKey, Signer, multibase_decode, multibase_encode
+from microcred.core.proofs.cryptosuite import DATA_INTEGRITY_PROOF, Cryptosuite
+from microcred.core.proofs.registry import DEFAULT_SUITE, suite_named
 
-DEFAULT_SUITE = "eddsa-rdfc-2022"
-DATA_INTEGRITY_PROOF = "DataIntegrityProof"
 DATA_INTEGRITY_CONTEXT = "https://w3id.org/security/data-integrity/v2"
 # contexts that already define DataIntegrityProof's terms (no context injection needed)
 _DEFINES_PROOF_TERMS = frozenset(
@@ -33,34 +32,7 @@ _DATETIME = re.compile(
     r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$", re.IGNORECASE
 )
 
-Canonize = Callable[[Mapping[str, Any], KeyType], bytes]
 ResolveKey = Callable[[str], PublicKey]
-
-
-@dataclass(frozen=True)
-class Cryptosuite:
-    """One cryptosuite: which proof it makes, which keys it takes, how it canonicalises."""
-
-    name: str  # the cryptosuite value, or the proof type for legacy suites
-    proof_type: str
-    key_types: frozenset[KeyType]
-    canonize: Canonize
-    can_sign: bool = True
-    proof_keeps_context: bool = False  # eddsa-jcs-2022 puts @context in the proof
-
-    @property
-    def cryptosuite(self) -> str | None:
-        """The ``cryptosuite`` property value (None for legacy proof types)."""
-        return self.name if self.proof_type == DATA_INTEGRITY_PROOF else None
-
-    def hash_data(
-        self, unsecured: Mapping[str, Any], proof_config: Mapping[str, Any], key_type: KeyType
-    ) -> bytes:
-        """hash(canonical proof config) || hash(canonical document): the bytes that are signed."""
-        algorithm = "sha384" if key_type is KeyType.P384 else "sha256"
-        proof_hash = hashlib.new(algorithm, self.canonize(proof_config, key_type)).digest()
-        doc_hash = hashlib.new(algorithm, self.canonize(unsecured, key_type)).digest()
-        return proof_hash + doc_hash
 
 
 @dataclass(frozen=True)
@@ -74,26 +46,6 @@ class ProofResult:
     proof_purpose: str | None = None
     created: str | None = None
     proof_id: str | None = None
-
-
-def suites() -> dict[str, Cryptosuite]:
-    """Known suites by name (imported lazily: the suite modules import this one)."""
-    from microcred.core.proofs import (
-        ecdsa_jcs_2019,
-        ecdsa_rdfc_2019,
-        ed25519_signature_2020,
-        eddsa_jcs_2022,
-        eddsa_rdfc_2022,
-    )
-
-    known = (
-        eddsa_rdfc_2022.SUITE,
-        ecdsa_rdfc_2019.SUITE,
-        eddsa_jcs_2022.SUITE,
-        ecdsa_jcs_2019.SUITE,
-        ed25519_signature_2020.SUITE,
-    )
-    return {suite.name: suite for suite in known}
 
 
 def proof_list(document: Mapping[str, Any]) -> list[Any]:
@@ -176,7 +128,7 @@ def sign_document(
     An unsigned document whose contexts do not define the proof's terms gets the
     data-integrity context appended (VC Data Integrity "context injection").
     """
-    chosen = suites().get(suite)
+    chosen = suite_named(suite)
     if chosen is None or not chosen.can_sign:
         raise ProofError(f"cannot sign with cryptosuite {suite!r}")
     key_type = key_pair.public.type
@@ -266,14 +218,13 @@ def _verify_one(
 
 def _suite_for(proof: Mapping[str, Any]) -> Cryptosuite:
     proof_type = proof.get("type")
-    known = suites()
     if proof_type == DATA_INTEGRITY_PROOF:
         name = proof.get("cryptosuite")
-        suite = known.get(name) if isinstance(name, str) else None
+        suite = suite_named(name)
         if suite is None or suite.proof_type != DATA_INTEGRITY_PROOF:
             raise ProofError(f"unsupported cryptosuite {name!r}")
         return suite
-    suite = known.get(proof_type) if isinstance(proof_type, str) else None
+    suite = suite_named(proof_type)
     if suite is None or suite.proof_type != proof_type:
         raise ProofError(f"unsupported proof type {proof_type!r}")
     return suite

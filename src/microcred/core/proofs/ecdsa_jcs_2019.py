@@ -7,7 +7,7 @@ from typing import Any
 
 from microcred.core.jcs import canonicalize
 from microcred.core.keys import KeyType
-from microcred.core.proofs.data_integrity import DATA_INTEGRITY_PROOF, Cryptosuite
+from microcred.core.proofs.cryptosuite import DATA_INTEGRITY_PROOF, Cryptosuite
 
 NAME = "ecdsa-jcs-2019"
 

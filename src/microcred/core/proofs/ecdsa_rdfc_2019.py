@@ -10,7 +10,7 @@ from typing import Any
 
 from microcred.core.canon import PyldCanonicalizer
 from microcred.core.keys import KeyType
-from microcred.core.proofs.data_integrity import DATA_INTEGRITY_PROOF, Cryptosuite
+from microcred.core.proofs.cryptosuite import DATA_INTEGRITY_PROOF, Cryptosuite
 
 NAME = "ecdsa-rdfc-2019"
 
@@ -24,4 +24,10 @@ def canonize(document: Mapping[str, Any], key_type: KeyType) -> bytes:
     return canonicalizer.canonize(document).encode("utf-8")
 
 
-SUITE = Cryptosuite(NAME, DATA_INTEGRITY_PROOF, frozenset({KeyType.P256, KeyType.P384}), canonize)
+SUITE = Cryptosuite(
+    NAME,
+    DATA_INTEGRITY_PROOF,
+    frozenset({KeyType.P256, KeyType.P384}),
+    canonize,
+    expands_jsonld=True,
+)

@@ -7,7 +7,7 @@ from typing import Any
 
 from microcred.core.canon import PyldCanonicalizer
 from microcred.core.keys import KeyType
-from microcred.core.proofs.data_integrity import Cryptosuite
+from microcred.core.proofs.cryptosuite import Cryptosuite
 
 NAME = "Ed25519Signature2020"
 
@@ -17,4 +17,6 @@ def canonize(document: Mapping[str, Any], key_type: KeyType) -> bytes:
     return PyldCanonicalizer().canonize(document).encode("utf-8")
 
 
-SUITE = Cryptosuite(NAME, NAME, frozenset({KeyType.ED25519}), canonize, can_sign=False)
+SUITE = Cryptosuite(
+    NAME, NAME, frozenset({KeyType.ED25519}), canonize, can_sign=False, expands_jsonld=True
+)

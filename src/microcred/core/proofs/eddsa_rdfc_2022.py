@@ -7,7 +7,7 @@ from typing import Any
 
 from microcred.core.canon import PyldCanonicalizer
 from microcred.core.keys import KeyType
-from microcred.core.proofs.data_integrity import DATA_INTEGRITY_PROOF, Cryptosuite
+from microcred.core.proofs.cryptosuite import DATA_INTEGRITY_PROOF, Cryptosuite
 
 NAME = "eddsa-rdfc-2022"
 
@@ -17,4 +17,6 @@ def canonize(document: Mapping[str, Any], key_type: KeyType) -> bytes:
     return PyldCanonicalizer().canonize(document).encode("utf-8")
 
 
-SUITE = Cryptosuite(NAME, DATA_INTEGRITY_PROOF, frozenset({KeyType.ED25519}), canonize)
+SUITE = Cryptosuite(
+    NAME, DATA_INTEGRITY_PROOF, frozenset({KeyType.ED25519}), canonize, expands_jsonld=True
+)

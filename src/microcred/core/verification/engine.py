@@ -18,6 +18,7 @@ from microcred.core.errors import MicrocredError
 from microcred.core.formats.reading import MAX_BYTES, check_depth, parse_json, parse_text
 from microcred.core.proofs.data_integrity import proof_list, verify_proofs
 from microcred.core.proofs.jose import verify_vc_jwt
+from microcred.core.proofs.registry import expands_jsonld
 from microcred.core.verification.baked import unbake
 from microcred.core.verification.checks import format_label, issuer_id
 from microcred.core.verification.context import Context, Part
@@ -28,9 +29,6 @@ from microcred.core.verification.report import Check, Report, failed, ok, unread
 from microcred.core.verification.shared import MAX_PROOFS, credential_report, key_owner_check
 from microcred.core.verification.tokens import vc_jwt_report, verify_sd_jwt_vc
 from microcred.core.verification.wellformed import as_list, credential_problems, types_of
-
-# Suites whose verification expanded the document in JSON-LD safe mode already.
-RDFC = frozenset({"eddsa-rdfc-2022", "ecdsa-rdfc-2019", "Ed25519Signature2020"})
 
 
 def verify(
@@ -120,7 +118,7 @@ def verify_object(document: Mapping[str, Any], context: Context) -> Report:
     lookup = context.lookup()
     proofs = _proof_checks(document, lookup)
     issuer = issuer_id(document)
-    canonicalised = all(c.status == "ok" and c.detail.split(":")[0] in RDFC for c in proofs)
+    canonicalised = all(c.status == "ok" and expands_jsonld(c.detail.split(":")[0]) for c in proofs)
     shape = _format_check(document, expand_jsonld=not canonicalised)
     checks = [shape, *proofs, _issuer_check(document, lookup, proofs)]
     return credential_report(document, checks, context, lookup, issuer)
