@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from microcred.schemas.providers import ProviderOut
 from microcred.services import catalogue, opportunities, providers, signing_keys
 from microcred.services.catalogue import Filters
 from microcred.services.context import Actor, Context, Role
@@ -13,7 +14,7 @@ from tests.platform.samples import opportunity_in, provider_in
 
 def test_register_provider_with_key_and_did(ctx: Context) -> None:
     provider = providers.register(ctx, provider_in())
-    body = providers.provider_json(ctx, provider)
+    body = ProviderOut.of(ctx, provider).model_dump(mode="json")
     assert body["did"] == "did:web:mc.example:providers:unibuc"
     assert body["country"]["label"] == "Romania"
     assert len(body["keys"]) == 1

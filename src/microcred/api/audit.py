@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from microcred.api.deps import Auth
 from microcred.api.problems import PROBLEM_RESPONSES
 from microcred.api.providers import Limit, Offset
+from microcred.schemas.credentials import AuditEventOut
 from microcred.services import audit
 
 router = APIRouter(tags=["audit"], responses=PROBLEM_RESPONSES)
@@ -21,6 +22,6 @@ def list_events(
     target_id: Annotated[str | None, Query(max_length=100, pattern=r"^[^\x00]*$")] = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> list[dict[str, Any]]:
+) -> list[AuditEventOut]:
     rows = audit.list_events(ctx, provider_id, target_id, limit, offset)
-    return [audit.event_json(row) for row in rows]
+    return [AuditEventOut.of(row) for row in rows]

@@ -12,6 +12,7 @@ from microcred.api.deps import Auth, platform_of
 from microcred.api.problems import PROBLEM_RESPONSES
 from microcred.api.providers import Id
 from microcred.core.errors import MicrocredError
+from microcred.schemas.credentials import BatchOut
 from microcred.services import batches
 from microcred.services.batch_input import read_csv, read_json
 from microcred.services.context import Actor
@@ -38,8 +39,8 @@ def _process(platform: Platform, actor: Actor, batch_id: str) -> None:
         batches.run(ctx, batch_id)  # on failure the batch shows it; /resume retries
 
 
-def _accepted(ctx: Any, request: Request, tasks: BackgroundTasks, batch: Any) -> dict[str, Any]:
-    body = {**batches.batch_json(batch), "errors": batches.errors(ctx, batch.id)}
+def _accepted(ctx: Any, request: Request, tasks: BackgroundTasks, batch: Any) -> BatchOut:
+    body = BatchOut.of(batch, batches.errors(ctx, batch.id))
     ctx.session.commit()  # end our transaction: the job writes from its own session
     tasks.add_task(_process, platform_of(request), ctx.actor, batch.id)
     return body
@@ -47,7 +48,7 @@ def _accepted(ctx: Any, request: Request, tasks: BackgroundTasks, batch: Any) ->
 
 @router.post("/batches", status_code=202, summary="Start a batch from JSON learners")
 def create_json(ctx: Auth, body: BatchIn, request: Request,
-                tasks: BackgroundTasks) -> dict[str, Any]:  # fmt: skip
+                tasks: BackgroundTasks) -> BatchOut:  # fmt: skip
     import json
 
     rows = read_json(json.dumps(body.learners))
@@ -66,7 +67,7 @@ async def create_csv(
     tasks: BackgroundTasks,
     suite: Suite = "eddsa-rdfc-2022",
     format: Format = "ob3",
-) -> dict[str, Any]:
+) -> BatchOut:
     raw = await request.body()
     try:
         text = raw.decode("utf-8")
@@ -82,14 +83,13 @@ def read_rows(text: str, kind: str) -> list[Any]:
 
 
 @router.get("/batches/{batch_id}", summary="Progress of a batch, with its row errors")
-def show(ctx: Auth, batch_id: BatchId) -> dict[str, Any]:
-    batch = batches.get(ctx, batch_id)
-    return {**batches.batch_json(batch), "errors": batches.errors(ctx, batch_id)}
+def show(ctx: Auth, batch_id: BatchId) -> BatchOut:
+    return BatchOut.of(batches.get(ctx, batch_id), batches.errors(ctx, batch_id))
 
 
 @router.post("/batches/{batch_id}/resume", status_code=202, summary="Retry what is pending")
 def resume(ctx: Auth, batch_id: BatchId, request: Request,
-           tasks: BackgroundTasks) -> dict[str, Any]:  # fmt: skip
+           tasks: BackgroundTasks) -> BatchOut:  # fmt: skip
     batch = batches.get(ctx, batch_id)
     ctx.actor.require("issue", batch.provider_id)
     return _accepted(ctx, request, tasks, batch)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
 
 from microcred.api.deps import Public
+from microcred.api.media import LdJson
 from microcred.api.problems import PROBLEM_RESPONSES
 from microcred.api.providers import Id, Limit, Offset
+from microcred.schemas.documents import JsonLdDocument
+from microcred.schemas.opportunities import CatalogueEntry, CataloguePage
 from microcred.services import catalogue, catalogue_ctdl, opportunities
 from microcred.services import search as search_service
 from microcred.services.catalogue import Filters
@@ -34,15 +36,15 @@ def search(
     provider: Text = None,
     limit: Limit = 20,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> CataloguePage:
     filters = Filters(q, country, eqf, ects_min, ects_max, isced, mode, language, provider)
     rows, total = catalogue.search(ctx, filters, limit, offset)
-    items = [catalogue.entry_json(ctx, row) for row in rows]
-    return {"items": items, "total": total, "limit": limit, "offset": offset}
+    items = [CatalogueEntry.listed(ctx, row) for row in rows]
+    return CataloguePage(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.get("/catalogue/export/ctdl", summary="The catalogue and its providers as CTDL JSON-LD",
-            response_class=JSONResponse)  # fmt: skip
+            response_class=LdJson, response_model=JsonLdDocument)  # fmt: skip
 def as_ctdl_catalogue(
     ctx: Public,
     q: Text = None,
@@ -56,10 +58,10 @@ def as_ctdl_catalogue(
     provider: Text = None,
     limit: Annotated[int, Query(ge=1, le=catalogue_ctdl.MAX_EXPORT)] = catalogue_ctdl.MAX_EXPORT,
     offset: Offset = 0,
-) -> JSONResponse:
+) -> LdJson:
     filters = Filters(q, country, eqf, ects_min, ects_max, isced, mode, language, provider)
     graph = catalogue_ctdl.ctdl_catalogue(ctx, filters, limit, offset)
-    return JSONResponse(graph, media_type="application/ld+json")
+    return LdJson(graph)
 
 
 Many = Annotated[list[str] | None, Query(max_length=50)]
@@ -106,34 +108,34 @@ def full_search(
 
 
 @router.get("/catalogue/{opportunity_id}", summary="The latest published version (public)")
-def latest(ctx: Public, opportunity_id: Id) -> dict[str, Any]:
-    return catalogue.entry_json(ctx, opportunities.version(ctx, opportunity_id))
+def latest(ctx: Public, opportunity_id: Id) -> CatalogueEntry:
+    return CatalogueEntry.listed(ctx, opportunities.version(ctx, opportunity_id))
 
 
 @router.get("/catalogue/{opportunity_id}/versions/{version}", summary="A published version")
-def one_version(ctx: Public, opportunity_id: Id, version: Id) -> dict[str, Any]:
-    return catalogue.entry_json(ctx, opportunities.version(ctx, opportunity_id, version))
+def one_version(ctx: Public, opportunity_id: Id, version: Id) -> CatalogueEntry:
+    return CatalogueEntry.listed(ctx, opportunities.version(ctx, opportunity_id, version))
 
 
 @router.get("/catalogue/{opportunity_id}/elm", summary="As an ELM LearningOpportunity",
-            response_class=JSONResponse)  # fmt: skip
-def as_elm(ctx: Public, opportunity_id: Id) -> JSONResponse:
+            response_class=LdJson, response_model=JsonLdDocument)  # fmt: skip
+def as_elm(ctx: Public, opportunity_id: Id) -> LdJson:
     row = opportunities.version(ctx, opportunity_id)
-    return JSONResponse(catalogue.elm_opportunity(ctx, row), media_type="application/ld+json")
+    return LdJson(catalogue.elm_opportunity(ctx, row))
 
 
 @router.get("/catalogue/{opportunity_id}/course", summary="As schema.org Course JSON-LD",
-            response_class=JSONResponse)  # fmt: skip
+            response_class=LdJson, response_model=JsonLdDocument)  # fmt: skip
 def as_course(
     ctx: Public, opportunity_id: Id, lang: Annotated[str, Query(pattern=r"^[a-z]{2,3}$")] = "en"
-) -> JSONResponse:
+) -> LdJson:
     row = opportunities.version(ctx, opportunity_id)
     course = catalogue.schema_org_course(ctx, row, lang)
-    return JSONResponse(course, media_type="application/ld+json")
+    return LdJson(course)
 
 
 @router.get("/catalogue/{opportunity_id}/ctdl", summary="As CTDL JSON-LD (Credential Engine)",
-            response_class=JSONResponse)  # fmt: skip
-def as_ctdl(ctx: Public, opportunity_id: Id) -> JSONResponse:
+            response_class=LdJson, response_model=JsonLdDocument)  # fmt: skip
+def as_ctdl(ctx: Public, opportunity_id: Id) -> LdJson:
     row = opportunities.version(ctx, opportunity_id)
-    return JSONResponse(catalogue_ctdl.ctdl_opportunity(ctx, row), media_type="application/ld+json")
+    return LdJson(catalogue_ctdl.ctdl_opportunity(ctx, row))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
 from microcred.api.deps import Auth, Public
 from microcred.api.problems import PROBLEM_RESPONSES
+from microcred.schemas.keys import ApiKeyOut, NewApiKeyOut, SigningKeyOut
+from microcred.schemas.providers import ProviderOut, ProviderPage, ProviderSummary
 from microcred.services import apikeys, providers, signing_keys
 from microcred.services.providers import ProviderIn
 
@@ -33,55 +35,55 @@ class ApiKeyIn(BaseModel):
 
 
 @router.get("/providers", summary="List registered providers (public)")
-def list_providers(ctx: Public, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+def list_providers(ctx: Public, limit: Limit = 50, offset: Offset = 0) -> ProviderPage:
     rows, total = providers.list_providers(ctx, limit, offset)
-    items = [providers.provider_json(ctx, row, with_keys=False) for row in rows]
-    return {"items": items, "total": total, "limit": limit, "offset": offset}
+    items = [ProviderSummary.of(ctx, row) for row in rows]
+    return ProviderPage(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.post("/providers", status_code=201, summary="Register a provider (platform admin)")
-def register(ctx: Auth, body: ProviderIn) -> dict[str, Any]:
-    return providers.provider_json(ctx, providers.register(ctx, body))
+def register(ctx: Auth, body: ProviderIn) -> ProviderOut:
+    return ProviderOut.of(ctx, providers.register(ctx, body))
 
 
 @router.get("/providers/{provider_id}", summary="A provider's public record (public)")
-def show(ctx: Public, provider_id: Id) -> dict[str, Any]:
-    return providers.provider_json(ctx, providers.public_get(ctx, provider_id))
+def show(ctx: Public, provider_id: Id) -> ProviderOut:
+    return ProviderOut.of(ctx, providers.public_get(ctx, provider_id))
 
 
 @router.put("/providers/{provider_id}", summary="Update a provider (its admins)")
-def update(ctx: Auth, provider_id: Id, body: ProviderIn) -> dict[str, Any]:
-    return providers.provider_json(ctx, providers.update(ctx, provider_id, body))
+def update(ctx: Auth, provider_id: Id, body: ProviderIn) -> ProviderOut:
+    return ProviderOut.of(ctx, providers.update(ctx, provider_id, body))
 
 
 @router.post("/providers/{provider_id}/keys/rotate", status_code=201, tags=["keys"],
              summary="New signing key; old keys stay in the DID document")  # fmt: skip
-def rotate(ctx: Auth, provider_id: Id, body: RotateIn) -> dict[str, Any]:
+def rotate(ctx: Auth, provider_id: Id, body: RotateIn) -> SigningKeyOut:
     row = signing_keys.rotate(ctx, provider_id, body.key_type)
     ctx.session.commit()
-    return signing_keys.key_json(row)
+    return SigningKeyOut.of(row)
 
 
 @router.post("/providers/{provider_id}/keys/{key_id}/revoke", tags=["keys"],
              summary="Mark a key compromised (it stops verifying)")  # fmt: skip
-def revoke_key(ctx: Auth, provider_id: Id, key_id: Id, body: ReasonIn) -> dict[str, Any]:
+def revoke_key(ctx: Auth, provider_id: Id, key_id: Id, body: ReasonIn) -> SigningKeyOut:
     row = signing_keys.revoke_key(ctx, provider_id, key_id, body.reason)
     ctx.session.commit()
-    return signing_keys.key_json(row)
+    return SigningKeyOut.of(row)
 
 
 @router.get("/providers/{provider_id}/api-keys", tags=["api keys"], summary="A provider's keys")
-def list_api_keys(ctx: Auth, provider_id: Id) -> list[dict[str, Any]]:
-    return [apikeys.key_json(row) for row in apikeys.list_keys(ctx, provider_id)]
+def list_api_keys(ctx: Auth, provider_id: Id) -> list[ApiKeyOut]:
+    return [ApiKeyOut.of(row) for row in apikeys.list_keys(ctx, provider_id)]
 
 
 @router.post("/api-keys", status_code=201, tags=["api keys"],
              summary="Create an API key (the token is shown once)")  # fmt: skip
-def create_api_key(ctx: Auth, body: ApiKeyIn) -> dict[str, Any]:
+def create_api_key(ctx: Auth, body: ApiKeyIn) -> NewApiKeyOut:
     made = apikeys.create(ctx, body.role, body.provider_id, body.label)
-    return {**apikeys.key_json(made.row), "token": made.token}
+    return NewApiKeyOut.made(made.row, made.token)
 
 
 @router.delete("/api-keys/{key_id}", tags=["api keys"], summary="Revoke an API key")
-def revoke_api_key(ctx: Auth, key_id: Id) -> dict[str, Any]:
-    return apikeys.key_json(apikeys.revoke(ctx, key_id))
+def revoke_api_key(ctx: Auth, key_id: Id) -> ApiKeyOut:
+    return ApiKeyOut.of(apikeys.revoke(ctx, key_id))

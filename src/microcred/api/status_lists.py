@@ -5,21 +5,22 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path
-from fastapi.responses import JSONResponse
 
 from microcred.api.deps import Public
 from microcred.api.did import Slug
+from microcred.api.media import VcLdJson
 from microcred.api.problems import PROBLEM_RESPONSES
+from microcred.schemas.documents import StatusListCredential
 from microcred.services import statuses
 
 router = APIRouter(tags=["status lists"], responses=PROBLEM_RESPONSES)
 Purpose = Annotated[str, Path(pattern=r"^(revocation|suspension)$")]
 
 
-@router.get("/status-lists/{slug}/{purpose}/{number}", response_class=JSONResponse,
+@router.get("/status-lists/{slug}/{purpose}/{number}", response_class=VcLdJson,
+            response_model=StatusListCredential,
             summary="A BitstringStatusListCredential (public)")  # fmt: skip
 def status_list(ctx: Public, slug: Slug, purpose: Purpose,
-                number: Annotated[int, Path(ge=0, le=2**31 - 1)]) -> JSONResponse:  # fmt: skip
+                number: Annotated[int, Path(ge=0, le=2**31 - 1)]) -> VcLdJson:  # fmt: skip
     document = statuses.list_credential(ctx, slug, purpose, number)
-    return JSONResponse(document, media_type="application/vc+ld+json",
-                        headers={"Cache-Control": "no-cache"})  # fmt: skip
+    return VcLdJson(document, headers={"Cache-Control": "no-cache"})

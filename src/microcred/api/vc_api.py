@@ -10,7 +10,8 @@ from pydantic import BaseModel, Field
 from microcred.api.deps import Auth, Public
 from microcred.api.problems import PROBLEM_RESPONSES
 from microcred.core.verify import Report
-from microcred.services import issuance, vc_api
+from microcred.schemas.credentials import CredentialSummary, IssuedCredential
+from microcred.services import vc_api
 from microcred.services.verification import verify_document
 
 router = APIRouter(tags=["vc-api"], responses=PROBLEM_RESPONSES)
@@ -121,9 +122,9 @@ An issuer URL other than the provider's DID is refused with 403.
 @router.post("/credentials/issue", status_code=201,
              summary="Sign a credential as the caller's provider, with status entries",
              description=ISSUE_DESCRIPTION)  # fmt: skip
-def issue(ctx: Auth, body: IssueCredentialRequest) -> dict[str, Any]:
+def issue(ctx: Auth, body: IssueCredentialRequest) -> IssuedCredential:
     row = vc_api.issue_provided(ctx, body.credential, body.options.model_dump())
-    return {"verifiableCredential": vc_api.signed_credential(row)}
+    return IssuedCredential.model_validate({"verifiableCredential": vc_api.signed_credential(row)})
 
 
 @router.post("/credentials/verify", summary="Verify a credential (public)")
@@ -140,7 +141,7 @@ def verify_presentation(ctx: Public, body: VerifyPresentationRequest) -> Verific
 
 
 @router.post("/credentials/status", summary="Revoke, suspend or reinstate by credential id")
-def update_status(ctx: Auth, body: UpdateStatusRequest) -> dict[str, Any]:
+def update_status(ctx: Auth, body: UpdateStatusRequest) -> CredentialSummary:
     changes = [c.model_dump() for c in body.credentialStatus]
     row = vc_api.update_status(ctx, body.credentialId, changes, body.reason)
-    return issuance.credential_json(row, with_document=False)
+    return CredentialSummary.of(row)

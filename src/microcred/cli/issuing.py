@@ -11,6 +11,7 @@ from microcred.cli.operate import parse_model
 from microcred.cli.output import UsageError, print_json
 from microcred.cli.runtime import operator
 from microcred.core.proofs.registry import signing_suites
+from microcred.schemas.credentials import BatchOut, CredentialOut, CredentialSummary
 from microcred.services import batches, issuance, statuses
 from microcred.services.batch_input import read_rows
 from microcred.services.documents import FORMATS, JWT
@@ -79,7 +80,7 @@ def run_issue(args: argparse.Namespace) -> int:
                                  "idempotency_key": args.idempotency_key})  # fmt: skip
     with operator() as ctx:
         row, created = issuance.issue(ctx, body)
-        made = issuance.credential_json(row)
+        made = CredentialOut.of(row).model_dump(mode="json")
     if args.output:
         Path(args.output).write_text(row.document + "\n", encoding="utf-8")
     if args.json:
@@ -106,10 +107,7 @@ def run_batch(args: argparse.Namespace) -> int:
         batch_id = args.resume or _create(ctx, args)
         print(f"batch {batch_id}", file=sys.stderr)
         batch = batches.run(ctx, batch_id, Bar(), takeover=args.takeover)
-        body: dict[str, Any] = {
-            **batches.batch_json(batch),
-            "errors": batches.errors(ctx, batch_id),
-        }
+        body = BatchOut.of(batch, batches.errors(ctx, batch_id)).model_dump(mode="json")
     sys.stderr.write("\n")
     if args.json:
         print_json(body)
@@ -134,7 +132,7 @@ def _create(ctx: Any, args: argparse.Namespace) -> str:
 def run_status(args: argparse.Namespace) -> int:
     with operator() as ctx:
         row = statuses.change(ctx, args.credential, args.action, args.reason)
-        made = issuance.credential_json(row, with_document=False)
+        made = CredentialSummary.of(row).model_dump(mode="json")
     if args.json:
         print_json(made)
     else:

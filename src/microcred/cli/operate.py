@@ -11,6 +11,9 @@ from pydantic import BaseModel, ValidationError
 from microcred.cli.output import UsageError, print_json, read_input
 from microcred.cli.runtime import operator
 from microcred.core.formats.detect import load_document
+from microcred.schemas.keys import NewApiKeyOut
+from microcred.schemas.opportunities import OpportunityOut, VersionOut
+from microcred.schemas.providers import ProviderOut, ProviderSummary
 from microcred.services import apikeys, opportunities, providers
 from microcred.services.context import Role
 from microcred.services.opportunities import OpportunityIn
@@ -108,21 +111,22 @@ def run_provider_create(args: argparse.Namespace) -> int:
         data = {k: v for k, v in data.items() if v is not None}
     body = parse_model(ProviderIn, data)
     with operator() as ctx:
-        made = providers.provider_json(ctx, providers.register(ctx, body))
+        made = ProviderOut.of(ctx, providers.register(ctx, body)).model_dump(mode="json")
     return _show(args, made, f"provider {made['id']} {made['slug']}: {made['did']}")
 
 
 def run_list(args: argparse.Namespace) -> int:
     with operator() as ctx:
         rows, _ = providers.list_providers(ctx, 100, 0)
-        items = [providers.provider_json(ctx, r, with_keys=False) for r in rows]
+        items = [ProviderSummary.of(ctx, r).model_dump(mode="json") for r in rows]
     lines = "\n".join(f"{i['id']:>4} {i['slug']:<24} {i['did']}" for i in items)
     return _show(args, {"items": items}, lines or "no providers")
 
 
 def run_show(args: argparse.Namespace) -> int:
     with operator() as ctx:
-        body = providers.provider_json(ctx, providers.get(ctx, provider_id(ctx, args.provider)))
+        provider = providers.get(ctx, provider_id(ctx, args.provider))
+        body = ProviderOut.of(ctx, provider).model_dump(mode="json")
     return _show(args, body, "\n".join(f"{k}: {v}" for k, v in body.items()))
 
 
@@ -130,7 +134,7 @@ def run_apikey(args: argparse.Namespace) -> int:
     with operator() as ctx:
         owner = provider_id(ctx, args.provider) if args.provider else None
         made = apikeys.create(ctx, args.role, owner, args.label)
-    body = {**apikeys.key_json(made.row), "token": made.token}
+    body = NewApiKeyOut.made(made.row, made.token).model_dump(mode="json")
     return _show(args, body, made.token)
 
 
@@ -138,19 +142,20 @@ def run_opp_create(args: argparse.Namespace) -> int:
     body = parse_model(OpportunityIn, dict(load_document(Path(args.file).read_bytes())))
     with operator() as ctx:
         row = opportunities.create(ctx, provider_id(ctx, args.provider), body)
-        made = opportunities.opportunity_json(row)
+        made = OpportunityOut.of(row).model_dump(mode="json")
     return _show(args, made, f"opportunity {made['id']} created as a draft")
 
 
 def run_publish(args: argparse.Namespace) -> int:
     with operator() as ctx:
-        made = opportunities.version_json(opportunities.publish(ctx, args.opportunity))
+        version = opportunities.publish(ctx, args.opportunity)
+        made = VersionOut.of(version).model_dump(mode="json")
     return _show(args, made, f"opportunity {args.opportunity} version {made['version']} published")
 
 
 def run_opp_list(args: argparse.Namespace) -> int:
     with operator() as ctx:
         rows = opportunities.list_for_provider(ctx, provider_id(ctx, args.provider))
-        items = [opportunities.opportunity_json(r) for r in rows]
+        items = [OpportunityOut.of(r).model_dump(mode="json") for r in rows]
     lines = "\n".join(f"{i['id']:>5} latest version {i['latest_version']}" for i in items)
     return _show(args, {"items": items}, lines or "no opportunities")

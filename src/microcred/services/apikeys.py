@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 
@@ -13,7 +12,6 @@ from microcred.adapters.db.tables import ApiKey, Provider
 from microcred.services import audit
 from microcred.services.context import Actor, Context, Role
 from microcred.services.errors import InvalidInput, NotFound, Unauthenticated
-from microcred.services.moments import iso
 
 TOKEN_PREFIX = "mc"  # noqa: S105 (a public marker)
 
@@ -96,15 +94,3 @@ def list_keys(ctx: Context, provider_id: int | None) -> list[ApiKey]:
         ctx.actor.require("manage", provider_id)
         query = select(ApiKey).where(ApiKey.provider_id == provider_id)
     return list(ctx.session.scalars(query.order_by(ApiKey.id)))
-
-
-def key_json(row: ApiKey) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "prefix": row.prefix,
-        "role": row.role,
-        "provider_id": row.provider_id,
-        "label": row.label,
-        "created_at": iso(row.created_at),
-        "revoked_at": iso(row.revoked_at),
-    }

@@ -52,18 +52,3 @@ def list_events(
     if target_id is not None:
         query = query.where(AuditEvent.target_id == target_id)
     return list(ctx.session.scalars(query.limit(limit).offset(offset)))
-
-
-def event_json(event: AuditEvent) -> dict[str, Any]:
-    """The public JSON form of an event."""
-    return {
-        "id": event.id,
-        "at": event.at.isoformat().replace("+00:00", "Z"),
-        "actor": event.actor,
-        "provider_id": event.provider_id,
-        "action": event.action,
-        "target_type": event.target_type,
-        "target_id": event.target_id,
-        "reason": event.reason,
-        "detail": event.detail,
-    }

@@ -23,7 +23,6 @@ from microcred.services.context import Context
 from microcred.services.documents import check_format, key_types_for
 from microcred.services.errors import Conflict, InvalidInput, NotFound
 from microcred.services.issuance import idempotency_key
-from microcred.services.moments import iso
 
 
 def create(ctx: Context, opportunity_id: int, rows: list[Row], suite: str = "eddsa-rdfc-2022",
@@ -177,13 +176,3 @@ def resume_stalled(ctx: Context) -> list[str]:
             continue
         resumed.append(batch_id)
     return resumed
-
-
-def batch_json(batch: Batch) -> dict[str, Any]:
-    return {
-        "id": batch.id, "provider_id": batch.provider_id, "state": batch.state,
-        "opportunity_version_id": batch.opportunity_version_id, "suite": batch.suite,
-        "format": batch.format, "total": batch.total, "issued": batch.issued,
-        "failed": batch.failed, "created_by": batch.created_by,
-        "created_at": iso(batch.created_at), "updated_at": iso(batch.updated_at),
-    }  # fmt: skip

@@ -13,7 +13,6 @@ from microcred.adapters.db.tables import OpportunityVersion, Provider
 from microcred.core.formats.elm_write import to_elm
 from microcred.core.model import MicroCredential
 from microcred.services.context import Context
-from microcred.services.opportunities import version_json
 from microcred.services.vocabulary import concept_uri, notation
 
 MAX_PAGE = 100
@@ -70,11 +69,6 @@ def search(
     rows = list(ctx.session.scalars(query.limit(limit).offset(max(0, offset))))
     count = filtered(select(func.count(OpportunityVersion.id)), filters)
     return rows, ctx.session.scalar(count) or 0
-
-
-def entry_json(ctx: Context, row: OpportunityVersion) -> dict[str, Any]:
-    """A catalogue entry: the published version plus its public URL."""
-    return {"url": ctx.site.opportunity_url(row.opportunity_id), **version_json(row)}
 
 
 def _nodes(value: Any) -> Iterator[dict[str, Any]]:

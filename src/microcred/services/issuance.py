@@ -18,7 +18,6 @@ from microcred.services import audit, opportunities, signing_keys, statuses
 from microcred.services.context import Context
 from microcred.services.documents import Draft, check_format, issue_document, key_types_for
 from microcred.services.errors import NotFound
-from microcred.services.moments import iso
 
 DEFAULT_SUITE = "eddsa-rdfc-2022"
 
@@ -188,21 +187,6 @@ def list_credentials(
         query = query.where(Credential.batch_id == batch_id)
     query = query.order_by(Credential.issued_at.desc(), Credential.id)
     return list(ctx.session.scalars(query.limit(min(limit, 500)).offset(offset)))
-
-
-def credential_json(row: Credential, *, with_document: bool = True) -> dict[str, Any]:
-    """The API form: metadata, and the secured document as issued (object or JWT string)."""
-    body: dict[str, Any] = {
-        "id": row.id, "provider_id": row.provider_id, "batch_id": row.batch_id,
-        "opportunity_version_id": row.opportunity_version_id,
-        "learner": {"name": row.learner_name, "email": row.learner_email, "id": row.learner_id},
-        "format": row.format, "suite": row.suite, "issued_at": iso(row.issued_at),
-        "state": row.state, "state_reason": row.state_reason,
-        "status": {"list": row.status_list, "index": row.status_index},
-    }  # fmt: skip
-    if with_document:
-        body["document"] = parsed_document(row)
-    return body
 
 
 def parsed_document(row: Credential) -> Any:

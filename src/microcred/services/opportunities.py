@@ -25,7 +25,6 @@ from microcred.core.model import (
 from microcred.services import audit, search
 from microcred.services.context import Context
 from microcred.services.errors import Conflict, InvalidInput, NotFound
-from microcred.services.moments import iso
 from microcred.services.vocabulary import notation
 
 PER_ISSUE = ("learner", "issued", "grade", "id")
@@ -221,25 +220,3 @@ def list_for_provider(ctx: Context, provider_id: int) -> list[Opportunity]:
     ctx.actor.require("read", provider_id)
     query = select(Opportunity).where(Opportunity.provider_id == provider_id)
     return list(ctx.session.scalars(query.order_by(Opportunity.id)))
-
-
-def opportunity_json(row: Opportunity) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "provider_id": row.provider_id,
-        "draft": row.draft,
-        "latest_version": row.latest_version or None,
-        "created_at": iso(row.created_at),
-        "updated_at": iso(row.updated_at),
-    }
-
-
-def version_json(row: OpportunityVersion) -> dict[str, Any]:
-    return {
-        "opportunity_id": row.opportunity_id,
-        "version": row.version,
-        "provider_id": row.provider_id,
-        "published_at": iso(row.published_at),
-        "latest": row.is_latest,
-        **row.data,
-    }

@@ -15,8 +15,7 @@ from microcred.core.model import LangMap
 from microcred.services import audit, signing_keys
 from microcred.services.context import Context
 from microcred.services.errors import Conflict, InvalidInput, NotFound
-from microcred.services.moments import iso
-from microcred.services.vocabulary import concept_uri, label, region_uri
+from microcred.services.vocabulary import concept_uri, region_uri
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$"
 
@@ -183,29 +182,3 @@ def list_providers(ctx: Context, limit: int = 50, offset: int = 0) -> tuple[list
     rows = ctx.session.scalars(select(Provider).order_by(Provider.slug).limit(limit).offset(offset))
     total = ctx.session.scalar(select(func.count()).select_from(Provider)) or 0
     return list(rows), total
-
-
-def provider_json(ctx: Context, provider: Provider, *, with_keys: bool = True) -> dict[str, Any]:
-    """The public JSON form of a provider."""
-    body: dict[str, Any] = {
-        "id": provider.id,
-        "slug": provider.slug,
-        "did": ctx.site.provider_did(provider.slug),
-        "legal_name": provider.legal_name,
-        "identifiers": provider.identifiers,
-        "country": label(provider.country),
-        "region": label(provider.region),
-        "type": provider.type,
-        "sector": provider.sector,
-        "homepage": provider.homepage,
-        "contact": provider.contact,
-        "quality_assurance": [
-            {**qa, "type": label(qa["type"])} for qa in provider.quality_assurance
-        ],
-        "created_at": iso(provider.created_at),
-        "updated_at": iso(provider.updated_at),
-    }
-    if with_keys:
-        rows = signing_keys.keys_of(ctx, provider.id)
-        body["keys"] = [signing_keys.key_json(row) for row in rows]
-    return body

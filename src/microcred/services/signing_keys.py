@@ -12,7 +12,6 @@ from microcred.core.keys import KeyPair, KeyType, PublicKey
 from microcred.services import audit
 from microcred.services.context import Context
 from microcred.services.errors import Conflict, InvalidInput, NotFound
-from microcred.services.moments import iso
 
 
 def create_key(ctx: Context, provider_id: int | None, key_type: KeyType) -> SigningKey:
@@ -120,17 +119,3 @@ def platform_did_document(ctx: Context) -> dict[str, Any]:
 def verification_method(ctx: Context, slug: str, row: SigningKey) -> str:
     """The verification method id of a provider key inside its did:web document."""
     return f"{ctx.site.provider_did(slug)}#{row.public_multibase}"
-
-
-def key_json(row: SigningKey) -> dict[str, Any]:
-    public = PublicKey.from_multibase(row.public_multibase)
-    return {
-        "id": row.id,
-        "type": row.key_type,
-        "public_key_multibase": row.public_multibase,
-        "did_key": public.did_key,
-        "created_at": iso(row.created_at),
-        "retired_at": iso(row.retired_at),
-        "revoked_at": iso(row.revoked_at),
-        "state": "revoked" if row.revoked_at else "retired" if row.retired_at else "active",
-    }
