@@ -168,6 +168,13 @@ class InvalidTransition(MicrocredError):
     code = "invalid-case-transition"
 
 
+class InvalidCaseEvent(MicrocredError):
+    """An event whose content is incomplete or contradictory (a criterion scored twice, a
+    refusal that states no substantial difference, a partial recognition granting nothing)."""
+
+    code = "invalid-case-event"
+
+
 class EvidenceRejected(MicrocredError):
     """An evidence file refused before it is kept: too large, or of a type not accepted."""
 
