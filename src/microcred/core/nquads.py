@@ -58,6 +58,11 @@ def _term(term: Term) -> str:
     return text
 
 
+def serialize_term(term: Term) -> str:
+    """One term (IRI, blank node or literal) as canonical N-Quads write it."""
+    return _term(term)
+
+
 def serialize_quad(quad: Quad) -> str:
     """One canonical N-Quads line (with its newline)."""
     parts = [_term(quad["subject"]), _term(quad["predicate"]), _term(quad["object"])]
