@@ -46,7 +46,7 @@ def test_search_json_has_hits_and_facets(
     assert main(["catalogue", "search", "--eqf", "6", "--json"]) == 0
     page = json.loads(capsys.readouterr().out)
     assert page["total"] == 1
-    assert page["facets"]["eqf"] == [{"value": "6", "count": 1}]
+    assert page["facets"]["eqf"] == [{"value": "6", "label": "EQF 6", "count": 1}]
     assert main(["catalogue", "search", "--eqf", "5", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["total"] == 0
 

@@ -199,3 +199,26 @@ def test_public_pages(live: Live, browser: Browser) -> None:
     shot(page, "12-wallet-demo")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
+
+
+def test_catalogue_search_across_languages_with_facets(live: Live, browser: Browser) -> None:
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(f"{live.base}/courses?lang=ro")
+    everything = page.locator(".cards .card").count()
+    assert everything >= 4
+    page.fill("#cq", "programare")  # Romanian: finds the English course in ISCED-F 0613
+    page.locator("form[role=search] button").first.click()
+    page.wait_for_load_state()
+    titles = page.locator(".cards .card h2").all_inner_texts()
+    assert titles == ["Data literacy for public administration"]
+    page.locator(".cards .card details.why summary").click()
+    assert "0613" in page.locator(".cards .card details.why").inner_text()
+    shot(page, "13-catalogue-search-ro")
+    page.goto(f"{live.base}/courses?lang=ro")
+    page.locator("fieldset[data-facet=country] input[value=FR]").check()
+    page.locator("form[role=search] button").last.click()
+    page.wait_for_load_state()
+    assert page.locator(".cards .card").count() == 2
+    assert "FR" in page.url
+    country = page.locator("fieldset[data-facet=country]").inner_text()
+    assert "România (2)" in country  # the other countries stay offered, with their counts

@@ -105,6 +105,6 @@ def hit_views(ctx: Context, results: SearchResults) -> list[HitView]:
             title=_field(texts, language, "title")[1],
             provider=_field(texts, language, "provider")[1],
             snippet_html=highlight(body, query, shown).html(),
-            reasons=tuple(reason.text(language) for reason in explain(hit)),
+            reasons=tuple(reason.text(language) for reason in explain(hit, language)),
             score=hit.score, document=hit.document))  # fmt: skip
     return views

@@ -9,11 +9,13 @@ from decimal import Decimal
 from pydantic import BaseModel
 
 from microcred.core.search import SearchResults
+from microcred.core.search.labels import facet_label
 from microcred.services.search import HitView
 
 
 class FacetCount(BaseModel):
     value: str
+    label: str  # in the query's language
     count: int
 
 
@@ -70,7 +72,8 @@ class SearchPage(BaseModel):
         return cls(
             query=q.to_params(), total=results.total, page=q.page, per_page=q.per_page,
             hits=[SearchHit.of(v) for v in views],
-            facets={name: [FacetCount(value=f.value, count=f.count) for f in values]
+            facets={name: [FacetCount(value=f.value, label=facet_label(name, f.value, lang),
+                                      count=f.count) for f in values]
                     for name, values in results.facets.items()},
             concepts=[NamedConcept(uri=m.concept.uri, scheme=m.concept.scheme,
                                    label=m.concept.label(lang), words=list(m.words))

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from microcred.adapters.db.tables import Provider
 from microcred.core.errors import MicrocredError
-from microcred.services import catalogue, opportunities
+from microcred.core.search.labels import facet_label
+from microcred.services import opportunities, search
 from microcred.services.learner.facts import annex1_claims, facts
 from microcred.services.runtime import Platform
 from microcred.web.web_state import Who, message, page
 
 router = APIRouter(include_in_schema=False)
-PAGE = 20
 
 
 @router.get("/")
@@ -35,30 +35,50 @@ def _credential(row: Any) -> dict[str, Any]:
     return credential if isinstance(credential, dict) else {}
 
 
-def _entry(ctx: Any, row: Any, lang: str) -> dict[str, Any]:
-    credential = _credential(row)
-    provider = ctx.session.get(Provider, row.provider_id)
-    return {"id": row.opportunity_id, "title": _text(credential.get("title"), lang),
-            "description": _text(credential.get("description"), lang),
-            "provider": _text(provider.legal_name, lang) if provider else "",
-            "eqf": row.eqf, "ects": row.ects}  # fmt: skip
+CHECKBOX_FACETS = ("country", "eqf", "isced", "language", "mode", "provider_type", "qa_type",
+                   "nuts", "qf_ehea")  # fmt: skip
+COUNT_FACETS = ("ects", "price", "start")
+FORM_FIELDS = (*CHECKBOX_FACETS, "q", "recognition", "ects_min", "ects_max", "price_max", "sort",
+               "order", "page")  # fmt: skip
+
+
+def _search_params(request: Request, language: str) -> dict[str, list[str]]:
+    params: dict[str, list[str]] = {}
+    for name, value in request.query_params.multi_items():
+        if name in FORM_FIELDS and value.strip():
+            params.setdefault(name, []).append(value[:300])
+    params["lang"] = [language]
+    return params
+
+
+def _page_url(params: dict[str, list[str]], page_number: int) -> str:
+    kept = {k: v for k, v in params.items() if k not in ("lang", "page")}
+    return "/courses?" + urlencode({**kept, "page": [str(page_number)]}, doseq=True)
 
 
 @router.get("/courses")
-def courses(request: Request, who: Who, q: str = "", country: str = "", eqf: str = "",
-            offset: int = 0) -> Response:  # fmt: skip
+def courses(request: Request, who: Who) -> Response:
+    """The catalogue's front door: full-text search with facets (a plain GET form, no script)."""
     platform: Platform = request.app.state.platform
-    filters = catalogue.Filters(text=q[:200] or None, country=country[:3] or None,
-                                eqf=int(eqf) if eqf.isdigit() else None)  # fmt: skip
+    params = _search_params(request, who.language)
+    chosen = {name: set(values) for name, values in params.items()}
     try:
         with platform.context() as ctx:
-            rows, total = catalogue.search(ctx, filters, PAGE, max(0, offset))
-            entries = [_entry(ctx, row, who.language) for row in rows]
+            results = search.search_catalogue(ctx, params)
+            hits = search.hit_views(ctx, results)
     except MicrocredError as exc:
-        return page(request, who, "learner/courses.html", 400, entries=[], total=0, q=q[:200],
-                    country=country[:3], eqf=eqf[:1], offset=0, error=exc.message)  # fmt: skip
-    return page(request, who, "learner/courses.html", entries=entries, total=total, q=q[:200],
-                country=country[:3], eqf=eqf[:1], offset=max(0, offset), error="")  # fmt: skip
+        return page(request, who, "learner/courses.html", 400, hits=[], results=None,
+                    chosen=chosen, error=exc.message, facets=CHECKBOX_FACETS,
+                    counts=COUNT_FACETS, previous="", next="", concepts=[],
+                    label=lambda facet, value: value)  # fmt: skip
+    query = results.query
+    last = (results.total + query.per_page - 1) // query.per_page
+    return page(request, who, "learner/courses.html", hits=hits, results=results, chosen=chosen,
+                error="", facets=CHECKBOX_FACETS, counts=COUNT_FACETS,
+                concepts=[m.concept.label(who.language) for m in results.concepts],
+                label=lambda facet, value: facet_label(facet, value, who.language),
+                previous=_page_url(params, query.page - 1) if query.page > 1 else "",
+                next=_page_url(params, query.page + 1) if query.page < last else "")  # fmt: skip
 
 
 @router.get("/courses/{opportunity_id}")
