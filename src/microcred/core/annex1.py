@@ -10,6 +10,7 @@ from decimal import Decimal
 from microcred.core.durations import describe_calendar, parse_duration
 from microcred.core.model import ConceptRef, MicroCredential, Workload
 from microcred.core.vocab import Vocabularies, vocabularies
+from microcred.core.vocab.loaders import EXTENDED_BY
 
 MANDATORY: tuple[str, ...] = (
     "learner",
@@ -136,6 +137,9 @@ def _coded(mc: MicroCredential) -> Iterator[tuple[str, str, ConceptRef]]:
 
 def _concept_problems(mc: MicroCredential, vocab: Vocabularies) -> Iterator[Problem]:
     for element, scheme, ref in _coded(mc):
+        extension = EXTENDED_BY.get(scheme)
+        if extension is not None and ref.id in vocab.scheme(extension):
+            continue
         if ref.id not in vocab.scheme(scheme):
             title = vocab.scheme(scheme).title
             yield Problem(

@@ -40,6 +40,24 @@ ANNEX1_SUPERVISION: tuple[tuple[str, str, str | None], ...] = (
     ),
 )
 
+# Values Annex I names that EU Vocabularies' lists lack: the learning-setting list has formal and
+# non-formal learning only, and the assessment list no "recognition of prior learning" (Annex I,
+# type of assessment). Validation of non-formal and informal learning needs both; the concepts are
+# ours, in schemes of their own, and annex1 accepts them beside the EU lists (EXTENDED_BY).
+EXTENSION_CONCEPTS: dict[str, tuple[str, str, str]] = {
+    "learning-setting-microcred": (
+        f"{MICROCRED_VOCAB}/learning-setting", "informal", "informal learning"
+    ),
+    "assessment-microcred": (
+        f"{MICROCRED_VOCAB}/assessment", "recognition-of-prior-learning",
+        "recognition of prior learning",
+    ),
+}  # fmt: skip
+EXTENDED_BY = {"learning-setting": "learning-setting-microcred",
+               "assessment": "assessment-microcred"}  # fmt: skip
+INFORMAL_LEARNING = f"{MICROCRED_VOCAB}/learning-setting/informal"
+RECOGNITION_OF_PRIOR_LEARNING = f"{MICROCRED_VOCAB}/assessment/recognition-of-prior-learning"
+
 # Accreditation concepts used by DEQAR's Europass export (newer than the ELM XSD ids).
 DEQAR_ACCREDITATION = (
     ("http://data.europa.eu/snb/accreditation/c_1f1a469a", "Institutional quality assurance"),
@@ -108,6 +126,13 @@ def supervision_scheme() -> Scheme:
     return _scheme(
         "supervision", SUPERVISION_SCHEME, "Annex I supervision and ID verification", concepts
     )
+
+
+def extension_schemes() -> Iterator[Scheme]:
+    """microcred's own concepts for Annex I values EU Vocabularies lack (EXTENSION_CONCEPTS)."""
+    for key, (base, notation, label) in EXTENSION_CONCEPTS.items():
+        yield _scheme(key, base, f"microcred {label}", [_concept(f"{base}/{notation}", key,
+                                                                 label, notation)])  # fmt: skip
 
 
 def country_scheme() -> Scheme:
@@ -184,6 +209,7 @@ def load_all_schemes() -> list[Scheme]:
         *elm_schemes(),
         qf_ehea_scheme(),
         supervision_scheme(),
+        *extension_schemes(),
         country_scheme(),
         nuts_scheme(),
         language_scheme(),
