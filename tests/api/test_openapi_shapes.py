@@ -12,6 +12,42 @@ from tests.api.client import ApiClient
 from tests.api.conftest import World
 
 
+def _successes(spec: dict[str, Any]) -> list[tuple[str, str, str, str, dict[str, Any]]]:
+    """(method, path, status, media type, schema) of every 2xx response."""
+    found = []
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            for status, response in operation["responses"].items():
+                if status.startswith("2"):
+                    for media, content in response.get("content", {"-": {}}).items():
+                        found.append((method, path, status, media, content.get("schema", {})))
+    return found
+
+
+def _named(schema: dict[str, Any]) -> bool:
+    """A model of our own (a ``$ref``), or a list of them: not ``{}`` nor a bare object."""
+    if schema.get("type") == "array":
+        return _named(schema.get("items", {}))
+    return "$ref" in schema
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_every_success_has_a_named_schema(client: ApiClient) -> None:
+    spec = client.get("/openapi.json").json()
+    successes = _successes(spec)
+    assert len(successes) >= 40  # every router is in the document
+    untyped = [f"{m.upper()} {p} {s} {media}" for m, p, s, media, schema in successes
+               if not _named(schema)]  # fmt: skip
+    assert untyped == []
+
+
+def test_an_untyped_route_would_be_caught() -> None:
+    assert not _named({})
+    assert not _named({"type": "object", "additionalProperties": True})
+    assert not _named({"type": "array", "items": {"type": "object"}})
+    assert _named({"type": "array", "items": {"$ref": "#/components/schemas/ApiKeyOut"}})
+
+
 def _declared(spec: dict[str, Any], method: str, url: str, status: int, media: str) -> Any:
     """The schema /openapi.json declares for this response (path templates matched)."""
     path = url.split("?")[0]
@@ -61,6 +97,12 @@ def test_responses_match_their_declared_schema(client: ApiClient, world: World) 
                   json={"role": "read-only", "provider_id": ro.id, "label": "t"})  # fmt: skip
     assert made["token"]
     _check(client, spec, "delete", f"/api-keys/{made['id']}", admin)
+    link = _check(client, spec, "post", f"/credentials/{ro.credential}/claim-link", admin,
+                  json={"email": False})  # fmt: skip
+    assert "tx_code" not in link  # absent, not null, when none was asked
+    for url in ("/.well-known/openid-credential-issuer", "/.well-known/oauth-authorization-server"):
+        _check(client, spec, "get", url)
+    _check(client, spec, "post", "/oid4vci/nonce")
     _check(client, spec, "post", f"/credentials/{ro.credential}/suspend", admin, json={})
     _check(
         client,

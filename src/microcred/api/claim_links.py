@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, ConfigDict
 
 from microcred.api.deps import Auth
+from microcred.schemas.learners import ClaimLinkOut
 from microcred.services import issuance
 from microcred.services.learner import claims
 from microcred.services.learner.context import LearnerContext
@@ -26,10 +27,11 @@ class ClaimLinkIn(BaseModel):
 
 
 @router.post("/credentials/{credential_id}/claim-link", status_code=201,
-             summary="A claim link and OpenID4VCI offer for an issued credential")  # fmt: skip
+             summary="A claim link and OpenID4VCI offer for an issued credential",
+             response_model_exclude_none=True)  # fmt: skip
 def claim_link(
     request: Request, ctx: Auth, credential_id: CredentialId, body: ClaimLinkIn | None = None
-) -> dict[str, Any]:
+) -> ClaimLinkOut:
     """The link is shown once (only its hash is kept); valid 30 days; e-mailed if asked."""
     options = body or ClaimLinkIn()
     row = issuance.get(ctx, credential_id)
@@ -42,7 +44,5 @@ def claim_link(
     if options.email and email:
         text = f"Keep it in your wallet or download it (the link works once):\n{link.url}\n"
         send_mail(learner, email, "Your micro-credential is ready", text)
-    found: dict[str, Any] = {"url": link.url, "credential_offer_uri": link.offer_uri}
-    if link.tx_code:
-        found["tx_code"] = link.tx_code
-    return found
+    return ClaimLinkOut(url=link.url, credential_offer_uri=link.offer_uri,
+                        tx_code=link.tx_code or None)  # fmt: skip

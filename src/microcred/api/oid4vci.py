@@ -7,10 +7,21 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import JSONResponse, Response
 
+from microcred.schemas.learners import (
+    AuthorizationServerMetadata,
+    CredentialIssuerMetadata,
+    CredentialResponse,
+    NonceOut,
+    OAuthErrorOut,
+    TokenOut,
+)
 from microcred.services.learner import oid4vci
 from microcred.services.learner.context import LearnerContext
 
 router = APIRouter(tags=["openid4vci"])
+OAUTH_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": OAuthErrorOut, "description": "an OAuth 2.0 error"} for status in (400, 401)
+}
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -25,18 +36,19 @@ def _error(exc: oid4vci.OAuthError) -> Response:
 
 
 @router.get("/.well-known/openid-credential-issuer")
-def issuer_metadata(request: Request) -> dict[str, Any]:
+def issuer_metadata(request: Request) -> CredentialIssuerMetadata:
     """Credential issuer metadata."""
-    return oid4vci.issuer_metadata(_ctx(request))
+    return CredentialIssuerMetadata.model_validate(oid4vci.issuer_metadata(_ctx(request)))
 
 
 @router.get("/.well-known/oauth-authorization-server")
-def authorization_metadata(request: Request) -> dict[str, Any]:
+def authorization_metadata(request: Request) -> AuthorizationServerMetadata:
     """Authorization server metadata (the token endpoint)."""
-    return oid4vci.authorization_metadata(_ctx(request))
+    metadata = oid4vci.authorization_metadata(_ctx(request))
+    return AuthorizationServerMetadata.model_validate(metadata)
 
 
-@router.post("/oid4vci/token")
+@router.post("/oid4vci/token", response_model=TokenOut, responses=OAUTH_ERRORS)
 async def token(request: Request) -> Response:
     """Pre-authorized code (+ tx_code) -> access token and c_nonce."""
     form = await request.form(max_files=0, max_fields=20)
@@ -47,13 +59,13 @@ async def token(request: Request) -> Response:
         return _error(exc)
 
 
-@router.post("/oid4vci/nonce")
+@router.post("/oid4vci/nonce", response_model=NonceOut)
 def nonce(request: Request) -> Response:
     """A fresh c_nonce (OpenID4VCI 1.0 nonce endpoint)."""
     return JSONResponse(oid4vci.new_nonce(_ctx(request)), headers=NO_STORE)
 
 
-@router.post("/oid4vci/credential")
+@router.post("/oid4vci/credential", response_model=CredentialResponse, responses=OAUTH_ERRORS)
 async def credential(request: Request) -> Response:
     """JWT proof of possession -> an SD-JWT VC bound to the wallet's key."""
     try:

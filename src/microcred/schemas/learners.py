@@ -1,0 +1,67 @@
+"""What the learner side answers over HTTP: claim links and OpenID4VCI (pre-authorized code)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from microcred.schemas.base import Form, JsonObject
+
+
+class ClaimLinkOut(Form):
+    """A claim link, shown once (only its hash is kept), and the same offer for wallets."""
+
+    url: str = Field(description="the learner's link to claim the credential (works once)")
+    credential_offer_uri: str = Field(description="openid-credential-offer:// for a wallet")
+    tx_code: str | None = Field(None, description="absent unless a transaction code was asked")
+
+
+class CredentialIssuerMetadata(JsonObject):
+    """``/.well-known/openid-credential-issuer`` (OpenID4VCI 1.0 §12.2)."""
+
+    credential_issuer: str
+    authorization_servers: list[str]
+    credential_endpoint: str
+    nonce_endpoint: str
+    credential_configurations_supported: dict[str, Any]
+
+
+class AuthorizationServerMetadata(JsonObject):
+    """``/.well-known/oauth-authorization-server`` (RFC 8414): where to exchange the code."""
+
+    issuer: str
+    token_endpoint: str
+    grant_types_supported: list[str]
+
+
+class TokenOut(Form):
+    """An access token for the credential endpoint, and the nonce a key proof must sign."""
+
+    access_token: str
+    token_type: str
+    expires_in: int
+    c_nonce: str
+    c_nonce_expires_in: int
+
+
+class NonceOut(Form):
+    c_nonce: str
+
+
+class IssuedInstance(Form):
+    credential: str = Field(description="an SD-JWT VC bound to the wallet's key")
+
+
+class CredentialResponse(Form):
+    """OpenID4VCI 1.0 ``credentials``, and ``credential`` for wallets of earlier drafts."""
+
+    credentials: list[IssuedInstance]
+    credential: str
+
+
+class OAuthErrorOut(Form):
+    """An OAuth 2.0 error (RFC 6749 §5.2): the OpenID4VCI endpoints answer these, not problems."""
+
+    error: str
+    error_description: str
