@@ -25,6 +25,7 @@ from microcred.api import (
     status_lists,
     vc_api,
 )
+from microcred.api.bodies import StrictJsonBodies
 from microcred.config import Settings
 from microcred.core.errors import MicrocredError
 from microcred.services import batches as batches_service
@@ -113,5 +114,6 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now,
         return {"status": "ok", "version": __version__}
 
     mount_on_platform(app, app.state.platform)  # learner side: wallet, sharing, verifier pages
+    app.add_middleware(StrictJsonBodies)  # reads what BodyLimit let through
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app

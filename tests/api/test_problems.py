@@ -41,7 +41,7 @@ def test_validation_names_the_field(client: ApiClient, world: World) -> None:
     assert problem["errors"][0]["field"] == "country"
     broken = client.post("/providers", content=b"{not json", headers={
         **world.admin, "content-type": "application/json"})  # fmt: skip
-    _problem(broken, 422, "invalid-input")
+    _problem(broken, 400, "malformed-body")
 
 
 def test_publish_incomplete_names_the_element(client: ApiClient, world: World) -> None:

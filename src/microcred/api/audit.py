@@ -11,6 +11,7 @@ from microcred.api.problems import PROBLEM_RESPONSES
 from microcred.api.providers import Limit, Offset
 from microcred.schemas.credentials import AuditEventOut
 from microcred.services import audit
+from microcred.services.bounds import MAX_ROW_ID
 
 router = APIRouter(tags=["audit"], responses=PROBLEM_RESPONSES)
 
@@ -18,7 +19,7 @@ router = APIRouter(tags=["audit"], responses=PROBLEM_RESPONSES)
 @router.get("/audit-events", summary="Audit events, newest first (own provider's only)")
 def list_events(
     ctx: Auth,
-    provider_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    provider_id: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
     target_id: Annotated[str | None, Query(max_length=100, pattern=r"^[^\x00]*$")] = None,
     limit: Limit = 100,
     offset: Offset = 0,

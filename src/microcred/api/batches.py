@@ -15,6 +15,7 @@ from microcred.core.errors import MicrocredError
 from microcred.schemas.credentials import BatchOut
 from microcred.services import batches
 from microcred.services.batch_input import read_csv, read_json
+from microcred.services.bounds import RowId
 from microcred.services.context import Actor
 from microcred.services.errors import InvalidInput
 from microcred.services.runtime import Platform
@@ -28,7 +29,7 @@ Format = Annotated[str, Query(pattern=r"^(ob3|elm)$")]
 class BatchIn(BaseModel):
     """Learners as JSON objects {name, email, id, grade, date}."""
 
-    opportunity_id: int = Field(ge=1, le=2**31 - 1)
+    opportunity_id: RowId
     learners: list[dict[str, Any]] = Field(min_length=1, max_length=100_000)
     suite: str = Field("eddsa-rdfc-2022", max_length=40)
     format: str = Field("ob3", pattern=r"^(ob3|elm)$")

@@ -7,6 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import JSONResponse, Response
 
+from microcred.api.bodies import parse_body
+from microcred.core.errors import MicrocredError
 from microcred.schemas.learners import (
     AuthorizationServerMetadata,
     CredentialIssuerMetadata,
@@ -69,8 +71,8 @@ def nonce(request: Request) -> Response:
 async def credential(request: Request) -> Response:
     """JWT proof of possession -> an SD-JWT VC bound to the wallet's key."""
     try:
-        body = await request.json()
-    except ValueError:
+        body = parse_body(await request.body())
+    except MicrocredError:  # a JSON-typed body was already refused by StrictJsonBodies
         body = None
     if not isinstance(body, dict):
         return _error(oid4vci.OAuthError("invalid_credential_request", "a JSON object is expected"))

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException
 
 from microcred.core.errors import MalformedCredential, MicrocredError
-from microcred.services.errors import InvalidInput
+from microcred.services.errors import InvalidInput, MalformedBody
 
 PROBLEM_TYPE = "https://w3id.org/microcred/problems/"
 MEDIA_TYPE = "application/problem+json"
@@ -25,6 +25,7 @@ STATUS_OF_CODE = {
     "not-configured": 503,
     "input-too-large": 413,
     "not-a-credential": 400,
+    "malformed-body": 400,
     "unknown-context": 422,
     "invalid-credential": 422,
     "unknown-concept": 422,
@@ -81,8 +82,41 @@ def _field(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts)
 
 
+JSON_KINDS = {"dict_type": "a JSON object", "model_type": "a JSON object",
+              "model_attributes_type": "a JSON object", "list_type": "a JSON array"}  # fmt: skip
+
+
+def _unreadable_body(errors: list[Any]) -> str | None:
+    """Why the body as a whole cannot be read (empty, not JSON, the wrong JSON shape), or None
+    when the errors are about fields inside it."""
+    for error in errors:
+        loc, kind = tuple(error.get("loc", ())), error.get("type")
+        if kind == "json_invalid":
+            return "the body is not valid JSON"
+        if loc != ("body",):
+            continue
+        if kind == "missing":
+            return "the body is empty: this route reads a JSON body (application/json)"
+        if isinstance(error.get("input"), bytes):
+            return "the body is not JSON: send it as application/json"
+        if kind in JSON_KINDS:
+            return f"the body must be {JSON_KINDS[kind]}, not {_json_kind(error.get('input'))}"
+    return None
+
+
+def _json_kind(value: Any) -> str:
+    kinds = ((bool, "true or false"), (int | float, "a number"), (str, "a string"),
+             (list, "an array"))  # fmt: skip
+    return next((name for kind, name in kinds if isinstance(value, kind)), "null")
+
+
 async def _validation(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    unreadable = _unreadable_body(list(exc.errors()))
+    if unreadable is not None:
+        return problem(
+            400, MalformedBody.code, unreadable, [{"field": "body", "message": unreadable}]
+        )
     errors = [{"field": _field(e.get("loc", ())), "message": str(e.get("msg", ""))}
               for e in exc.errors()]  # fmt: skip
     first = errors[0] if errors else {"field": "", "message": "invalid request"}

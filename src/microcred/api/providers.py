@@ -12,10 +12,11 @@ from microcred.api.problems import PROBLEM_RESPONSES
 from microcred.schemas.keys import ApiKeyOut, NewApiKeyOut, SigningKeyOut
 from microcred.schemas.providers import ProviderOut, ProviderPage, ProviderSummary
 from microcred.services import apikeys, providers, signing_keys
+from microcred.services.bounds import MAX_ROW_ID, RowId
 from microcred.services.providers import ProviderIn
 
 router = APIRouter(tags=["providers"], responses=PROBLEM_RESPONSES)
-Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+Id = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 Limit = Annotated[int, Query(ge=1, le=100)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
@@ -30,7 +31,7 @@ class ReasonIn(BaseModel):
 
 class ApiKeyIn(BaseModel):
     role: str = Field(description="platform-admin, provider-admin, provider-issuer, read-only")
-    provider_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    provider_id: RowId | None = None
     label: str = Field(min_length=1, max_length=200)
 
 

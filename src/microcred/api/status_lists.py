@@ -12,6 +12,7 @@ from microcred.api.media import VcLdJson
 from microcred.api.problems import PROBLEM_RESPONSES
 from microcred.schemas.documents import StatusListCredential
 from microcred.services import statuses
+from microcred.services.bounds import MAX_ROW_ID
 
 router = APIRouter(tags=["status lists"], responses=PROBLEM_RESPONSES)
 Purpose = Annotated[str, Path(pattern=r"^(revocation|suspension)$")]
@@ -21,6 +22,6 @@ Purpose = Annotated[str, Path(pattern=r"^(revocation|suspension)$")]
             response_model=StatusListCredential,
             summary="A BitstringStatusListCredential (public)")  # fmt: skip
 def status_list(ctx: Public, slug: Slug, purpose: Purpose,
-                number: Annotated[int, Path(ge=0, le=2**31 - 1)]) -> VcLdJson:  # fmt: skip
+                number: Annotated[int, Path(ge=0, le=MAX_ROW_ID)]) -> VcLdJson:  # fmt: skip
     document = statuses.list_credential(ctx, slug, purpose, number)
     return VcLdJson(document, headers={"Cache-Control": "no-cache"})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
@@ -46,7 +46,9 @@ class VerifyPresentationRequest(BaseModel):
 class StatusChange(BaseModel):
     type: str | None = Field(None, max_length=100)
     statusPurpose: str | None = Field(None, pattern=r"^(revocation|suspension)$")
-    status: bool | int | str = Field(description='true/false with statusPurpose, or "revoked"')
+    status: bool | Annotated[int, Field(ge=0, le=1)] | Annotated[str, Field(max_length=20)] = Field(
+        description='true/false (or 1/0) with statusPurpose, or "revoked"'
+    )
 
 
 class UpdateStatusRequest(BaseModel):

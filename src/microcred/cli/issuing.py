@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from microcred.cli.operate import parse_model
-from microcred.cli.output import UsageError, print_json
+from microcred.cli.output import UsageError, print_json, record_id
 from microcred.cli.runtime import operator
 from microcred.core.proofs.registry import signing_suites
 from microcred.schemas.credentials import BatchOut, CredentialOut, CredentialSummary
@@ -20,7 +20,7 @@ from microcred.services.issuance import DEFAULT_SUITE, IssueIn
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("issue", help="issue one credential to one learner")
-    p.add_argument("--opportunity", type=int, required=True,
+    p.add_argument("--opportunity", type=record_id, required=True,
                    help="required: id of the published learning opportunity")  # fmt: skip
     for name, text in LEARNER_OPTIONS.items():
         p.add_argument(f"--{name}", help=text)
@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("file", nargs="?", help="CSV (name,email,id,grade,date) or JSON array")
     p.add_argument(
         "--opportunity",
-        type=int,
+        type=record_id,
         help="id of the published learning opportunity (required without --resume)",
     )
     _signing_options(p)

@@ -8,13 +8,14 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from microcred.cli.output import UsageError, print_json, read_input
+from microcred.cli.output import UsageError, print_json, read_input, record_id
 from microcred.cli.runtime import operator
 from microcred.core.formats.detect import load_document
 from microcred.schemas.keys import NewApiKeyOut
 from microcred.schemas.opportunities import OpportunityOut, VersionOut
 from microcred.schemas.providers import ProviderOut, ProviderSummary
 from microcred.services import apikeys, opportunities, providers
+from microcred.services.bounds import row_id
 from microcred.services.context import Role
 from microcred.services.opportunities import OpportunityIn
 from microcred.services.providers import ProviderIn, ProviderType
@@ -64,7 +65,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("file", help="JSON/YAML opportunity description (fields as in the API)")
     p.set_defaults(handler=run_opp_create)
     p = _json_flag(opp.add_parser("publish", help="publish the draft as a new version"))
-    p.add_argument("opportunity", type=int, help="opportunity id")
+    p.add_argument("opportunity", type=record_id, help="opportunity id")
     p.set_defaults(handler=run_publish)
     p = _json_flag(opp.add_parser("list", help="a provider's opportunities"))
     p.add_argument("--provider", required=True, help="required: provider id or slug")
@@ -81,7 +82,13 @@ def parse_model(model: type[BaseModel], data: Any) -> Any:
 
 
 def provider_id(ctx: Any, value: str) -> int:
-    return int(value) if value.isdigit() else providers.by_slug(ctx, value).id
+    """The provider named by id or slug."""
+    if not value.isdigit():
+        return providers.by_slug(ctx, value).id
+    try:
+        return row_id(value)
+    except ValueError as error:
+        raise UsageError(f"--provider: {error}") from None
 
 
 def _show(args: argparse.Namespace, body: dict[str, Any], line: str) -> int:

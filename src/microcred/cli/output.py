@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from microcred.core.formats.reading import MAX_BYTES
+from microcred.services.bounds import row_id
 
 
 class UsageError(Exception):
     """Bad arguments or an unreadable file: exit 2 with one line."""
+
+
+def record_id(text: str) -> int:
+    """``type=`` of an argparse option naming a record by number: bounded like its column."""
+    try:
+        return row_id(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def print_json(value: Any) -> None:

@@ -57,9 +57,9 @@ class Chunk:
     texts: Callable[[], list[str]]
 
 
-def _request(batch: Batch, item: BatchItem) -> IssueIn:
+def _request(batch: Batch, opportunity_id: int, item: BatchItem) -> IssueIn:
     return IssueIn.model_validate({
-        "opportunity_id": 0, "learner": item.learner, "grade": item.grade,
+        "opportunity_id": opportunity_id, "learner": item.learner, "grade": item.grade,
         "date": item.achieved, "suite": batch.suite, "format": batch.format,
     })  # fmt: skip
 
@@ -89,7 +89,7 @@ def prepare(ctx: Context, job: Job, after_line: int) -> Chunk | None:
     ctx.session.commit()  # no transaction stays open while signing
     todo = []
     for item, place in zip(fresh, places, strict=True):
-        request = _request(job.batch, item)
+        request = _request(job.batch, job.version.opportunity_id, item)
         draft = make_draft(ctx, job.provider, job.version, request, place, None)
         todo.append((item, request, draft, place[0]))
     return Chunk(items, done, todo, job.signer.submit([t[2] for t in todo]))

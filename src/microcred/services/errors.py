@@ -43,3 +43,10 @@ class NotConfigured(MicrocredError):
     """The deployment lacks a setting this action needs (e.g. MICROCRED_SECRET_KEY)."""
 
     code = "not-configured"
+
+
+class MalformedBody(MicrocredError):
+    """A request body that cannot be read: not UTF-8, not JSON, a repeated key, NaN, empty
+    where one is needed, or not the JSON shape the route reads (an array for an object)."""
+
+    code = "malformed-body"

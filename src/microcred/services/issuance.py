@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from microcred.adapters.db.tables import Credential, OpportunityVersion, Provider, SigningKey
 from microcred.services import audit, opportunities, signing_keys, statuses
+from microcred.services.bounds import RowId
 from microcred.services.context import Context
 from microcred.services.documents import Draft, check_format, issue_document, key_types_for
 from microcred.services.errors import NotFound
@@ -50,8 +51,8 @@ class IssueIn(BaseModel):
     """Issue one credential."""
 
     model_config = ConfigDict(extra="forbid")
-    opportunity_id: int
-    version: int | None = Field(None, description="published version (default: latest)")
+    opportunity_id: RowId
+    version: RowId | None = Field(None, description="published version (default: latest)")
     learner: LearnerIn
     grade: str | None = Field(None, max_length=200)
     date: dt.date | None = Field(None, description="date of issuing (default: now)")

@@ -23,6 +23,7 @@ from microcred.core.model import (
     QualityAssurance,
 )
 from microcred.services import audit, search
+from microcred.services.bounds import Count
 from microcred.services.context import Context
 from microcred.services.errors import Conflict, InvalidInput, NotFound
 from microcred.services.vocabulary import notation
@@ -46,7 +47,7 @@ class Offer(BaseModel):
     price: Price | None = None
     recognition_policy: LangMap | None = None
     application_url: str | None = Field(None, max_length=1000, pattern=r"^https?://")
-    places: int | None = Field(None, ge=0)
+    places: Count | None = None
 
     @model_validator(mode="after")
     def _dates(self) -> Offer:

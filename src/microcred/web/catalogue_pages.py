@@ -13,7 +13,7 @@ from microcred.core.search.labels import facet_label
 from microcred.services import opportunities, search
 from microcred.services.learner.facts import annex1_claims, facts
 from microcred.services.runtime import Platform
-from microcred.web.web_state import Who, message, page
+from microcred.web.web_state import IdPath, Who, message, page
 
 router = APIRouter(include_in_schema=False)
 
@@ -82,7 +82,7 @@ def courses(request: Request, who: Who) -> Response:
 
 
 @router.get("/courses/{opportunity_id}")
-def course(request: Request, who: Who, opportunity_id: int) -> Response:
+def course(request: Request, who: Who, opportunity_id: IdPath) -> Response:
     platform: Platform = request.app.state.platform
     try:
         with platform.context() as ctx:

@@ -15,13 +15,14 @@ from starlette.responses import JSONResponse, Response
 from microcred.core.errors import MicrocredError
 from microcred.core.vocab import vocabularies
 from microcred.services import batch_input, batches, issuance, opportunities, providers, statuses
+from microcred.services.bounds import row_id
 from microcred.services.context import Actor, Context, Role
 from microcred.services.issuance import IssueIn
 from microcred.services.learner import claims
 from microcred.services.opportunities import OpportunityIn
 from microcred.services.runtime import Platform
 from microcred.web.session import Visitor
-from microcred.web.web_state import Form, State, Who, field, message, page, redirect
+from microcred.web.web_state import Form, IdPath, State, Who, field, message, page, redirect
 
 router = APIRouter(include_in_schema=False)
 MAX_CSV_BYTES = 1024 * 1024
@@ -116,7 +117,7 @@ def create_opportunity(request: Request, who: Who, form: Form) -> Response:
 
 
 @router.post("/provider/opportunities/{opportunity_id}/publish")
-def publish(request: Request, who: Who, opportunity_id: int, form: Form) -> Response:
+def publish(request: Request, who: Who, opportunity_id: IdPath, form: Form) -> Response:
     try:
         with provider_context(request, who) as ctx:
             opportunities.publish(ctx, opportunity_id)
@@ -136,7 +137,7 @@ def issue_one(request: Request, who: Who, state: State, form: Form) -> Response:
     try:
         with provider_context(request, who) as ctx:
             data = IssueIn.model_validate({
-                "opportunity_id": int(field(form, "opportunity", 12) or 0),
+                "opportunity_id": row_id(field(form, "opportunity", 12)),
                 "learner": {"name": field(form, "name", 300) or None,
                             "email": field(form, "email", 300).lower() or None},
                 "grade": field(form, "grade", 200) or None})  # fmt: skip
@@ -159,7 +160,7 @@ async def upload_batch(request: Request, who: Who, form: Form) -> Response:
             raise ValueError("the file is larger than 1 MB")
         rows = batch_input.read_rows(data.decode("utf-8-sig"), "csv")
         with provider_context(request, who) as ctx:
-            batch = batches.create(ctx, int(field(form, "opportunity", 12) or 0), rows)
+            batch = batches.create(ctx, row_id(field(form, "opportunity", 12)), rows)
             batch_id = batch.id
     except PermissionError:
         return redirect(request, who, "/login?next=/provider")

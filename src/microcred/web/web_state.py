@@ -6,15 +6,17 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Path, Request
 from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
+from microcred.services.bounds import MAX_ROW_ID
 from microcred.services.learner.context import LearnerContext
 from microcred.web import rendering
 from microcred.web.session import CSRF_FIELD, Visitor, apply_cookies, csrf_valid, visitor
 
 MAX_FORM_BYTES = 3 * 1024 * 1024
+IdPath = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import yaml
@@ -63,12 +64,21 @@ class DuplicateKey(ValueError):
 
 
 def loads_strict(text: str | bytes) -> Any:
-    """``json.loads`` that refuses repeated keys (:class:`DuplicateKey`), NaN and Infinity."""
-    return json.loads(text, object_pairs_hook=_refuse_duplicates, parse_constant=_no_constant)
+    """``json.loads`` that refuses repeated keys (:class:`DuplicateKey`), NaN and Infinity,
+    written (``NaN``) or reached by overflow (``1e400``)."""
+    return json.loads(text, object_pairs_hook=_refuse_duplicates, parse_constant=_no_constant,
+                      parse_float=_finite_float)  # fmt: skip
 
 
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text[:40]} is too large for a 64-bit float")
+    return value
 
 
 def parse_json(text: str) -> Any:

@@ -1,0 +1,91 @@
+"""One strict reader of JSON request bodies: a body that cannot be read is a 400, on every route.
+
+FastAPI reads JSON with ``json.loads``, which takes a repeated key (the last one wins), ``NaN``,
+numbers too large for a float and UTF-16 text. :class:`StrictJsonBodies` reads every body sent as
+JSON (``application/json`` or ``application/*+json``) before any route does and refuses those with
+a problem naming what is wrong; routes then see only bodies that mean one thing.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from microcred.api import problems
+from microcred.core.errors import InputTooLarge
+from microcred.core.formats.reading import MAX_DEPTH, DuplicateKey, check_depth, loads_strict
+from microcred.services.errors import MalformedBody
+
+
+def is_json(content_type: str) -> bool:
+    """Whether FastAPI reads a body of this media type as JSON."""
+    media = content_type.split(";", 1)[0].strip().lower()
+    kind, _, subtype = media.partition("/")
+    return kind == "application" and (subtype == "json" or subtype.endswith("+json"))
+
+
+def parse_body(raw: bytes) -> Any:
+    """The JSON value of ``raw``; :class:`MalformedBody` or :class:`InputTooLarge` says why not."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise MalformedBody(f"the body is not UTF-8 text (byte {error.start})") from None
+    try:
+        value = loads_strict(text)
+    except DuplicateKey as error:
+        raise MalformedBody(f"the key {error.key[:80]!r} appears twice in one object") from None
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno} column {error.colno}"
+        raise MalformedBody(f"the body is not valid JSON: {error.msg} at {where}") from None
+    except RecursionError:
+        raise InputTooLarge(f"the body is nested more than {MAX_DEPTH} levels deep") from None
+    except ValueError as error:  # NaN, Infinity, 1e400, integers of thousands of digits
+        raise MalformedBody(f"the body is not valid JSON: {error}") from None
+    check_depth(value)
+    return value
+
+
+class StrictJsonBodies:
+    """ASGI middleware: refuse a JSON body :func:`parse_body` cannot read, before any route."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = dict(scope.get("headers", [])) if scope["type"] == "http" else {}
+        if not is_json(headers.get(b"content-type", b"").decode("latin-1")):
+            await self.app(scope, receive, send)
+            return
+        messages = await _whole_body(receive)
+        raw = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request")
+        refusal = _refusal(raw) if raw else None
+        if refusal is not None:
+            await refusal(scope, receive, send)
+            return
+
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send)
+
+
+def _refusal(raw: bytes) -> ASGIApp | None:
+    try:
+        parse_body(raw)
+    except InputTooLarge as error:
+        return problems.problem(413, error.code, error.message)
+    except MalformedBody as error:
+        return problems.problem(400, error.code, error.message)
+    return None
+
+
+async def _whole_body(receive: Receive) -> list[Message]:
+    """Every message of the request body (its size is bounded by ``BodyLimit`` in front)."""
+    messages: list[Message] = []
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request" or not message.get("more_body"):
+            return messages
