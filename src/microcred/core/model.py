@@ -180,6 +180,13 @@ class Stackability(Frozen):
     towards: tuple[StackTarget, ...] = ()
 
 
+class CredentialPart(Frozen):
+    """A credential a larger credential is made of, by its id (the part's credential URI)."""
+
+    id: str = Field(min_length=1, description="URI of the part credential")
+    title: LangMap
+
+
 class MicroCredential(Frozen):
     """A micro-credential described by the Annex I standard elements."""
 
@@ -204,3 +211,6 @@ class MicroCredential(Frozen):
     further_information: LangMap | None = None
     field_of_study: ConceptRef | None = Field(None, description="ISCED-F 2013 field")
     languages: tuple[ConceptRef, ...] = Field((), description="Languages of instruction/assessment")
+    parts: tuple[CredentialPart, ...] = Field(
+        (), description="Credentials this one is made of (a stacked, larger credential)"
+    )

@@ -29,9 +29,15 @@ from microcred.core.formats.ob3_fields import (
     organisation,
     text,
 )
-from microcred.core.formats.ob3_write import EQF_TARGET_TYPE, EXTENSION_CONTEXT, SKILL_TARGET_TYPE
+from microcred.core.formats.ob3_write import (
+    EQF_TARGET_TYPE,
+    EXTENSION_CONTEXT,
+    PART_TARGET_TYPE,
+    SKILL_TARGET_TYPE,
+)
 from microcred.core.model import (
     ConceptRef,
+    CredentialPart,
     LearningOutcome,
     Level,
     MicroCredential,
@@ -119,6 +125,7 @@ class _Reader:
             "further_information": lambda: self.text(self.ach, "", "furtherInformation"),
             "field_of_study": self._field_of_study,
             "languages": self._languages,
+            "parts": self._parts,
         }
         return self._build({name: self._guarded(name, read) for name, read in readers.items()})
 
@@ -192,6 +199,20 @@ class _Reader:
             url = node.get("targetUrl")
             if body is not None:
                 yield LearningOutcome(text=body, skills=(url,) if _is_esco(url) else ())
+
+    def _parts(self) -> tuple[CredentialPart, ...] | None:
+        """A larger credential's parts: our ``ceterms:Credential`` alignments (a foreign badge's
+        alignment to a credential may mean something else, so only ours are read as parts)."""
+        if not self.ours:
+            return None
+        found = []
+        for node in as_list(self.ach.get("alignment")):
+            if isinstance(node, Mapping) and node.get("targetType") == PART_TARGET_TYPE:
+                title = text(node, "targetName", "", self.lang)
+                url = node.get("targetUrl")
+                if title is not None and isinstance(url, str) and url:
+                    found.append(CredentialPart(id=url, title=title))
+        return tuple(found) or None
 
     def _workload(self) -> Workload | None:
         ects = _decimal(self.ach.get("creditsAvailable"))

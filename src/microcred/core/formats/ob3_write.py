@@ -31,6 +31,7 @@ CONTEXTS = (VC_V2, OB_CONTEXT, EXTENSION_CONTEXT)
 EQF_FRAMEWORK = "European Qualifications Framework"
 EQF_TARGET_TYPE = "ext:EQFLevel"
 SKILL_TARGET_TYPE = "ceasn:Competency"
+PART_TARGET_TYPE = "ceterms:Credential"  # a larger credential's alignment to each of its parts
 GRADE_RESULT_TYPE = "Result"
 # Model identifier schemes <-> OB 3.0 IdentifierType values (others are written ``ext:<scheme>``).
 LEARNER_SCHEMES = {"national-id": "nationalIdentityNumber"}
@@ -240,7 +241,7 @@ def _outcome(outcome: LearningOutcome) -> dict[str, Any]:
 
 
 def _alignments(mc: MicroCredential) -> list[dict[str, Any]]:
-    """EQF level and ESCO skills as OB 3.0 alignments (for consumers unaware of the extension)."""
+    """EQF level, ESCO skills and a larger credential's parts as OB 3.0 alignments."""
     found = []
     if mc.level and mc.level.eqf:
         eqf = mc.level.eqf
@@ -256,6 +257,9 @@ def _alignments(mc: MicroCredential) -> list[dict[str, Any]]:
                 "targetUrl": skill, "targetFramework": "ESCO",
                 "targetType": SKILL_TARGET_TYPE,
             })  # fmt: skip
+    for part in mc.parts:
+        found.append({"type": ["Alignment"], "targetName": primary(part.title),
+                      "targetUrl": part.id, "targetType": PART_TARGET_TYPE})  # fmt: skip
     return found
 
 

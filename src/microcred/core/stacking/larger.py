@@ -1,0 +1,106 @@
+"""The larger credential a satisfied evaluation leads to, naming its parts.
+
+:func:`larger_credential` makes the Annex I model: the rule set's title, the credentials the
+evaluation consumed as ``parts`` (written as OB 3.0 ``ceterms:Credential`` alignments), their
+learning outcomes, and the ECTS they bring under the rules' caps. :func:`part_associations`
+gives the CLR 2.0 ``isPartOf`` associations between the parts' achievements and the larger one,
+for a CLR that bundles them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from microcred.core.errors import InvalidTransition
+from microcred.core.formats.clr import Association
+from microcred.core.model import (
+    CredentialPart,
+    Learner,
+    LearningOutcome,
+    Level,
+    MicroCredential,
+    Organisation,
+    Place,
+    QualityAssurance,
+    Workload,
+)
+from microcred.core.stacking.credit import credit_of
+from microcred.core.stacking.held import HeldCredential
+from microcred.core.stacking.rules import RuleSet
+from microcred.core.stacking.trace import Evaluation, Outcome
+
+
+def _credits(rules: RuleSet, parts: Sequence[HeldCredential]) -> Decimal:
+    """ECTS the parts bring: per-credential cap, then the external-credit cap."""
+    credits = [credit_of(part, rules.options) for part in parts]
+    home = sum((c.ects for c in credits if not c.external), Decimal(0))
+    external = sum((c.ects for c in credits if c.external), Decimal(0))
+    cap = rules.options.external_credit_cap
+    return home + (external if cap is None else min(external, cap))
+
+
+def _outcomes(parts: Sequence[HeldCredential]) -> tuple[LearningOutcome, ...]:
+    seen: dict[tuple[tuple[str, str], ...], LearningOutcome] = {}
+    for part in parts:
+        for outcome in part.credential.learning_outcomes:
+            seen.setdefault(tuple(sorted(outcome.text.items())), outcome)
+    return tuple(seen.values())
+
+
+def larger_credential(
+    rules: RuleSet,
+    evaluation: Evaluation,
+    held: Sequence[HeldCredential],
+    *,
+    learner: Learner,
+    awarding_body: Organisation,
+    place: Place,
+    issued: datetime,
+    confirmed_by: str | None = None,
+    level: Level | None = None,
+    quality_assurance: tuple[QualityAssurance, ...] = (),
+) -> MicroCredential:
+    """The larger credential's model. The evaluation must be of ``rules`` and satisfied, or
+    left to a person who confirmed it (``confirmed_by``)."""
+    if (evaluation.rules_id, evaluation.rules_version) != (rules.id, rules.version):
+        raise InvalidTransition("the evaluation is of other rules (or another version)")
+    if evaluation.outcome is Outcome.NOT_SATISFIED:
+        raise InvalidTransition("the rules are not satisfied: there is no larger credential")
+    if evaluation.outcome is Outcome.NEEDS_PERSON and not confirmed_by:
+        raise InvalidTransition("the evaluation needs a person's confirmation first")
+    by_key = {h.key: h for h in held}
+    missing = [key for key in evaluation.consumed if key not in by_key]
+    if missing:
+        raise InvalidTransition(f"credentials of the evaluation not given: {', '.join(missing)}")
+    parts = [by_key[key] for key in evaluation.consumed]
+    ects = _credits(rules, parts)
+    return MicroCredential(
+        learner=learner,
+        title=dict(rules.title),
+        awarding_bodies=(awarding_body,),
+        issuer_countries=(place,),
+        issued=issued,
+        learning_outcomes=_outcomes(parts),
+        workload=Workload(ects=ects) if ects else None,
+        level=level,
+        quality_assurance=quality_assurance,
+        assessment_types=tuple(
+            {a.id: a for p in parts for a in p.credential.assessment_types}.values()
+        ),
+        parts=tuple(
+            CredentialPart(
+                id=part.credential.id or part.key,
+                title=dict(part.credential.title or {"en": part.key}),
+            )
+            for part in parts
+        ),
+    )
+
+
+def part_associations(
+    larger_achievement: str, part_achievements: Sequence[str]
+) -> list[Association]:
+    """CLR 2.0 associations: each part's achievement ``isPartOf`` the larger achievement."""
+    return [Association("isPartOf", part, larger_achievement) for part in part_achievements]
