@@ -206,7 +206,7 @@ def test_the_api_keeps_the_vc_api_shape_and_puts_annex_i_apart(site: Site) -> No
     assert body["verified"] is True
     assert body["errors"] == []
     assert body["warnings"] == []
-    assert body["checks"] == ["format", "issuer", "proof", "validity"]
+    assert body["checks"] == ["format", "issuer", "proof", "spelling", "validity"]
     assert body["completeness"]["state"] == "incomplete"
     assert body["completeness"]["missing"] == ["eqf_level"]
     assert body["completeness"]["summary"].startswith("Not a complete EU micro-credential")

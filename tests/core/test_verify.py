@@ -97,6 +97,7 @@ def test_a_complete_signed_micro_credential_is_verified(docs: Documents) -> None
     report = docs.check(with_status(docs, 5, bits=(4, 6)))
     assert [c.name for c in report.checks] == [
         "format",
+        "spelling",
         "proof",
         "issuer",
         "status",

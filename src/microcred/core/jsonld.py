@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any, cast
@@ -23,6 +27,7 @@ from microcred.core.errors import (
 CONTEXTS_PACKAGE = "microcred.core.contexts"
 INDEX_FILE = "index.json"
 _CACHE_LIMIT = 512
+_EXPANSIONS_KEPT = 8  # a verification expands a credential, its status list and a few more
 _ABSOLUTE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*|_):[^\s]*$")
 
 DocumentLoader = Callable[[str, Mapping[str, Any] | None], dict[str, Any]]
@@ -147,6 +152,107 @@ def expand(document: Mapping[str, Any], loader: OfflineLoader | None = None) -> 
     return cast(list[Any], _run(lambda: jsonld.expand(dict(document), opts)))
 
 
+@dataclass(frozen=True)
+class Expansion:
+    """A document's JSON-LD expanded form, and the properties its contexts leave undefined
+    (which expansion drops: JSON-LD safe mode refuses them). ``nodes`` is shared between
+    callers: read it, never change it."""
+
+    nodes: list[Any]
+    dropped: tuple[str | None, ...]
+    fast_refusal: str | None = None  # why the fast path stepped aside (None: it expanded this)
+
+
+class _Expansions:
+    """The last few expansions, by a digest of the document's JSON text.
+
+    Verifying an RDFC proof expands the document (in :func:`to_dataset`), and so do the
+    well-formedness rules that read the expanded form: the second one is served from here.
+    """
+
+    def __init__(self, kept: int) -> None:
+        self._kept = kept
+        self._items: OrderedDict[bytes, Expansion] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: bytes) -> Expansion | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: bytes, value: Expansion) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._kept:
+                self._items.popitem(last=False)
+
+
+_expansions = _Expansions(_EXPANSIONS_KEPT)
+
+
+def _digest(document: Mapping[str, Any]) -> bytes | None:
+    """A digest of the JSON text (key order does not matter to JSON-LD); None if not JSON."""
+    try:
+        text = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                          allow_nan=False)  # fmt: skip
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+
+
+def expansion(document: Mapping[str, Any], loader: OfflineLoader | None = None) -> Expansion:
+    """The document's expanded form with packaged contexts only, noting dropped properties.
+
+    :mod:`microcred.core.fastrdf` expands it when it can (its output equals pyld's), pyld
+    otherwise. With the shared loader the result is kept for the next call on the same JSON
+    (:class:`_Expansions`): the RDFC canonicalisation of a credential and the well-formedness
+    rules that read its expanded form share one expansion, when verifying and when signing.
+    """
+    key = _digest(document) if loader is None else None
+    found = _expansions.get(key) if key is not None else None
+    if found is not None:
+        return found
+    found = _fast_expansion(document) if loader is None else None
+    if found is None or found.fast_refusal is not None:
+        refusal = found.fast_refusal if found is not None else "a loader of its own"
+        dropped: list[str | None] = []
+        processor = jsonld.JsonLdProcessor(on_property_dropped=dropped.append)
+        opts = (loader or default_loader()).options()
+        nodes = cast(list[Any], _run(lambda: processor.expand(dict(document), opts)))
+        found = Expansion(nodes, tuple(dropped), refusal)
+    if key is not None:
+        _expansions.put(key, found)
+    return found
+
+
+def fast_expansion(document: Mapping[str, Any]) -> Expansion:
+    """The kept expansion of this JSON, else fastrdf's (kept when it succeeds): never pyld.
+
+    ``fast_refusal`` says why the fast path does not apply (pyld's expansion may be attached).
+    """
+    key = _digest(document)
+    found = _expansions.get(key) if key is not None else None
+    if found is None:
+        found = _fast_expansion(document)
+        if key is not None and found.fast_refusal is None:
+            _expansions.put(key, found)
+    return found
+
+
+def _fast_expansion(document: Mapping[str, Any]) -> Expansion:
+    """fastrdf's expansion, or why it steps aside (``fast_refusal``, ``nodes`` empty)."""
+    from microcred.core import fastrdf  # imported here: fastrdf reads contexts through us
+
+    try:
+        return Expansion(fastrdf.expand_document(document), ())
+    except fastrdf.Unsupported as exc:
+        return Expansion([], (), exc.reason)
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError) as exc:
+        return Expansion([], (), f"fast path error {type(exc).__name__}")
+
+
 def compact(
     document: Mapping[str, Any], context: Any, loader: OfflineLoader | None = None
 ) -> dict[str, Any]:
@@ -175,12 +281,10 @@ def to_dataset(
         produceGeneralizedRdf=False, rdfDirection="i18n-datatype"
     )
 
-    def run() -> Any:
-        if not safe:
-            return jsonld.to_rdf(dict(document), opts)
-        processor = jsonld.JsonLdProcessor(on_property_dropped=_refuse_dropped)
-        expanded = processor.expand(dict(document), opts)
-        _check_references(expanded)
-        return jsonld.JsonLdProcessor().to_rdf(expanded, opts)
-
-    return _run(run)
+    if not safe:
+        return _run(lambda: jsonld.to_rdf(dict(document), opts))
+    expanded = expansion(document, loader)
+    if expanded.dropped:
+        _refuse_dropped(expanded.dropped[0])
+    _check_references(expanded.nodes)
+    return _run(lambda: jsonld.JsonLdProcessor().to_rdf(expanded.nodes, opts))

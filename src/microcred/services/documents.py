@@ -8,14 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from microcred.core.errors import MicrocredError
 from microcred.core.formats.elm_write import to_elm
 from microcred.core.formats.ob3 import to_ob3
 from microcred.core.keys import KeyPair, KeyType
 from microcred.core.model import MicroCredential
 from microcred.core.proofs.data_integrity import sign_document
 from microcred.core.proofs.jose import sign_vc_jwt
-from microcred.core.proofs.registry import expands_jsonld, signing_suites, suite_named
+from microcred.core.proofs.registry import signing_suites, suite_named
 from microcred.core.status import credential_status_entry
 from microcred.core.verification.wellformed import require_well_formed
 from microcred.services.errors import InvalidInput
@@ -86,19 +85,12 @@ def secure(
     """The secured credential as stored and served: JSON text, or a compact JWT.
 
     Only what the verifier would call well-formed is signed (``MalformedCredential`` names
-    every problem). As in the verifier, an RDFC suite's own canonicalisation (JSON-LD safe
-    mode) stands for the expansion check, so it is not done twice.
+    every problem), expanded once (see :func:`microcred.core.jsonld.expansion`).
     """
-    canonicalised = expands_jsonld(suite)
-    require_well_formed(document, expand_jsonld=not canonicalised)
-    try:
-        if suite == JWT:
-            return sign_vc_jwt(document, pair, method)
-        signed = sign_document(document, pair, method, suite, created=created)
-    except MicrocredError:
-        if canonicalised:  # the canonicaliser refused the JSON-LD: say why as the verifier would
-            require_well_formed(document)
-        raise
+    require_well_formed(document)
+    if suite == JWT:
+        return sign_vc_jwt(document, pair, method)
+    signed = sign_document(document, pair, method, suite, created=created)
     return json.dumps(signed, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -88,7 +88,7 @@ def _prepare(
     document = copy.deepcopy(dict(credential))
     document["issuer"] = _issuer(credential, ctx.site.provider_did(provider.slug))
     document.setdefault("id", f"urn:uuid:{row_id}")
-    require_well_formed(document, expand_jsonld=False, also=_refusals(credential))
+    require_well_formed(document, also=_refusals(credential))
     return document
 
 

@@ -12,7 +12,17 @@ from microcred.core.proofs.data_integrity import proof_list, verify_proofs
 from microcred.core.status import check_status, entry_list_url, is_list_entry, status_entries
 from microcred.core.verification.controllers import FetchDocument, KeyLookup, controller_of
 from microcred.core.verification.report import Check, failed, ok, skipped
-from microcred.core.verification.wellformed import as_list, parse_datetime, types_of, version_of
+from microcred.core.verification.wellformed import (
+    NotExpanded,
+    SpellingProblem,
+    as_list,
+    credential_problems,
+    field_of,
+    parse_datetime,
+    reading_problems,
+    types_of,
+    version_of,
+)
 
 EXTENSION_CONTEXT = "https://w3id.org/microcred/ob3-extension/v1"
 OB3_TYPES = frozenset({"AchievementCredential", "OpenBadgeCredential", "EndorsementCredential"})
@@ -24,6 +34,23 @@ def issuer_id(document: Mapping[str, Any]) -> str | None:
     issuer = document.get("issuer")
     value = issuer.get("id") if isinstance(issuer, Mapping) else issuer
     return value if isinstance(value, str) else None
+
+
+def form_checks(document: Mapping[str, Any], well_formed: str) -> list[Check]:
+    """``format`` (the data model's rules) and ``spelling`` (what the checks read is what is
+    signed: :mod:`microcred.core.verification.spelling`), from one well-formedness reading."""
+    problems = credential_problems(document)
+    spelled = [p for p in problems if isinstance(p, SpellingProblem)]
+    others = [p for p in problems if not isinstance(p, SpellingProblem)]
+    shape = failed("format", "; ".join(others[:5])) if others else ok("format", well_formed)
+    if spelled:
+        return [shape, failed("spelling", "; ".join(spelled[:5]))]
+    if any(isinstance(p, NotExpanded) or field_of(p).startswith("@context") for p in others):
+        return [shape, skipped("spelling", "not read: the JSON-LD cannot be expanded")]
+    return [shape, ok("spelling", SPELLING_OK)]
+
+
+SPELLING_OK = "issuer, validity and status are written plainly: what is checked is what is signed"
 
 
 def format_label(document: Mapping[str, Any]) -> str:
@@ -112,6 +139,9 @@ def _list_proof_problem(status_list: Mapping[str, Any], lookup: KeyLookup) -> st
     bad = [r for r in results if not r.ok]
     if bad:
         return f"its {bad[0].suite} proof failed: {bad[0].reason}"
+    misread = reading_problems(status_list)
+    if misread:
+        return "; ".join(misread[:3])
     owner = issuer_id(status_list)
     strangers = [
         r.verification_method

@@ -18,9 +18,8 @@ from microcred.core.errors import MicrocredError
 from microcred.core.formats.reading import MAX_BYTES, check_depth, parse_json, parse_text
 from microcred.core.proofs.data_integrity import proof_list, verify_proofs
 from microcred.core.proofs.jose import verify_vc_jwt
-from microcred.core.proofs.registry import expands_jsonld
 from microcred.core.verification.baked import unbake
-from microcred.core.verification.checks import format_label, issuer_id
+from microcred.core.verification.checks import form_checks, format_label, issuer_id
 from microcred.core.verification.context import Context, Part
 from microcred.core.verification.controllers import FetchDocument, FetchToken, KeyLookup
 from microcred.core.verification.jades import is_jades, verify_jades
@@ -28,7 +27,7 @@ from microcred.core.verification.presentations import verify_presentation, verif
 from microcred.core.verification.report import Check, Report, failed, ok, unreadable
 from microcred.core.verification.shared import MAX_PROOFS, credential_report, key_owner_check
 from microcred.core.verification.tokens import vc_jwt_report, verify_sd_jwt_vc
-from microcred.core.verification.wellformed import as_list, credential_problems, types_of
+from microcred.core.verification.wellformed import as_list, types_of
 
 
 def verify(
@@ -118,17 +117,9 @@ def verify_object(document: Mapping[str, Any], context: Context) -> Report:
     lookup = context.lookup()
     proofs = _proof_checks(document, lookup)
     issuer = issuer_id(document)
-    canonicalised = all(c.status == "ok" and expands_jsonld(c.detail.split(":")[0]) for c in proofs)
-    shape = _format_check(document, expand_jsonld=not canonicalised)
-    checks = [shape, *proofs, _issuer_check(document, lookup, proofs)]
+    shape = form_checks(document, f"a well-formed {format_label(document)} credential")
+    checks = [*shape, *proofs, _issuer_check(document, lookup, proofs)]
     return credential_report(document, checks, context, lookup, issuer)
-
-
-def _format_check(document: Mapping[str, Any], *, expand_jsonld: bool = True) -> Check:
-    problems = credential_problems(document, expand_jsonld=expand_jsonld)
-    if problems:
-        return failed("format", "; ".join(problems[:5]))
-    return ok("format", f"a well-formed {format_label(document)} credential")
 
 
 def _proof_checks(document: Mapping[str, Any], lookup: KeyLookup) -> list[Check]:

@@ -23,11 +23,10 @@ from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
 from microcred.core.errors import MicrocredError, ProofError
 from microcred.core.formats.reading import DuplicateKey, loads_strict
-from microcred.core.verification.checks import issuer_id
+from microcred.core.verification.checks import form_checks, issuer_id
 from microcred.core.verification.context import Context
 from microcred.core.verification.report import Check, Report, failed, ok, skipped, unreadable
 from microcred.core.verification.shared import credential_report
-from microcred.core.verification.wellformed import credential_problems
 
 _HASHES: dict[str, hashes.HashAlgorithm] = {
     "256": hashes.SHA256(),
@@ -152,10 +151,8 @@ def verify_jades(document: Mapping[str, Any], context: Context) -> Report:
         return unreadable(f"a JWS JSON document that cannot be read: {exc.message}")
     if not isinstance(credential, Mapping):
         return unreadable("a JWS JSON document whose payload is not a JSON credential")
-    problems = credential_problems(credential)
-    shape = failed("format", "; ".join(problems[:5])) if problems else ok("format", "a sealed EDC")
     seals = [_seal_check(document, signature) for signature in document["signatures"]]
-    checks = [shape, *(check for check, _ in seals)]
+    checks = [*form_checks(credential, "a sealed EDC"), *(check for check, _ in seals)]
     holders = [holder for _, holder in seals if holder]
     if not seals:
         checks.append(failed("proof", "the JAdES document has no signature"))

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from microcred.core.verification.completeness import Completeness
 
 Status = Literal["ok", "failed", "skipped"]
-AUTHENTICITY = frozenset({"format", "proof", "issuer", "holder", "challenge"})
+AUTHENTICITY = frozenset({"format", "spelling", "proof", "issuer", "holder", "challenge"})
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from microcred.core.proofs.sd_jwt import (
     validity_problem,
     verify_sd_jwt,
 )
-from microcred.core.verification.checks import trust_check
+from microcred.core.verification.checks import form_checks, trust_check
 from microcred.core.verification.completeness import disclosed_completeness
 from microcred.core.verification.context import Context
 from microcred.core.verification.controllers import KeyLookup
@@ -30,7 +30,6 @@ from microcred.core.verification.shared import (
     token_proof_check,
 )
 from microcred.core.verification.token_status import token_status_check
-from microcred.core.verification.wellformed import credential_problems
 
 
 def vc_jwt_report(result: JoseResult, lookup: KeyLookup, context: Context) -> Report:
@@ -40,10 +39,8 @@ def vc_jwt_report(result: JoseResult, lookup: KeyLookup, context: Context) -> Re
     if not document:
         checks = [failed("format", result.reason), token_proof_check(result, label)]
         return Report("credential", label, tuple(checks), issuer=None)
-    problems = credential_problems(document)
-    shape = failed("format", "; ".join(problems[:5])) if problems else ok("format", f"a {label}")
     issuer = _issuer(document)
-    checks = [shape, token_proof_check(result, label),
+    checks = [*form_checks(document, f"a {label}"), token_proof_check(result, label),
               token_owner_check("issuer", issuer, result, lookup)]  # fmt: skip
     claims = _claim_validity(result.payload, context.now)
     if claims is not None:

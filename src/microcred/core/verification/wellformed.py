@@ -1,7 +1,9 @@
 """Is this a well-formed Verifiable Credential or Presentation (VCDM 2.0, or 1.1)?
 
 The rules are the data model's own "MUST"s, checked on the JSON as received, plus a JSON-LD
-expansion with packaged contexts only (catching unmapped types and redefined protected terms).
+expansion with packaged contexts only (catching unmapped types and redefined protected terms),
+in which every property the verifier's checks read must say what its JSON says
+(:mod:`microcred.core.verification.spelling`: what is checked is what is signed).
 Each problem is one sentence naming the property, and knows the JSON path it is about
 (:class:`Problem`), so an issuer can refuse a request field by field. The issuer signs only
 what passes these rules (:func:`require_well_formed`): one set of rules, used both ways.
@@ -16,7 +18,8 @@ from datetime import datetime
 from typing import Any
 
 from microcred.core.errors import MalformedCredential, MicrocredError
-from microcred.core.jsonld import expand, known_contexts
+from microcred.core.jsonld import expansion, known_contexts
+from microcred.core.verification.spelling import spelling_problems
 
 V2 = "https://www.w3.org/ns/credentials/v2"
 V1 = "https://www.w3.org/2018/credentials/v1"
@@ -38,6 +41,15 @@ class Problem(str):
         made = super().__new__(cls, message)
         made.field = field
         return made
+
+
+class SpellingProblem(Problem):
+    """A checked property written so that a check reading the JSON would not see what is
+    signed (a full IRI key, an alias, a value object...): refused as the ``spelling`` check."""
+
+
+class NotExpanded(Problem):
+    """The JSON-LD could not be expanded, so neither its types nor its spelling were read."""
 
 
 def field_of(problem: str) -> str:
@@ -196,31 +208,35 @@ def _date_problems(
         yield Problem(f"{names[1]} is before {names[0]}", names[1])
 
 
-def _expansion_problems(document: Mapping[str, Any]) -> Iterator[str]:
+def _expansion_problems(document: Mapping[str, Any], *, types: bool) -> Iterator[str]:
+    """The expanded form's problems: the spelling of checked properties, and (with ``types``)
+    types the contexts do not define. ``proof`` is left out: it is not part of what its own
+    signature covers, and the canonicaliser's expansion of the rest is then reused."""
+    unsecured = {key: value for key, value in document.items() if key != "proof"}
     try:
-        expanded = expand(document)
+        expanded = expansion(unsecured).nodes
     except MicrocredError as exc:
         prefix = "" if exc.message.startswith("not valid JSON-LD") else "not valid JSON-LD: "
-        yield Problem(prefix + exc.message, "@context")
+        yield NotExpanded(prefix + exc.message, "@context")
         return
     except Exception as exc:  # pyld raises bare KeyError/TypeError on odd contexts
-        yield Problem(f"not valid JSON-LD: {type(exc).__name__} {exc}", "@context")
+        yield NotExpanded(f"not valid JSON-LD: {type(exc).__name__} {exc}", "@context")
         return
-    for node in expanded:
+    for node in expanded if types else []:
         for kind in as_list(node.get("@type")) if isinstance(node, Mapping) else []:
             if not is_url(kind) or str(kind).startswith("_:"):
                 why = f"type {kind!r} is not defined by the @context (it maps to no URL)"
                 yield Problem(why, "type")
+    for where, message in spelling_problems(unsecured, expanded):
+        yield SpellingProblem(message, where)
 
 
-def credential_problems(
-    document: Mapping[str, Any], *, as_issued: bool = True, expand_jsonld: bool = True
-) -> list[str]:
+def credential_problems(document: Mapping[str, Any], *, as_issued: bool = True) -> list[str]:
     """Why ``document`` is not a well-formed credential (empty when it is).
 
-    ``as_issued=False`` checks an issuer's input, where ``issuer`` may still be missing.
-    ``expand_jsonld=False`` skips the JSON-LD expansion, for a caller that already had the
-    document canonicalised in safe mode (an RDFC proof that verified).
+    ``as_issued=False`` checks an issuer's input, where ``issuer`` may still be missing. The
+    JSON-LD expansion this needs is shared with an RDFC canonicalisation of the same document
+    (:func:`microcred.core.jsonld.expansion`), so verifying or signing does not expand twice.
     """
     found = list(_context_problems(document))
     version = version_of(document)
@@ -235,9 +251,19 @@ def credential_problems(
     for key in ("name", "description"):
         if key in document:
             found += list(_language_value_problems(key, document[key], key))
-    if not found and expand_jsonld:
-        found += list(_expansion_problems(document))
-    return found
+    if any(field_of(problem).startswith("@context") for problem in found):
+        return found  # unknown or broken contexts: there is no expanded form to read
+    expanded = list(_expansion_problems(document, types=not found))
+    if found:  # the reading is still told: a re-spelled key explains a missing one
+        expanded = [p for p in expanded if isinstance(p, SpellingProblem)]
+    spelled = [p for p in expanded if isinstance(p, SpellingProblem)]
+    return spelled + found + [p for p in expanded if not isinstance(p, SpellingProblem)]
+
+
+def reading_problems(document: Mapping[str, Any]) -> list[str]:
+    """The spelling rule alone (and whether the JSON-LD expands at all), for a document the
+    checks read without judging it as a credential: a fetched status list credential."""
+    return list(_expansion_problems(document, types=False))
 
 
 def presentation_problems(document: Mapping[str, Any]) -> list[str]:
@@ -257,7 +283,8 @@ def presentation_problems(document: Mapping[str, Any]) -> list[str]:
             for p in _embedded_problems(item)
         ]
     if not found:
-        found += list(_expansion_problems(document))
+        found += [p for p in _expansion_problems(document, types=True)
+                  if not isinstance(p, SpellingProblem)]  # fmt: skip
     return found
 
 
@@ -277,18 +304,11 @@ def _embedded_problems(item: Any) -> list[str]:
 
 
 def require_well_formed(
-    document: Mapping[str, Any],
-    *,
-    as_issued: bool = True,
-    expand_jsonld: bool = True,
-    also: Iterable[str] = (),
+    document: Mapping[str, Any], *, as_issued: bool = True, also: Iterable[str] = ()
 ) -> None:
     """Refuse to sign what a verifier would refuse: raise :class:`MalformedCredential` naming
     every problem :func:`credential_problems` finds (and the caller's own ``also``)."""
-    found = [
-        *also,
-        *credential_problems(document, as_issued=as_issued, expand_jsonld=expand_jsonld),
-    ]
+    found = [*also, *credential_problems(document, as_issued=as_issued)]
     if found:
         raise MalformedCredential(
             "the credential is not well-formed: "
