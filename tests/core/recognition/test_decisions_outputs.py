@@ -137,7 +137,7 @@ def test_the_decision_credential_carries_what_was_recognised() -> None:
     achievement = document["credentialSubject"]["achievement"]
     assert achievement["achievementType"] == "ext:RecognitionDecision"
     targets = [a["targetUrl"] for a in achievement["alignment"]
-               if a["targetType"] == "ceterms:Credential"]  # fmt: skip
+               if a["targetType"] == "ext:RecognisedCredential"]  # fmt: skip
     assert targets == ["urn:uuid:mc-1", "urn:uuid:mc-2"]
 
 

@@ -3,7 +3,8 @@
 :func:`decision_model` describes it with the Annex I model (the authority awards it; the
 outcomes and ECTS are those recognised); :func:`decision_achievement` writes it as an Open
 Badges 3.0 credential whose achievement is typed ``ext:RecognitionDecision`` and aligned to
-each recognised credential (``targetType`` ``ceterms:Credential``).
+each recognised credential (``targetType`` ``ext:RecognisedCredential``: not
+``ceterms:Credential``, which names the parts of a larger credential).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from microcred.core.recognition.letter_texts import LANGUAGES, TEXTS
 from microcred.core.stacking.held import HeldCredential
 
 ACHIEVEMENT_TYPE = "ext:RecognitionDecision"
-RECOGNISED_TYPE = "ceterms:Credential"
+RECOGNISED_TYPE = "ext:RecognisedCredential"  # not a part: read back, it is no parts list
 
 
 def _outcomes(decision: Decision, parts: Sequence[HeldCredential]) -> tuple[LearningOutcome, ...]:
