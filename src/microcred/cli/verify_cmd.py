@@ -7,7 +7,6 @@ never changes the exit code: a genuine Open Badge that is not a micro-credential
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 from microcred.cli.output import UsageError, print_json, read_input
 from microcred.core.did import DidResolver
 from microcred.core.errors import MicrocredError
+from microcred.core.formats.reading import DuplicateKey, loads_strict
 from microcred.core.verification.report import unreadable
 from microcred.core.verification.wording import completeness_line, verdict_line
 from microcred.core.verify import Report, verify
@@ -50,7 +50,9 @@ def _trust(path: str | None) -> list[str] | None:
     if path is None:
         return None
     try:
-        value = json.loads(read_input(path))
+        value = loads_strict(read_input(path))
+    except DuplicateKey as error:
+        raise UsageError(f"{path}: the key {error.key[:80]!r} appears twice") from None
     except ValueError:
         raise UsageError(f"{path}: not JSON") from None
     if isinstance(value, Mapping):
