@@ -24,6 +24,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from tests.platform.samples import opportunity_in, provider_in
 
+from microcred.bootstrap import Platform
 from microcred.config import Settings
 from microcred.core.keys import KeyPair
 from microcred.core.proofs.data_integrity import sign_document
@@ -31,7 +32,6 @@ from microcred.services import batches, opportunities, providers
 from microcred.services.batch_input import read_csv
 from microcred.services.context import SYSTEM
 from microcred.services.documents import Draft, unsigned
-from microcred.services.runtime import Platform
 
 PG = os.environ.get("MICROCRED_TEST_POSTGRES_URL",
                     "postgresql+psycopg://postgres@127.0.0.1:5432/test")  # fmt: skip

@@ -1,4 +1,5 @@
-"""``create_app(settings)``: the HTTP API (FastAPI), built only when an entry point asks."""
+"""``create_app(settings)``: the site (API, learner and provider pages, OpenID4VCI) as one
+FastAPI app, built only when an entry point asks. Every router is mounted here."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from microcred import __version__
@@ -16,9 +19,11 @@ from microcred.api import (
     audit,
     batches,
     catalogue,
+    claim_links,
     credentials,
     did,
     docs_page,
+    oid4vci,
     opportunities,
     problems,
     providers,
@@ -26,15 +31,28 @@ from microcred.api import (
     vc_api,
 )
 from microcred.api.bodies import StrictJsonBodies
+from microcred.bootstrap import Platform
 from microcred.config import Settings
 from microcred.core.errors import MicrocredError
 from microcred.services import batches as batches_service
 from microcred.services.context import SYSTEM
-from microcred.services.runtime import Platform, utc_now
-from microcred.web.mount import mount_on_platform
+from microcred.services.moments import utc_now
+from microcred.web import (
+    auth_pages,
+    catalogue_pages,
+    claim_pages,
+    provider_pages,
+    share_pages,
+    verify_pages,
+    wallet_pages,
+)
 
-ROUTERS = (did, providers, opportunities, catalogue, vc_api, credentials, batches,
-           status_lists, audit, docs_page)  # fmt: skip
+API_ROUTERS = (did, providers, opportunities, catalogue, vc_api, credentials, batches,
+               status_lists, audit, docs_page)  # fmt: skip
+# share_pages before wallet_pages: /wallet/present and /wallet/share are not credential ids
+PAGE_ROUTERS = (auth_pages, claim_pages, share_pages, wallet_pages, verify_pages,
+                catalogue_pages, provider_pages)  # fmt: skip
+STATIC = Path(__file__).resolve().parent / "web" / "static"
 
 
 class BodyLimit:
@@ -82,10 +100,15 @@ class BodyLimit:
 
 
 def _lifespan(platform: Platform) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
-    """On start, resume batches a dead process left behind (in a thread: never blocks serving)."""
+    """On start, check the site's address against the database's (SiteMismatch stops the
+    start), then resume batches a dead process left behind (in a thread: never blocks serving).
+    """
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if platform.schema_is_current():
+            platform.confirm_site()
+
         def resume() -> None:
             with platform.context(SYSTEM) as ctx, suppress(MicrocredError):
                 batches_service.resume_stalled(ctx)
@@ -99,21 +122,25 @@ def _lifespan(platform: Platform) -> Callable[[FastAPI], AbstractAsyncContextMan
 def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now,
                platform: Platform | None = None) -> FastAPI:  # fmt: skip
     """The API for ``settings`` (the database must be migrated: ``microcred db upgrade``)."""
-    made = platform or Platform(settings, clock=clock)
+    made = platform or Platform(settings, clock=clock)  # the composition root (bootstrap)
     app = FastAPI(title="microcred", version=__version__, docs_url=None, redoc_url=None,
                   lifespan=_lifespan(made),
                   description="European micro-credentials: providers, catalogue, issuance, "
                   "status, verification (VC-API).")  # fmt: skip
     app.state.platform = made
     problems.install(app)
-    for module in ROUTERS:
+    for module in API_ROUTERS:
         app.include_router(module.router)
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, Any]:
         return {"status": "ok", "version": __version__}
 
-    mount_on_platform(app, app.state.platform)  # learner side: wallet, sharing, verifier pages
+    for page_module in PAGE_ROUTERS:
+        app.include_router(page_module.router)
+    app.include_router(claim_links.router)
+    app.include_router(oid4vci.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(StrictJsonBodies)  # reads what BodyLimit let through
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app

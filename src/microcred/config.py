@@ -27,6 +27,8 @@ class Settings:
     batch_workers: int = 0  # 0 = as many processes as cores, 1 = in-process
     batch_chunk: int = 200
     remote_resolution: bool = True  # fetch other hosts' did:web and status lists (guarded)
+    fetch_timeout: float = 5.0  # seconds for one fetch of another host's document, redirects too
+    fetch_max_bytes: int = 1024 * 1024  # largest document fetched from another host
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -45,7 +47,15 @@ class Settings:
             batch_workers=int(get("BATCH_WORKERS", str(cls.batch_workers))),
             batch_chunk=int(get("BATCH_CHUNK", str(cls.batch_chunk))),
             remote_resolution=get("REMOTE_RESOLUTION", "1").lower() not in ("0", "false", "no"),
+            fetch_timeout=float(get("FETCH_TIMEOUT", str(cls.fetch_timeout))),
+            fetch_max_bytes=int(get("FETCH_MAX_BYTES", str(cls.fetch_max_bytes))),
         )
+
+    def site_url(self) -> str:
+        """The site's public address, the one derivation every entry point uses (serve, CLI,
+        workers): ``MICROCRED_PUBLIC_URL``, else ``http://127.0.0.1:8000``. DIDs, status list
+        URLs and links are built on it, and the database records it (see ``bootstrap``)."""
+        return self.public_url.rstrip("/")
 
     @property
     def effective_database_url(self) -> str:

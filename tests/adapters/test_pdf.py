@@ -15,7 +15,8 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from microcred.adapters.pdf import render_credential_html, render_credential_pdf
-from microcred.adapters.pdf.render import OfflineFetcher, logo_data_url
+from microcred.adapters.pdf.render import logo_data_url
+from microcred.adapters.pdf.weasy import OfflineFetcher
 from microcred.cli.describe import example_text
 from microcred.core.annex1 import MANDATORY, OPTIONAL
 from microcred.core.formats.detect import read_credential

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 import pytest
 
 from microcred.app import create_app
+from microcred.bootstrap import Platform
 from microcred.config import Settings
 from microcred.services import apikeys, issuance, opportunities, providers
 from microcred.services.context import SYSTEM
 from microcred.services.issuance import IssueIn
-from microcred.services.runtime import Platform
 from tests.api.client import ApiClient
 from tests.platform.fixtures import *  # noqa: F403
 from tests.platform.samples import opportunity_in, provider_in

@@ -20,10 +20,10 @@ import pytest
 
 from microcred.adapters.resolver import DocumentMap
 from microcred.app import create_app
+from microcred.bootstrap import Platform
 from microcred.config import Settings
 from microcred.core.did import did_web_document, did_web_url
 from microcred.core.keys import KeyPair
-from microcred.services.runtime import Platform
 from tests.api.client import ApiClient
 from tests.api.conftest import Tenant, _tenant
 from tests.core.test_verify import example_ob3, sign

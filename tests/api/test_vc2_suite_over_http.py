@@ -32,6 +32,7 @@ from typing import Any
 import pytest
 
 from microcred.app import create_app
+from microcred.bootstrap import Platform
 from microcred.config import Settings
 from microcred.core.errors import MicrocredError
 from microcred.core.keys import KeyPair
@@ -39,7 +40,6 @@ from microcred.core.proofs.data_integrity import sign_document
 from microcred.core.verification.wellformed import parse_datetime
 from microcred.services import apikeys, providers
 from microcred.services.context import SYSTEM
-from microcred.services.runtime import Platform
 from tests.api.client import ApiClient
 from tests.conftest import VECTORS
 from tests.platform.fixtures import PUBLIC_URL, Clock, _empty_postgres

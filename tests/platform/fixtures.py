@@ -13,9 +13,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from microcred.adapters.db.tables import Base
+from microcred.bootstrap import Platform
 from microcred.config import Settings
 from microcred.services.context import SYSTEM, Context
-from microcred.services.runtime import Platform
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PUBLIC_URL = "https://mc.example"
@@ -46,7 +46,9 @@ def postgres_url() -> Iterator[str]:
     except Exception as exc:
         pytest.skip(f"PostgreSQL not available: {exc}")
     url = make_url(server).set(database=name).render_as_string(hide_password=False)
-    migrated = Platform(Settings(data_dir=Path("/nonexistent"), database_url=url))
+    migrated = Platform(
+        Settings(data_dir=Path("/nonexistent"), database_url=url, public_url=PUBLIC_URL)
+    )
     migrated.upgrade()
     migrated.dispose()
     yield url

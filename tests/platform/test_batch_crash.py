@@ -13,11 +13,11 @@ import pytest
 from sqlalchemy import func, select
 
 from microcred.adapters.db.tables import Credential
+from microcred.bootstrap import Platform
 from microcred.config import Settings
 from microcred.services import batches, issuance, opportunities, providers
 from microcred.services.batch_input import read_csv
 from microcred.services.context import SYSTEM
-from microcred.services.runtime import Platform
 from microcred.services.verification import verify_document
 from tests.platform.samples import opportunity_in, provider_in
 

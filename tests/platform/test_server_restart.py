@@ -13,11 +13,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from microcred.bootstrap import Platform
 from microcred.config import Settings
 from microcred.services import apikeys, batches, opportunities, providers
 from microcred.services.batch_input import read_csv
 from microcred.services.context import SYSTEM
-from microcred.services.runtime import Platform
 from tests.platform.samples import opportunity_in, provider_in
 
 

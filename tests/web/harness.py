@@ -17,8 +17,9 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from microcred.adapters.db.engine import make_engine
-from microcred.adapters.db.migrate import upgrade
+from microcred.app import create_app
+from microcred.bootstrap import Platform
+from microcred.config import Settings
 from microcred.core.errors import ResolutionError
 from microcred.core.formats.detect import read_credential
 from microcred.core.formats.ob3 import to_ob3
@@ -27,7 +28,6 @@ from microcred.core.model import Learner, MicroCredential
 from microcred.core.proofs.data_integrity import sign_document
 from microcred.core.status import StatusList, credential_status_entry, status_list_credential
 from microcred.services.learner.context import LearnerContext
-from microcred.web.mount import mount_learner
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -117,15 +117,15 @@ class Harness:
 def make_harness(
     tmp: Path, public_url: str = "https://wallet.test", seed: int = 7, database_url: str = ""
 ) -> Harness:
-    """A fresh app on a migrated temporary SQLite database (or the given one)."""
-    engine = make_engine(database_url or f"sqlite:///{tmp / 'test.sqlite3'}")
-    upgrade(engine, "heads")
+    """The site on a migrated temporary SQLite database (or the given one); credentials come
+    from the in-memory issuer, its status list through the platform's fetcher of other hosts."""
+    url = database_url or f"sqlite:///{tmp / 'test.sqlite3'}"
+    settings = Settings(data_dir=tmp, database_url=url, secret_key="test-secret",
+                        public_url=public_url, batch_workers=1)  # fmt: skip
     clock, issuer, rng = Clock(), Issuer(), random.Random(seed)
-    ctx = LearnerContext(
-        engine=engine, clock=clock, random_bytes=rng.randbytes, secret=b"test-secret",
-        public_url=public_url, issuer_keys=issuer, fetch_json=issuer.fetch_json,
-        issued_document=issuer.issued.get, outbox_dir=tmp / "outbox",
-    )  # fmt: skip
-    app = FastAPI()
-    mount_learner(app, ctx)
-    return Harness(app, ctx, clock, issuer)
+    platform = Platform(settings, clock=clock, fetcher=issuer.fetch_json,
+                        random_bytes=rng.randbytes, issuer_keys=issuer,
+                        issued_document=issuer.issued.get)  # fmt: skip
+    platform.upgrade()
+    app = create_app(settings, platform=platform)
+    return Harness(app, platform.learner, clock, issuer)

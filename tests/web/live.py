@@ -14,12 +14,12 @@ import uvicorn
 from fastapi import FastAPI
 
 from microcred.app import create_app
+from microcred.bootstrap import Platform
 from microcred.config import Settings
 from microcred.services import demo
 from microcred.services.context import SYSTEM
 from microcred.services.learner import demo as learner_demo
 from microcred.services.learner.context import LearnerContext
-from microcred.services.runtime import Platform
 
 
 def free_port() -> int:
@@ -39,8 +39,7 @@ class Live:
 
     @property
     def learner(self) -> LearnerContext:
-        ctx: LearnerContext = self.app.state.learner.ctx
-        return ctx
+        return self.platform.learner
 
 
 @contextmanager
@@ -56,7 +55,9 @@ def live_platform(tmp: Path, *, seed: bool = True) -> Iterator[Live]:
     if seed:
         with platform.context(SYSTEM) as ctx:
             demo.seed(ctx)
-        learner_demo.seed(platform)
+        with platform.context(SYSTEM) as ctx:
+            issued = demo.issued_to(ctx, learner_demo.LEARNER)
+        learner_demo.seed(platform.learner, issued)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                                            lifespan="off"))  # fmt: skip
     thread = threading.Thread(target=server.run, daemon=True)

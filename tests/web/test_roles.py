@@ -12,11 +12,11 @@ from sqlalchemy import select
 
 from microcred.adapters.db.tables import Credential, Provider
 from microcred.app import create_app
+from microcred.bootstrap import Platform
 from microcred.config import Settings
 from microcred.services import demo
 from microcred.services.context import SYSTEM
 from microcred.services.learner import demo as learner_demo
-from microcred.services.runtime import Platform
 from tests.web.browserless import PageClient, post
 from tests.web.harness import Harness
 
@@ -32,8 +32,10 @@ def platform_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
     with platform.context(SYSTEM) as ctx:
         keys = demo.seed(ctx)
     (tmp / "keys.json").write_text(json.dumps(keys), encoding="utf-8")
-    learner_demo.seed(platform)
-    harness = Harness(app, app.state.learner.ctx, platform.clock, None)  # type: ignore[arg-type]
+    with platform.context(SYSTEM) as ctx:
+        issued = demo.issued_to(ctx, learner_demo.LEARNER)
+    learner_demo.seed(platform.learner, issued)
+    harness = Harness(app, platform.learner, platform.clock, None)  # type: ignore[arg-type]
     yield harness
     harness.close()
     platform.dispose()

@@ -161,13 +161,6 @@ def _post_routes() -> list[str]:
 
 
 def test_csrf_enforced_on_every_post_form(h: Harness) -> None:
-    from fastapi import FastAPI
-
-    from microcred.web.mount import mount_learner
-
-    full = FastAPI()  # with the provider pages too (the CSRF check comes before any work)
-    mount_learner(full, h.ctx, platform_pages=True)
-    h.app = full
     c, _ = learner(h, "ana@example.org")
     routes = _post_routes()
     assert len(routes) >= 20

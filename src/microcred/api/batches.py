@@ -16,9 +16,8 @@ from microcred.schemas.credentials import BatchOut
 from microcred.services import batches
 from microcred.services.batch_input import read_csv, read_json
 from microcred.services.bounds import RowId
-from microcred.services.context import Actor
+from microcred.services.context import Actor, Units
 from microcred.services.errors import InvalidInput
-from microcred.services.runtime import Platform
 
 router = APIRouter(tags=["batches"], responses=PROBLEM_RESPONSES)
 BatchId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")]
@@ -35,7 +34,7 @@ class BatchIn(BaseModel):
     format: str = Field("ob3", pattern=r"^(ob3|elm)$")
 
 
-def _process(platform: Platform, actor: Actor, batch_id: str) -> None:
+def _process(platform: Units, actor: Actor, batch_id: str) -> None:
     with platform.context(actor) as ctx, suppress(MicrocredError):
         batches.run(ctx, batch_id)  # on failure the batch shows it; /resume retries
 

@@ -38,7 +38,7 @@ def claim_link(
     ctx.actor.require("issue", row.provider_id)
     ref, document, email = row.id, row.document, row.learner_email
     ctx.session.rollback()  # end the read first: the learner tables are written next
-    learner: LearnerContext = request.app.state.learner.ctx
+    learner: LearnerContext = request.app.state.platform.learner
     link = claims.create_claim(learner, document, learner_email=email, credential_ref=ref,
                                with_tx_code=options.tx_code)  # fmt: skip
     if options.email and email:

@@ -9,16 +9,15 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from microcred.services import apikeys
-from microcred.services.context import Actor, Context, Role
+from microcred.services.context import Actor, Context, Role, Units
 from microcred.services.errors import Unauthenticated
-from microcred.services.runtime import Platform
 
 ANONYMOUS = Actor("anonymous", Role.READ_ONLY, provider_id=-1)  # sees no provider's data
 bearer = HTTPBearer(auto_error=False, description="API key: Authorization: Bearer mc_...")
 
 
-def platform_of(request: Request) -> Platform:
-    found: Platform = request.app.state.platform
+def platform_of(request: Request) -> Units:
+    found: Units = request.app.state.platform
     return found
 
 

@@ -28,7 +28,7 @@ NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _ctx(request: Request) -> LearnerContext:
-    ctx: LearnerContext = request.app.state.learner.ctx
+    ctx: LearnerContext = request.app.state.platform.learner
     return ctx
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
+from microcred.bootstrap import Platform
 from microcred.cli.output import UsageError
 from microcred.config import Settings
 from microcred.services.context import Actor, Context, Role
-from microcred.services.runtime import Platform
 
 OPERATOR = Actor("cli", Role.PLATFORM_ADMIN)
 
@@ -20,15 +21,19 @@ def settings() -> Settings:
 
 
 @contextmanager
-def platform(upgrade: bool = False) -> Iterator[Platform]:
-    """The platform for one command; its connections are closed at the end."""
-    made = Platform(settings())
+def platform(upgrade: bool = False, public_url: str | None = None) -> Iterator[Platform]:
+    """The platform for one command (``public_url``: the demo's own address); its connections
+    are closed at the end. A database made for another site address is refused."""
+    configured = settings()
+    made = Platform(replace(configured, public_url=public_url) if public_url else configured)
     try:
         if upgrade:
             made.upgrade()
         elif not made.schema_is_current():
             where = made.engine.url.render_as_string(hide_password=True)
             raise UsageError(f"the database {where} is not set up: run `microcred db upgrade`")
+        else:
+            made.confirm_site()
         yield made
     finally:
         made.dispose()

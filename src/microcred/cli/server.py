@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 
-from sqlalchemy import select
-
-from microcred.adapters.db.tables import Credential
+from microcred.bootstrap import Platform
 from microcred.cli.output import print_json
-from microcred.cli.runtime import OPERATOR, platform, settings
-from microcred.services import demo, issuance
+from microcred.cli.runtime import OPERATOR, platform
+from microcred.services import demo
 from microcred.services.learner import demo as learner_demo
-from microcred.services.runtime import Platform
 
 DEMO_KEYS = "demo-keys.json"
 DEMO_VERIFY_REQUEST = "demo-verify-request.json"
@@ -48,14 +43,18 @@ def run_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
-def _serve(host: str, port: int) -> None:
+def _serve(host: str, port: int, public_url: str | None = None) -> None:
+    """Serve the site at the address every entry point derives (``Settings.site_url``)."""
     import uvicorn
 
     from microcred.app import create_app
 
-    configured = settings()
-    if not os.environ.get("MICROCRED_PUBLIC_URL"):  # else: behind a proxy, keep the given URL
-        configured = replace(configured, public_url=f"http://{host}:{port}")
+    with platform(public_url=public_url) as checked:  # refuses another site's database
+        configured = checked.settings
+    site = configured.site_url()
+    if site != f"http://{host}:{port}":
+        print(f"microcred: serving on http://{host}:{port} as the site {site} "
+              "(MICROCRED_PUBLIC_URL)", file=sys.stderr)  # fmt: skip
     uvicorn.run(create_app(configured), host=host, port=port, log_level="info")
 
 
@@ -65,17 +64,18 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    base = f"http://127.0.0.1:{args.port}"
-    with platform(upgrade=True) as made:
-        made.settings = replace(made.settings, public_url=base)
+    base = f"http://127.0.0.1:{args.port}"  # the demo is its own site, on localhost
+    with platform(upgrade=True, public_url=base) as made:
         keys_file = made.settings.data_dir / DEMO_KEYS
         _seed(made, keys_file)
-        learner_demo.seed(made)  # web accounts: demo provider users and a learner wallet
+        with made.context(OPERATOR) as ctx:
+            issued = demo.issued_to(ctx, learner_demo.LEARNER)
+        learner_demo.seed(made.learner, issued)  # demo provider users and a learner wallet
         request = _write_verify_request(made)
     tokens = json.loads(keys_file.read_text("utf-8")) if keys_file.exists() else {}
     _print_demo(base, tokens, request)
     if not args.no_serve:
-        _serve("127.0.0.1", args.port)
+        _serve("127.0.0.1", args.port, public_url=base)
     return 0
 
 
@@ -91,11 +91,9 @@ def _write_verify_request(made: Platform) -> Path:
     """A VC-API verify request body holding an active demo credential, for the curl example."""
     path = made.settings.data_dir / DEMO_VERIFY_REQUEST
     with made.context(OPERATOR) as ctx:
-        query = select(Credential).where(Credential.state == "active").order_by(Credential.id)
-        row = ctx.session.scalars(query.limit(1)).first()
-        if row is not None:
-            body = {"verifiableCredential": issuance.parsed_document(row)}
-            path.write_text(json.dumps(body, ensure_ascii=False, indent=2), encoding="utf-8")
+        body = demo.verify_request(ctx)
+    if body is not None:
+        path.write_text(json.dumps(body, ensure_ascii=False, indent=2), encoding="utf-8")
     return path
 
 

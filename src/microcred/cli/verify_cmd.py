@@ -7,6 +7,7 @@ never changes the exit code: a genuine Open Badge that is not a micro-credential
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,10 +37,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _fetcher(map_file: str | None) -> Callable[[str], Mapping[str, Any]]:
-    from microcred.adapters.resolver import DocumentMap, GuardedFetcher
+    from microcred.adapters.resolver import DocumentMap
+    from microcred.bootstrap import guarded_fetcher
+    from microcred.config import Settings
 
-    if map_file is None:
-        return GuardedFetcher()
+    if map_file is None:  # other hosts' documents with the configured limits
+        return guarded_fetcher(Settings.from_env(os.environ))
     try:
         return DocumentMap.from_file(map_file)
     except MicrocredError as error:

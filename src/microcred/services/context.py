@@ -5,10 +5,11 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -16,6 +17,9 @@ from microcred.adapters.keystore import KeyVault
 from microcred.core.did import did_web_from
 from microcred.core.keys import KeyPair, KeyType
 from microcred.services.errors import Forbidden, NotFound
+
+if TYPE_CHECKING:
+    from microcred.services.learner.context import LearnerContext
 
 
 class Role(StrEnum):
@@ -121,3 +125,16 @@ class Context:
 
     def now(self) -> datetime:
         return self.clock()
+
+
+class Units(Protocol):
+    """What the composition root hands to the API and the pages (``app.state.platform``):
+    the site, units of work for an actor, and the learner side's context."""
+
+    @property
+    def site(self) -> Site: ...
+
+    @property
+    def learner(self) -> LearnerContext: ...
+
+    def context(self, actor: Actor = SYSTEM) -> AbstractContextManager[Context]: ...

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from microcred.adapters.db.tables import Provider
+from microcred.adapters.db.tables import Credential, Provider
 from microcred.services import apikeys, issuance, opportunities, providers, statuses
 from microcred.services.context import Context
 from microcred.services.issuance import IssueIn
@@ -90,3 +90,16 @@ def seed(ctx: Context) -> dict[str, str]:
     if first:
         statuses.change(ctx, first, "revoke", "demo: issued by mistake")
     return tokens
+
+
+def issued_to(ctx: Context, email: str) -> list[tuple[str, str]]:
+    """``(credential id, signed document)`` of every credential issued to ``email``, in order."""
+    query = select(Credential).where(Credential.learner_email == email).order_by(Credential.id)
+    return [(row.id, row.document) for row in ctx.session.scalars(query)]
+
+
+def verify_request(ctx: Context) -> dict[str, Any] | None:
+    """A VC-API verify request body holding an active demo credential (None before seeding)."""
+    query = select(Credential).where(Credential.state == "active").order_by(Credential.id)
+    row = ctx.session.scalars(query.limit(1)).first()
+    return {"verifiableCredential": issuance.parsed_document(row)} if row is not None else None

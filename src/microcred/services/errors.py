@@ -50,3 +50,9 @@ class MalformedBody(MicrocredError):
     where one is needed, or not the JSON shape the route reads (an array for an object)."""
 
     code = "malformed-body"
+
+
+class SiteMismatch(MicrocredError):
+    """This start derives another public address than the one the database was made with."""
+
+    code = "site-mismatch"

@@ -10,3 +10,8 @@ def iso(value: datetime | None) -> str | None:
     if value is None:
         return None
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def utc_now() -> datetime:
+    """The real clock (entry points pass it; tests pass their own)."""
+    return datetime.now(UTC)

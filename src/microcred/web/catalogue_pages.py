@@ -11,8 +11,8 @@ from starlette.responses import Response
 from microcred.core.errors import MicrocredError
 from microcred.core.search.labels import facet_label
 from microcred.services import opportunities, search
+from microcred.services.context import Units
 from microcred.services.learner.facts import annex1_claims, facts
-from microcred.services.runtime import Platform
 from microcred.web.web_state import IdPath, Who, message, page
 
 router = APIRouter(include_in_schema=False)
@@ -59,7 +59,7 @@ def _page_url(params: dict[str, list[str]], page_number: int) -> str:
 @router.get("/courses")
 def courses(request: Request, who: Who) -> Response:
     """The catalogue's front door: full-text search with facets (a plain GET form, no script)."""
-    platform: Platform = request.app.state.platform
+    platform: Units = request.app.state.platform
     params = _search_params(request, who.language)
     chosen = {name: set(values) for name, values in params.items()}
     try:
@@ -83,7 +83,7 @@ def courses(request: Request, who: Who) -> Response:
 
 @router.get("/courses/{opportunity_id}")
 def course(request: Request, who: Who, opportunity_id: IdPath) -> Response:
-    platform: Platform = request.app.state.platform
+    platform: Units = request.app.state.platform
     try:
         with platform.context() as ctx:
             row = opportunities.version(ctx, opportunity_id)

@@ -16,11 +16,10 @@ from microcred.core.errors import MicrocredError
 from microcred.core.vocab import vocabularies
 from microcred.services import batch_input, batches, issuance, opportunities, providers, statuses
 from microcred.services.bounds import row_id
-from microcred.services.context import Actor, Context, Role
+from microcred.services.context import Actor, Context, Role, Units
 from microcred.services.issuance import IssueIn
 from microcred.services.learner import claims
 from microcred.services.opportunities import OpportunityIn
-from microcred.services.runtime import Platform
 from microcred.web.session import Visitor
 from microcred.web.web_state import Form, IdPath, State, Who, field, message, page, redirect
 
@@ -28,8 +27,8 @@ router = APIRouter(include_in_schema=False)
 MAX_CSV_BYTES = 1024 * 1024
 
 
-def _platform(request: Request) -> Platform:
-    platform: Platform = request.app.state.platform
+def _platform(request: Request) -> Units:
+    platform: Units = request.app.state.platform
     return platform
 
 
@@ -172,7 +171,7 @@ async def upload_batch(request: Request, who: Who, form: Form) -> Response:
     return redirect(request, who, f"/provider/batches/{batch_id}")
 
 
-def _run(platform: Platform, actor: Actor, batch_id: str) -> None:
+def _run(platform: Units, actor: Actor, batch_id: str) -> None:
     """Issue a batch in the background (the page polls its progress)."""
     try:
         with platform.context(actor) as ctx:
@@ -207,7 +206,7 @@ def _offers(ctx: Context, batch: Any) -> list[tuple[str, str, str | None]]:
 
 def _send_offers(request: Request, offers: list[tuple[str, str, str | None]]) -> None:
     """A claim link for each (once), e-mailed to the learner."""
-    ctx = request.app.state.learner.ctx
+    ctx = _platform(request).learner
     for ref, document, email in offers:
         claims.offer_issued(ctx, ref, document, email)
 

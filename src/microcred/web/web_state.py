@@ -11,9 +11,17 @@ from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
 from microcred.services.bounds import MAX_ROW_ID
+from microcred.services.context import Units
 from microcred.services.learner.context import LearnerContext
 from microcred.web import rendering
-from microcred.web.session import CSRF_FIELD, Visitor, apply_cookies, csrf_valid, visitor
+from microcred.web.session import (
+    CSRF_FIELD,
+    Visitor,
+    apply_cookies,
+    csrf_valid,
+    secure_cookies,
+    visitor,
+)
 
 MAX_FORM_BYTES = 3 * 1024 * 1024
 IdPath = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
@@ -21,15 +29,16 @@ IdPath = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 @dataclass(frozen=True)
 class WebState:
-    """Stored on ``app.state.learner`` by :func:`microcred.web.mount.mount_learner`."""
+    """The learner side's context of ``app.state.platform`` and the cookie policy of its site
+    (``Secure`` unless the site is plain http on localhost: the demo)."""
 
     ctx: LearnerContext
     secure: bool
 
 
 def web_state(request: Request) -> WebState:
-    state: WebState = request.app.state.learner
-    return state
+    platform: Units = request.app.state.platform
+    return WebState(platform.learner, secure_cookies(platform.site.public_url))
 
 
 def current_visitor(request: Request) -> Visitor:

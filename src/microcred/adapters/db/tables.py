@@ -253,3 +253,12 @@ class SearchValue(Base):
     )
     facet: Mapped[str] = mapped_column(String(20), primary_key=True)
     value: Mapped[str] = mapped_column(String(70), primary_key=True)
+
+
+class SiteIdentity(Base):
+    """The public address the site's DIDs and URLs were made with (one row, recorded once)."""
+
+    __tablename__ = "site_identity"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_url: Mapped[str] = mapped_column(String(300))
+    recorded_at: Mapped[datetime]

@@ -1,4 +1,4 @@
-"""HTML + CSS -> tagged PDF with WeasyPrint, offline: nothing is fetched but ``data:`` URLs."""
+"""HTML + CSS -> tagged PDF, offline: WeasyPrint is loaded only when a PDF is made."""
 
 from __future__ import annotations
 
@@ -6,13 +6,10 @@ import base64
 import io
 from functools import lru_cache
 from importlib import resources
-from typing import Any
 
 import qrcode
 import qrcode.image.svg
 from jinja2 import Environment, PackageLoader, select_autoescape
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetchingError
 
 from microcred.adapters.pdf.view import build_view, crowded, length_class
 from microcred.core.i18n import supported, translate
@@ -23,15 +20,6 @@ _LOGO_TYPES: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"GIF8", "image/gif"),
 )
-
-
-class OfflineFetcher(URLFetcher):  # type: ignore[misc]
-    """Refuses every URL except ``data:``: a credential or logo cannot make us fetch anything."""
-
-    def fetch(self, url: str, headers: Any = None) -> Any:
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        raise URLFetchingError(f"refused to fetch {url[:80]!r}: the PDF renderer works offline")
 
 
 @lru_cache(maxsize=1)
@@ -140,6 +128,6 @@ def render_credential_pdf(
         provider_logo=provider_logo,
         status_note=status_note,
     )
-    document = HTML(string=html, url_fetcher=OfflineFetcher(), base_url="about:blank")
-    pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1")
-    return pdf
+    from microcred.adapters.pdf.weasy import html_to_pdf  # WeasyPrint loads on first use only
+
+    return html_to_pdf(html)

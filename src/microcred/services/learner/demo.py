@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
-from sqlalchemy import select
-
-from microcred.adapters.db.tables import Credential
 from microcred.services.learner import accounts, claims
-from microcred.services.learner.platform_bridge import learner_context
-from microcred.services.runtime import Platform
+from microcred.services.learner.context import LearnerContext
 
 PROVIDER_PASSWORD = "demo-provider"  # noqa: S105 - documented demo credentials
 LEARNER_PASSWORD = "demo-learner"  # noqa: S105
@@ -18,21 +15,15 @@ PROVIDER_USERS = {"unibuc": "staff@unibuc.example",
                   "lycee-jean-moulin": "staff@lycee-jean-moulin.example"}  # fmt: skip
 
 
-def seed(platform: Platform) -> None:
-    """Create the demo web accounts once; Ana's credentials go in her wallet but one, which
-    waits behind a claim link in the outbox."""
-    ctx = learner_context(platform)
+def seed(ctx: LearnerContext, issued: Sequence[tuple[str, str]]) -> None:
+    """Create the demo web accounts once; Ana's credentials (``issued``: id and document) go in
+    her wallet but one, which waits behind a claim link in the outbox."""
     if accounts.find_account(ctx, LEARNER) is not None:
         return
     for slug, email in PROVIDER_USERS.items():
         accounts.create_account(ctx, email, PROVIDER_PASSWORD, role="provider",
                                 display_name=slug, provider_ref=slug)  # fmt: skip
     ana = accounts.create_account(ctx, LEARNER, LEARNER_PASSWORD, display_name="Ana Popescu")
-    with platform.context() as pctx:
-        rows = pctx.session.scalars(
-            select(Credential).where(Credential.learner_email == LEARNER).order_by(Credential.id)
-        ).all()
-        issued = [(row.id, row.document) for row in rows]
     for number, (ref, document) in enumerate(issued):
         link = claims.offer_issued(ctx, ref, document, LEARNER)
         if link is not None and number < len(issued) - 1:

@@ -1,0 +1,125 @@
+"""The composition root: settings in, a running platform out (engine, sessions, keys, fetcher).
+
+Every entry point (``create_app``, the CLI, tests) builds its :class:`Platform` here, so the
+site's address, the guarded fetcher and the learner side's ports are derived one way only. It
+sits outside the layers and may import any of them; nothing inside the layers imports it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from microcred.adapters.db.engine import make_engine, make_sessions
+from microcred.adapters.db.migrate import is_up_to_date, upgrade
+from microcred.adapters.keystore import KeyVault
+from microcred.adapters.resolver import GuardedFetcher, ResolverSettings
+from microcred.config import Settings
+from microcred.services import site_identity
+from microcred.services.context import SYSTEM, Actor, Context, Site
+from microcred.services.learner.context import IssuerKeys, LearnerContext
+from microcred.services.learner.platform_bridge import PlatformBridge
+from microcred.services.moments import utc_now
+
+FetchJson = Callable[[str], Mapping[str, Any]]
+
+
+def site_for(settings: Settings) -> Site:
+    """The site every entry point serves: :meth:`Settings.site_url`, nothing else."""
+    return Site(settings.site_url())
+
+
+def guarded_fetcher(settings: Settings) -> GuardedFetcher:
+    """The one fetcher of other hosts' documents, with the configured limits."""
+    limits = ResolverSettings(timeout=settings.fetch_timeout, max_bytes=settings.fetch_max_bytes)
+    return GuardedFetcher(limits)
+
+
+@dataclass
+class Platform:
+    """Long-lived parts shared by every request or command.
+
+    ``fetcher`` gets other hosts' documents (did:web, status lists); it is used only when
+    ``settings.remote_resolution`` is on (see :attr:`remote_fetch`). ``issuer_keys`` and
+    ``issued_document`` default to the platform's own providers and credentials (tests give an
+    issuer of their own).
+    """
+
+    settings: Settings
+    clock: Callable[[], datetime] = utc_now
+    fetcher: FetchJson | None = None
+    random_bytes: Callable[[int], bytes] = secrets.token_bytes
+    issuer_keys: IssuerKeys | None = None
+    issued_document: Callable[[str], str | None] | None = None
+    engine: Engine = field(init=False)
+    sessions: sessionmaker[Session] = field(init=False)
+    vault: KeyVault = field(init=False)
+    learner: LearnerContext = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.engine = make_engine(self.settings.effective_database_url)
+        self.sessions = make_sessions(self.engine)
+        self.vault = KeyVault(self.settings.secret_key)
+        if self.fetcher is None:
+            self.fetcher = guarded_fetcher(self.settings)
+        self.learner = self._learner_context()
+
+    @property
+    def site(self) -> Site:
+        return site_for(self.settings)
+
+    def upgrade(self) -> None:
+        """Create or upgrade the schema, then record (or check) the site's address."""
+        upgrade(self.engine)
+        self.confirm_site()
+
+    def schema_is_current(self) -> bool:
+        return is_up_to_date(self.engine)
+
+    def confirm_site(self) -> None:
+        """Record the site's address on first start; SiteMismatch if another was recorded."""
+        with self.context(SYSTEM) as ctx:
+            site_identity.confirm(ctx, self.site.public_url)
+            ctx.session.commit()
+
+    @contextmanager
+    def context(self, actor: Actor = SYSTEM) -> Iterator[Context]:
+        """A context with its own session, rolled back if the work fails."""
+        with self.sessions() as session:
+            try:
+                yield self.make_context(session, actor)
+            except BaseException:
+                session.rollback()
+                raise
+
+    @property
+    def remote_fetch(self) -> FetchJson | None:
+        """The fetcher of other hosts' documents, or None when remote resolution is off."""
+        return self.fetcher if self.settings.remote_resolution else None
+
+    def make_context(self, session: Session, actor: Actor) -> Context:
+        remote = self.remote_fetch
+        return Context(session=session, actor=actor, site=self.site, vault=self.vault,
+                       clock=self.clock, batch_workers=self.settings.batch_workers,
+                       batch_chunk=self.settings.batch_chunk, remote_fetch=remote)  # fmt: skip
+
+    def _learner_context(self) -> LearnerContext:
+        """The learner side on the platform's database, clock, secret and documents."""
+        bridge = PlatformBridge(self.context, self.site, self.remote_fetch)
+        return LearnerContext(
+            engine=self.engine, clock=self.clock, random_bytes=self.random_bytes,
+            secret=self.settings.secret_key.encode("utf-8"), public_url=self.site.public_url,
+            issuer_keys=self.issuer_keys or bridge, fetch_json=bridge.fetch_json,
+            issued_document=self.issued_document or bridge.issued_document,
+            outbox_dir=self.settings.data_dir / "outbox",
+        )  # fmt: skip
+
+    def dispose(self) -> None:
+        self.engine.dispose()
