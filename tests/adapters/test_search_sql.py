@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 
 from microcred.adapters.db import search_sql
 from microcred.adapters.db.tables import Opportunity, OpportunityVersion, Provider
+from microcred.bootstrap import Platform
 from microcred.config import Settings
 from microcred.core.search import SearchDocument, build_document, parse_search_query
 from microcred.core.search import search as reference_search
 from microcred.services import search
 from microcred.services.context import SYSTEM, Context
-from microcred.services.runtime import Platform
 from tests.platform.fixtures import PUBLIC_URL, Clock
 
 AUTHORITY = "http://publications.europa.eu/resource/authority"
