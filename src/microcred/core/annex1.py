@@ -107,24 +107,10 @@ def _coded(mc: MicroCredential) -> Iterator[tuple[str, str, ConceptRef]]:
         yield "issuer_countries", "country", place.country
         if place.region is not None:
             yield "issuer_countries", "nuts", place.region
-    if mc.level is not None:
-        for scheme, ref, element in (
-            ("eqf", mc.level.eqf, "eqf_level"),
-            ("qf-ehea", mc.level.qf_ehea, "qf_ehea_cycle"),
-            ("nqf", mc.level.nqf, "eqf_level"),
-        ):
-            if ref is not None:
-                yield element, scheme, ref
+    yield from _level_codes(mc)
     for ref in mc.assessment_types:
         yield "assessment_type", "assessment", ref
-    if mc.participation is not None:
-        yield "participation_form", "learning-assessment", mc.participation.mode
-        for scheme, opt in (
-            ("learning-setting", mc.participation.setting),
-            ("learning-activity", mc.participation.activity),
-        ):
-            if opt is not None:
-                yield "participation_form", scheme, opt
+    yield from _participation_codes(mc)
     for qa in mc.quality_assurance:
         yield "quality_assurance", "accreditation", qa.type
     if mc.supervision is not None:
@@ -133,6 +119,30 @@ def _coded(mc: MicroCredential) -> Iterator[tuple[str, str, ConceptRef]]:
         yield "field_of_study", "isced-f", mc.field_of_study
     for ref in mc.languages:
         yield "languages", "language", ref
+
+
+def _level_codes(mc: MicroCredential) -> Iterator[tuple[str, str, ConceptRef]]:
+    if mc.level is None:
+        return
+    for scheme, ref, element in (
+        ("eqf", mc.level.eqf, "eqf_level"),
+        ("qf-ehea", mc.level.qf_ehea, "qf_ehea_cycle"),
+        ("nqf", mc.level.nqf, "eqf_level"),
+    ):
+        if ref is not None:
+            yield element, scheme, ref
+
+
+def _participation_codes(mc: MicroCredential) -> Iterator[tuple[str, str, ConceptRef]]:
+    if mc.participation is None:
+        return
+    yield "participation_form", "learning-assessment", mc.participation.mode
+    for scheme, opt in (
+        ("learning-setting", mc.participation.setting),
+        ("learning-activity", mc.participation.activity),
+    ):
+        if opt is not None:
+            yield "participation_form", scheme, opt
 
 
 def _concept_problems(mc: MicroCredential, vocab: Vocabularies) -> Iterator[Problem]:

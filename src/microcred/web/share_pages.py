@@ -103,18 +103,11 @@ def shared(request: Request, who: Who, state: State, token: str) -> Response:
         items = sharing.open_share(state.ctx, token)
     except LinkExpired:
         return message(request, who, 410, "share.expired")
-    shown = [show_item(state.ctx, item, _raw(state.ctx, item), who.language) for item in items]
+    shown = [
+        show_item(state.ctx, item, sharing.shared_document(state.ctx, item), who.language)
+        for item in items
+    ]
     return page(request, who, "learner/shared.html", shown=shown)
-
-
-def _raw(ctx: LearnerContext, item: sharing.SharedItem) -> str | None:
-    from sqlalchemy import select
-
-    from microcred.adapters.db.learner_tables import wallet_credentials as table
-
-    with ctx.engine.connect() as conn:
-        row = conn.execute(select(table.c.raw).where(table.c.id == item.credential_id)).first()
-    return str(row.raw) if row else None
 
 
 @router.get("/wallet/present")

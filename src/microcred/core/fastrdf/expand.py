@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from microcred.core.fastrdf.contexts import Ctx, Unsupported, is_absolute, root_context
+from microcred.core.fastrdf.contexts import Ctx, Term, Unsupported, is_absolute, root_context
 
 _UNSUPPORTED_CONTAINERS = frozenset({"@graph", "@index", "@id", "@type"})
 _VALUE_KEYS = frozenset({"@value", "@type", "@language", "@direction"})
@@ -85,15 +85,18 @@ def _value(ctx: Ctx, prop: str | None, value: Any) -> Any:
         if coercion == "@json":
             raise Unsupported("a @json literal")
         return {"@type": coercion, "@value": value}
-    if isinstance(value, str):
-        result: dict[str, Any] = {}
-        if term.language is not None:
-            result["@language"] = term.language
-        if term.direction is not None:
-            result["@direction"] = term.direction
-        result["@value"] = value
-        return result
-    return {"@value": value}
+    return _string(term, value) if isinstance(value, str) else {"@value": value}
+
+
+def _string(term: Term, value: str) -> dict[str, Any]:
+    """A plain string with the term's default language and direction."""
+    result: dict[str, Any] = {}
+    if term.language is not None:
+        result["@language"] = term.language
+    if term.direction is not None:
+        result["@direction"] = term.direction
+    result["@value"] = value
+    return result
 
 
 def _object(
@@ -160,23 +163,10 @@ def _finish(
 ) -> Any:
     count = len(result)
     if "@value" in result:
-        if not result.keys() <= _VALUE_KEYS:
-            raise Unsupported("a value object with other keys")
-        if "@type" in result and ("@language" in result or "@direction" in result):
-            raise Unsupported("a typed value with a language or direction")
-        value = result["@value"]
-        if value is None:
+        if result["@value"] is None:
+            _check_value_keys(result)
             return None
-        if "@language" in result and not isinstance(value, str):
-            raise Unsupported("a language-tagged non-string")
-        if "@type" in result:
-            if any(isinstance(v, list) and ctx.vocab(k) == "@type" for k, v in element.items()):
-                raise Unsupported("an array @type on a value object")
-            datatype = result["@type"]
-            if not isinstance(datatype, str) or datatype.startswith("_:"):
-                raise Unsupported("an invalid typed value")
-            if not is_absolute(datatype):
-                raise Unsupported("a relative datatype")
+        _check_value_object(result, element, ctx)
         return _drop_top_level(result, count, expanded_prop, prop, inside_list)
     if "@type" in result:
         if not isinstance(result["@type"], list):
@@ -189,6 +179,29 @@ def _finish(
     elif "@language" in result or "@direction" in result:
         raise Unsupported("@language or @direction on a node object")
     return _drop_top_level(result, count, expanded_prop, prop, inside_list)
+
+
+def _check_value_keys(result: dict[str, Any]) -> None:
+    if not result.keys() <= _VALUE_KEYS:
+        raise Unsupported("a value object with other keys")
+    if "@type" in result and ("@language" in result or "@direction" in result):
+        raise Unsupported("a typed value with a language or direction")
+
+
+def _check_value_object(result: dict[str, Any], element: dict[str, Any], ctx: Ctx) -> None:
+    """Refuse a value object pyld would reject or we do not handle."""
+    _check_value_keys(result)
+    if "@language" in result and not isinstance(result["@value"], str):
+        raise Unsupported("a language-tagged non-string")
+    if "@type" not in result:
+        return
+    if any(isinstance(v, list) and ctx.vocab(k) == "@type" for k, v in element.items()):
+        raise Unsupported("an array @type on a value object")
+    datatype = result["@type"]
+    if not isinstance(datatype, str) or datatype.startswith("_:"):
+        raise Unsupported("an invalid typed value")
+    if not is_absolute(datatype):
+        raise Unsupported("a relative datatype")
 
 
 def _drop_top_level(
@@ -273,39 +286,47 @@ def _keyword(
 ) -> None:
     if keyword in result and keyword != "@type":
         raise Unsupported("colliding keywords")
-    if keyword == "@id":
-        if not isinstance(value, str):
-            raise Unsupported("a non-string @id")
-        result["@id"] = ctx.node_id(value)
-    elif keyword == "@type":
-        types = value if isinstance(value, list) else [value]
-        if not all(isinstance(t, str) for t in types):
-            raise Unsupported("a non-string @type")
-        iris = [type_scoped.vocab(t) for t in types]
-        for iri in iris:
-            if iri is None or not is_absolute(iri):
-                raise Unsupported("a relative @type")
-        _add(result, "@type", iris)
-    elif keyword == "@value":
-        if isinstance(value, dict | list):
-            raise Unsupported("an object or array @value")
-        result["@value"] = value
-    elif keyword == "@language":
-        if value is None:
-            return
-        if not isinstance(value, str):
-            raise Unsupported("a non-string @language")
-        result["@language"] = value.lower()
-    elif keyword == "@direction":
-        if value not in ("ltr", "rtl"):
-            raise Unsupported("an invalid or null @direction")
-        result["@direction"] = value
+    if keyword == "@type":
+        _add(result, "@type", _type_iris(type_scoped, value))
     elif keyword == "@list":
         expanded = _element(ctx, prop, value, True, None)
         if expanded is not None:
             _add_array(result, "@list", expanded)
-    else:
-        raise Unsupported(f"the keyword {keyword}")
+    elif keyword != "@language" or value is not None:
+        result[keyword] = _scalar_keyword(ctx, keyword, value)
+
+
+def _scalar_keyword(ctx: Ctx, keyword: str, value: Any) -> Any:
+    """The expanded value of ``@id``, ``@value``, ``@language`` or ``@direction``."""
+    if keyword == "@id":
+        if not isinstance(value, str):
+            raise Unsupported("a non-string @id")
+        return ctx.node_id(value)
+    if keyword == "@value":
+        if isinstance(value, dict | list):
+            raise Unsupported("an object or array @value")
+        return value
+    if keyword == "@language":
+        if not isinstance(value, str):
+            raise Unsupported("a non-string @language")
+        return value.lower()
+    if keyword == "@direction":
+        if value not in ("ltr", "rtl"):
+            raise Unsupported("an invalid or null @direction")
+        return value
+    raise Unsupported(f"the keyword {keyword}")
+
+
+def _type_iris(type_scoped: Ctx, value: Any) -> list[str]:
+    """The absolute IRIs of an ``@type`` value (one type or a list)."""
+    types = value if isinstance(value, list) else [value]
+    if not all(isinstance(t, str) for t in types):
+        raise Unsupported("a non-string @type")
+    iris = [type_scoped.vocab(t) for t in types]
+    absolute = [iri for iri in iris if iri is not None and is_absolute(iri)]
+    if len(absolute) != len(iris):
+        raise Unsupported("a relative @type")
+    return absolute
 
 
 def _property(ctx: Ctx, key: str, expanded: str, value: Any, result: dict[str, Any]) -> None:

@@ -27,6 +27,11 @@ def _names(uris: tuple[str, ...]) -> str:
 
 def describe_filter(where: Filter) -> str:
     """The filter's predicates in one line (``any valid credential`` when it has none)."""
+    return ", ".join([*_what(where), *_whence(where)]) or "any valid credential"
+
+
+def _what(where: Filter) -> list[str]:
+    """What the credential certifies: opportunity, type, level, field, skills."""
     parts = []
     if where.opportunities:
         parts.append(f"issued for {' or '.join(where.opportunities)}")
@@ -41,6 +46,12 @@ def describe_filter(where: Filter) -> str:
         parts.append(f"ISCED-F field {' or '.join(p + '*' for p in where.isced_prefixes)}")
     if where.skills:
         parts.append(f"covering {where.skill_coverage:%} of {len(where.skills)} ESCO skills")
+    return parts
+
+
+def _whence(where: Filter) -> list[str]:
+    """Who issued it, how it was assured and assessed, the grade and its age."""
+    parts = []
     if where.providers or where.provider_types or where.provider_countries:
         kinds = list(where.providers) + list(where.provider_types)
         places = _names(where.provider_countries)
@@ -56,7 +67,7 @@ def describe_filter(where: Filter) -> str:
         parts.append(f"grade {where.grade.at_least} or better")
     if where.issued_within_years:
         parts.append(f"issued within {where.issued_within_years} years")
-    return ", ".join(parts) or "any valid credential"
+    return parts
 
 
 def describe(node: Node, *, labelled: bool = True) -> str:

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import insert, select, update
 
-from microcred.adapters.db.learner_tables import share_items, shares
+from microcred.adapters.db.learner_tables import share_items, shares, wallet_credentials
 from microcred.core.errors import MicrocredError
 from microcred.core.formats.sdjwt_vc import ANNEX1_CLAIMS
 from microcred.core.proofs.sd_jwt import disclosure_paths, present_sd_jwt
@@ -156,6 +156,14 @@ def _title(ctx: LearnerContext, account_id: str, credential_id: str) -> dict[str
         return wallet.get(ctx, account_id, credential_id).title
     except NotFound:
         return {"en": "(deleted)"}
+
+
+def shared_document(ctx: LearnerContext, item: SharedItem) -> str | None:
+    """The held credential a shared item shows, as the wallet keeps it (None once deleted)."""
+    query = select(wallet_credentials.c.raw).where(wallet_credentials.c.id == item.credential_id)
+    with ctx.engine.connect() as conn:
+        row = conn.execute(query).first()
+    return str(row.raw) if row else None
 
 
 def revoke_share(ctx: LearnerContext, account_id: str, share_id: str) -> None:
