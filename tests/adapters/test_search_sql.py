@@ -4,17 +4,15 @@ same facet counts, and the same order whenever the sort is not by relevance."""
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterator
-from datetime import UTC, datetime
-from typing import Any
+from datetime import date
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from microcred.adapters.db import search_sql
-from microcred.adapters.db.tables import Opportunity, OpportunityVersion, Provider
+from microcred.adapters.db.tables import Opportunity, OpportunityVersion
 from microcred.bootstrap import Platform
 from microcred.config import Settings
 from microcred.core.search import SearchDocument, build_document, parse_search_query
@@ -22,91 +20,14 @@ from microcred.core.search import search as reference_search
 from microcred.services import search
 from microcred.services.context import SYSTEM, Context
 from tests.platform.fixtures import PUBLIC_URL, Clock
-
-AUTHORITY = "http://publications.europa.eu/resource/authority"
-ESCO = "http://data.europa.eu/esco/skill/"
-SKILLS = ("7ee4c2ea-b349-4bd2-81a3-ec31475d4833", "ccd0a1d9-afda-43d9-b901-96344886e14d")
-TITLES = {
-    "en": ["Data analysis for beginners", "Welding basics", "Web development with Python",
-           "Public statistics", "Project management", "Green energy audits"],
-    "fr": ["Analyse de données publiques", "Soudage TIG — les bases", "Développement web",
-           "Gestion de projet agile", "Énergie verte"],
-    "ro": ["Programare în Python", "Analiza datelor", "Sudură pentru începători",
-           "Managementul proiectelor"],
-    "de": ["Datenanalyse für Einsteiger", "Schweißen Grundkurs", "Webentwicklung mit Python",
-           "Projektmanagement"],
-}  # fmt: skip
-ISCED = ("0613", "0542", "0715", "0413", "0711", "0611")
-COUNTRIES = ("FRA", "ROU", "DEU", "BEL")
-NUTS = ("RO321", "RO11", "FR101", "DE300", None)
-PROVIDER_TYPES = ("higher-education", "vet", "company")
-QUERIES = ("data", "analyse", "programare", "python", "welding", "soudage", "projet management",
-           "statistics", "energie", "date", "web", "zzz", "", "informatique",
-           "Datenanalyse")  # fmt: skip
+from tests.search_corpus import PROVIDER_TYPES, QUERIES, insert_corpus
 
 
-def _version_data(rng: random.Random, number: int) -> dict[str, Any]:
-    lang = rng.choice(sorted(TITLES))
-    title = rng.choice(TITLES[lang]) + f" {number}"
-    second = rng.choice([None, *sorted(TITLES)])
-    titles = {lang: title}
-    if second and second != lang:
-        titles[second] = rng.choice(TITLES[second])
-    offer: dict[str, Any] = {"price": {"amount": str(rng.choice([0, 50, 300, 800, 1500])),
-                                       "currency": rng.choice(["EUR", "EUR", "RON"])}}  # fmt: skip
-    if rng.random() < 0.7:
-        offer["start_date"] = f"2026-{rng.randint(1, 12):02d}-01"
-    if rng.random() < 0.3:
-        offer["recognition_policy"] = {"en": "recognised"}
-    country = rng.choice(COUNTRIES)
-    place: dict[str, Any] = {"country": {"id": f"{AUTHORITY}/country/{country}"}}
-    nuts = rng.choice(NUTS)
-    if nuts:
-        place["region"] = {"id": f"http://data.europa.eu/nuts/code/{nuts}"}
-    return {
-        "credential": {
-            "title": titles,
-            "description": {k: f"{v}. Learn {v.lower()}." for k, v in titles.items()},
-            "learning_outcomes": [{"text": {lang: f"Apply {title}"},
-                                   "skills": [ESCO + s for s in SKILLS if rng.random() < 0.3]}],
-            "workload": {"ects": rng.choice([1, 3, 5, 6, 10, 30, 60])},
-            "level": {"eqf": {"id": f"http://data.europa.eu/snb/eqf/{rng.randint(3, 7)}"}},
-            "issuer_countries": [place],
-            "languages": [{"id": f"{AUTHORITY}/language/{code}"}
-                          for code in rng.sample(["ENG", "FRA", "RON", "DEU"], rng.randint(1, 2))],
-            "field_of_study": {"id": f"http://data.europa.eu/snb/isced-f/{rng.choice(ISCED)}"},
-        },
-        "offer": offer,
-    }  # fmt: skip
-
-
-def _corpus(session: Any, count: int) -> list[SearchDocument]:
-    rng = random.Random(20261206)
-    now = datetime(2026, 3, 1, tzinfo=UTC)
-    providers = []
-    for number, kind in enumerate(PROVIDER_TYPES):
-        provider = Provider(slug=f"p{number}", legal_name={"en": f"Provider {number}"},
-                            identifiers=[], country="FRA", type=kind, contact={},
-                            quality_assurance=[], status_counter=0, created_at=now,
-                            updated_at=now)  # fmt: skip
-        session.add(provider)
-        providers.append(provider)
-    session.flush()
-    documents = []
-    for number in range(1, count + 1):
-        provider = rng.choice(providers)
-        data = _version_data(rng, number)
-        opportunity = Opportunity(provider_id=provider.id, draft=None, latest_version=1,
-                                  created_at=now, updated_at=now)  # fmt: skip
-        session.add(opportunity)
-        session.flush()
-        session.add(OpportunityVersion(opportunity_id=opportunity.id, provider_id=provider.id,
-                                       version=1, data=data, published_at=now, is_latest=True,
-                                       search_text="", languages=""))  # fmt: skip
-        documents.append(build_document(str(opportunity.id), data, provider_type=provider.type,
-                                        published=now.date()))  # fmt: skip
-    session.flush()
-    return documents
+def _provider(ctx: Context, opportunity_id: int) -> int:
+    """Index into PROVIDER_TYPES of the opportunity's provider (provider ids start at 1)."""
+    found = ctx.session.get(Opportunity, opportunity_id)
+    assert found is not None
+    return found.provider_id - 1
 
 
 class Indexed:
@@ -133,7 +54,10 @@ def indexed(
                     clock=Clock())  # fmt: skip
     made.upgrade()
     with made.context(SYSTEM) as ctx:
-        documents = _corpus(ctx.session, 120)
+        datas = insert_corpus(ctx.session, 120)
+        documents = [build_document(str(n), data, provider_type=PROVIDER_TYPES[_provider(ctx, n)],
+                                    published=date(2026, 3, 1))
+                     for n, data in enumerate(datas, start=1)]  # fmt: skip
         assert search.reindex_all(ctx) == 120
         yield Indexed(ctx, documents)
         ctx.session.rollback()

@@ -10,7 +10,7 @@ same result set and facet counts for any documents and query (``tests/adapters/d
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +22,6 @@ from sqlalchemy import (
     and_,
     bindparam,
     cast,
-    column,
     delete,
     exists,
     func,
@@ -70,30 +69,48 @@ def _field_terms(document: SearchDocument) -> dict[str, list[str]]:
 def store(connection: Connection, opportunity_id: int, document: SearchDocument) -> None:
     """Index (or re-index) one opportunity's published document."""
     remove(connection, opportunity_id)
-    price = document.price if document.currency in (None, "EUR") else None
-    connection.execute(insert(SearchEntry).values(
-        opportunity_id=opportunity_id, doc_key=document.id,
-        document=document.model_dump(mode="json"), nuts=document.nuts, isced=document.isced,
-        eqf=document.eqf, recognition=document.recognition, ects=document.ects,
-        price_eur=price, start_date=document.start_date))  # fmt: skip
-    values = {(facet, value) for facet in FACETS for value in facet_values(document, facet)}
-    if values:
-        connection.execute(insert(SearchValue), [
-            {"opportunity_id": opportunity_id, "facet": f, "value": v[:70]} for f, v in values
-        ])  # fmt: skip
-    terms = _field_terms(document)
-    concepts = [concept_token(uri) for uri in document.concepts]
-    if _is_sqlite(connection):
-        connection.execute(
-            text("INSERT INTO search_fts (rowid, title, description, outcomes, provider, concepts)"
-                 " VALUES (:id, :title, :description, :outcomes, :provider, :concepts)"),
-            {"id": opportunity_id, "concepts": " ".join(concepts),
-             **{name: " ".join(found) for name, found in terms.items()}},
-        )  # fmt: skip
+    store_many(connection, [(opportunity_id, document)])
+
+
+def store_many(connection: Connection, items: Sequence[tuple[int, SearchDocument]]) -> None:
+    """Index opportunities not in the index yet, with one round trip per table (bulk)."""
+    if not items:
         return
-    connection.execute(_PG_TSV, {"id": opportunity_id, "concepts": concepts, **terms})
+    entries: list[dict[str, Any]] = []
+    values: list[dict[str, Any]] = []
+    texts: list[dict[str, Any]] = []
+    for opportunity_id, document in items:
+        price = document.price if document.currency in (None, "EUR") else None
+        entries.append({"opportunity_id": opportunity_id, "doc_key": document.id,
+                        "document": document.model_dump(mode="json"), "nuts": document.nuts,
+                        "isced": document.isced, "eqf": document.eqf,
+                        "recognition": document.recognition, "ects": document.ects,
+                        "price_eur": price, "start_date": document.start_date})  # fmt: skip
+        found = {(f, v[:70]) for f in FACETS for v in facet_values(document, f)}
+        values.extend({"opportunity_id": opportunity_id, "facet": f, "value": v} for f, v in found)
+        terms = _field_terms(document)
+        concepts = [concept_token(uri) for uri in document.concepts]
+        texts.append({"id": opportunity_id, "concepts": concepts, **terms})
+    connection.execute(insert(SearchEntry), entries)
+    if values:
+        connection.execute(insert(SearchValue), values)
+    if _is_sqlite(connection):
+        joined = [
+            {k: " ".join(v) if isinstance(v, list) else v for k, v in t.items()} for t in texts
+        ]
+        connection.execute(_SQLITE_FTS, joined)
+    else:
+        connection.execute(_PG_TSV, texts)
 
 
+def _joined(params: dict[str, Any]) -> dict[str, Any]:
+    return {k: " ".join(v) if isinstance(v, list) else v for k, v in params.items()}
+
+
+_SQLITE_FTS = text(
+    "INSERT INTO search_fts (rowid, title, description, outcomes, provider, concepts)"
+    " VALUES (:id, :title, :description, :outcomes, :provider, :concepts)"
+)
 _PG_TSV = text(
     "UPDATE search_documents SET tsv ="
     " setweight(array_to_tsvector(CAST(:title AS text[])), 'A')"
@@ -118,23 +135,49 @@ def index_opportunity(connection: Connection, opportunity_id: int) -> bool:
     index) when it has none."""
     v = OpportunityVersion
     row = connection.execute(
-        select(v.data, v.published_at, Provider.type).join(Provider, Provider.id == v.provider_id)
+        select(v.opportunity_id, v.data, v.published_at, Provider.type)
+        .join(Provider, Provider.id == v.provider_id)
         .where(v.opportunity_id == opportunity_id, v.is_latest.is_(True))
     ).first()  # fmt: skip
     if row is None:
         remove(connection, opportunity_id)
         return False
-    document = build_document(str(opportunity_id), row.data, provider_type=row.type,
-                              published=row.published_at.date())  # fmt: skip
-    store(connection, opportunity_id, document)
+    store(connection, opportunity_id, _document(row))
     return True
 
 
 def index_all(connection: Connection) -> int:
     """Index every opportunity that has a published version; how many."""
     v = OpportunityVersion
-    ids = connection.execute(select(v.opportunity_id).where(v.is_latest.is_(True))).scalars()
-    return sum(index_opportunity(connection, opportunity_id) for opportunity_id in list(ids))
+    rows = connection.execute(
+        select(v.opportunity_id, v.data, v.published_at, Provider.type)
+        .join(Provider, Provider.id == v.provider_id).where(v.is_latest.is_(True))
+    )  # fmt: skip
+    connection.execute(delete(SearchValue))
+    connection.execute(delete(SearchEntry))
+    if _is_sqlite(connection):
+        connection.execute(text("DELETE FROM search_fts"))
+    count = 0
+    for chunk in _chunks(rows, 500):
+        store_many(connection, [(r.opportunity_id, _document(r)) for r in chunk])
+        count += len(chunk)
+    return count
+
+
+def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _document(row: Any) -> SearchDocument:
+    return build_document(str(row.opportunity_id), row.data, provider_type=row.type,
+                          published=row.published_at.date())  # fmt: skip
 
 
 def indexed_count(connection: Connection) -> int:
@@ -173,20 +216,26 @@ class _Match:
 
     condition: ColumnElement[bool] | None
     rank: ColumnElement[Any] | None  # higher is better
-    join_fts: bool
+    matched: Any  # SQLite: the full-text matches (id, rank), computed once and joined
 
 
 def _match(connection: Connection, query: PreparedQuery) -> _Match:
     groups = _word_alternatives(query)
     if not groups:
-        return _Match(None, None, False)
+        return _Match(None, None, None)
     if _is_sqlite(connection):
         fts: ColumnElement[Any] = literal_column("search_fts")
-        condition = fts.op("MATCH", return_type=Boolean)(bindparam("fts", _fts5_expression(groups)))
-        return _Match(condition, literal_column(f"-{SQLITE_BM25}", Float), True)
+        matched = (
+            select(literal_column("rowid").label("id"),
+                   literal_column(f"-{SQLITE_BM25}", Float).label("rank"))
+            .select_from(table("search_fts"))
+            .where(fts.op("MATCH", return_type=Boolean)(bindparam("fts", _fts5_expression(groups))))
+            .subquery("matched")
+        )  # fmt: skip
+        return _Match(None, matched.c.rank, matched)
     tsquery = cast(bindparam("tsq", _tsquery(groups)), TSQUERY)
     tsv = literal_column("search_documents.tsv", TSVECTOR)
-    return _Match(tsv.op("@@", return_type=Boolean)(tsquery), func.ts_rank(tsv, tsquery), False)
+    return _Match(tsv.op("@@", return_type=Boolean)(tsquery), func.ts_rank(tsv, tsquery), None)
 
 
 # -- filters -----------------------------------------------------------------------------------
@@ -234,11 +283,8 @@ def _filter_conditions(f: Filters) -> dict[str, ColumnElement[bool] | None]:
 def _restricted(
     statement: Select[Any] | Any, match: _Match, conditions: Iterable[Any]
 ) -> Select[Any]:
-    if match.join_fts:
-        statement = statement.join(
-            table("search_fts", column("rowid")),
-            literal_column("search_fts.rowid") == SearchEntry.opportunity_id,
-        )
+    if match.matched is not None:
+        statement = statement.join(match.matched, match.matched.c.id == SearchEntry.opportunity_id)
     if match.condition is not None:
         statement = statement.where(match.condition)
     return statement.where(*(c for c in conditions if c is not None))
@@ -283,20 +329,31 @@ def run(connection: Connection, query: SearchQuery, prepared: PreparedQuery) -> 
                     conditions.values())
         .order_by(*_order(query, match.rank)).limit(query.per_page).offset(query.offset)
     ).all()  # fmt: skip
-    facets = {facet: _facet_counts(connection, facet, match, conditions) for facet in FACETS}
+    facets = _all_facet_counts(connection, match, conditions)
     return SqlPage(total, tuple((row[0], float(row[1] or 0)) for row in page), facets)
 
 
-def _facet_counts(
-    connection: Connection, facet: str, match: _Match, conditions: dict[str, Any]
-) -> tuple[tuple[str, int], ...]:
-    others = [c for name, c in conditions.items() if name != facet]
-    count = func.count()
-    statement = _restricted(
-        select(SearchValue.value, count).select_from(SearchEntry).join(
-            SearchValue, and_(SearchValue.opportunity_id == SearchEntry.opportunity_id,
-                              SearchValue.facet == facet)),
-        match, others,
-    ).group_by(SearchValue.value)  # fmt: skip
-    rows = [(str(value), int(n)) for value, n in connection.execute(statement)]
-    return tuple(sorted(rows, key=lambda item: (-item[1], item[0])))
+def _all_facet_counts(
+    connection: Connection, match: _Match, conditions: dict[str, Any]
+) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Disjunctive counts: the facets without an active filter share one query over the result
+    set; each facet whose filter is active gets one over the results without that filter."""
+    active = [name for name in FACETS if conditions.get(name) is not None]
+    plans = [(tuple(f for f in FACETS if f not in active), list(conditions.values()))]
+    plans += [((name,), [c for n, c in conditions.items() if n != name]) for name in active]
+    counts: dict[str, list[tuple[str, int]]] = {facet: [] for facet in FACETS}
+    for facets, others in plans:
+        if not facets:
+            continue
+        # ``facet || ''`` keeps SQLite from driving the join by the facet index: the text
+        # matches (few) must drive it, not every value of the facet (many)
+        statement = _restricted(
+            select(SearchValue.facet, SearchValue.value, func.count())
+            .select_from(SearchEntry)
+            .join(SearchValue, SearchValue.opportunity_id == SearchEntry.opportunity_id),
+            match, others,
+        ).where(SearchValue.facet.concat("").in_(facets)).group_by(
+            SearchValue.facet, SearchValue.value)  # fmt: skip
+        for facet, value, number in connection.execute(statement):
+            counts[facet].append((str(value), int(number)))
+    return {f: tuple(sorted(found, key=lambda i: (-i[1], i[0]))) for f, found in counts.items()}

@@ -1,0 +1,112 @@
+"""Catalogue search latency on SQLite (FTS5) and PostgreSQL (full text) over a generated catalogue.
+
+Generates N published opportunities in four languages (``tests/search_corpus.py``), indexes them
+(``services.search.reindex_all``: prints opportunities indexed per second), then runs a mix of
+queries through ``services.search.run`` (text, cross-language words, filters, sorts, empty) and
+prints p50 / p95 / max per database. Target (issue 12): p95 under 50 ms at 100,000.
+
+    PYTHONPATH=src:. .venv/bin/python bench/search.py --count 100000
+    PYTHONPATH=src:. .venv/bin/python bench/search.py --count 20000 --database sqlite
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from tests.search_corpus import QUERIES, insert_corpus
+
+from microcred.bootstrap import Platform
+from microcred.config import Settings
+from microcred.core.search import parse_search_query
+from microcred.services import search
+from microcred.services.context import SYSTEM
+
+PG = os.environ.get("MICROCRED_TEST_POSTGRES_URL",
+                    "postgresql+psycopg://postgres@127.0.0.1:5432/test")  # fmt: skip
+FILTERS = [{}, {"country": "FR"}, {"eqf": "5,6"}, {"isced": "06"}, {"language": "ro"},
+           {"country": "RO", "ects_max": "10"}, {"price_max": "300", "sort": "price"},
+           {"starts_from": "2026-06-01", "sort": "date"}, {"recognition": "yes"},
+           {"nuts": "RO3", "provider_type": "vet"}]  # fmt: skip
+
+
+@contextmanager
+def database(kind: str) -> Iterator[str]:
+    """A fresh, empty database of ``kind``; dropped (PostgreSQL) or deleted afterwards."""
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+        return
+    name = f"microcred_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def run(kind: str, count: int, queries: int) -> None:
+    with database(kind) as url, tempfile.TemporaryDirectory() as data:
+        platform = Platform(Settings(data_dir=Path(data), database_url=url,
+                                     remote_resolution=False))  # fmt: skip
+        platform.upgrade()
+        with platform.context(SYSTEM) as ctx:
+            started = time.perf_counter()
+            insert_corpus(ctx.session, count)
+            inserted = time.perf_counter() - started
+            started = time.perf_counter()
+            search.reindex_all(ctx)
+            ctx.session.commit()
+            indexed = time.perf_counter() - started
+        if kind == "postgresql":
+            with platform.engine.connect() as connection:
+                connection.execute(text("ANALYZE"))
+        print(f"{kind}: {count:,} opportunities inserted in {inserted:.1f} s, "
+              f"indexed in {indexed:.1f} s ({count / indexed:,.0f}/s)")  # fmt: skip
+        rng = random.Random(7)
+        timings, totals = [], []
+        with platform.context(SYSTEM) as ctx:
+            for _ in range(queries):
+                params = {"q": rng.choice(QUERIES), "lang": rng.choice(["en", "fr", "ro", "de"]),
+                          **rng.choice(FILTERS)}  # fmt: skip
+                query = parse_search_query(params)
+                started = time.perf_counter()
+                found = search.run(ctx, query)
+                timings.append((time.perf_counter() - started) * 1000)
+                totals.append(found.total)
+        timings.sort()
+        p95 = timings[int(len(timings) * 0.95) - 1]
+        print(f"{kind}: {queries} queries (median {statistics.median(totals):,.0f} results): "
+              f"p50 {statistics.median(timings):.1f} ms  p95 {p95:.1f} ms  "
+              f"max {timings[-1]:.1f} ms")  # fmt: skip
+        platform.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=100_000, help="opportunities (100000)")
+    parser.add_argument("--queries", type=int, default=200, help="queries per database (200)")
+    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both",
+                        help="which database (both)")  # fmt: skip
+    args = parser.parse_args()
+    for kind in ("sqlite", "postgresql"):
+        if args.database in (kind, "both"):
+            run(kind, args.count, args.queries)
+
+
+if __name__ == "__main__":
+    main()
