@@ -181,10 +181,14 @@ class Stackability(Frozen):
 
 
 class CredentialPart(Frozen):
-    """A credential a larger credential is made of, by its id (the part's credential URI)."""
+    """A credential a larger credential is made of, by its id (the part's credential URI), with
+    who awarded it, where and when (ELM's part achievements need an awarding body)."""
 
     id: str = Field(min_length=1, description="URI of the part credential")
     title: LangMap
+    awarding_body: Organisation | None = None
+    country: Place | None = None
+    issued: datetime | None = None
 
 
 class MicroCredential(Frozen):

@@ -36,6 +36,7 @@ from microcred.core.formats.elm_nodes import (
     types,
     when,
 )
+from microcred.core.formats.elm_parts import read_parts
 from microcred.core.formats.elm_read_parties import read_learner, read_organisation, read_places
 from microcred.core.formats.elm_terms import ECTS, EDC_CONTEXT, NOTE_FURTHER_INFORMATION, NOTE_LOGO
 from microcred.core.model import (
@@ -105,6 +106,7 @@ def from_elm(document: Mapping[str, Any]) -> Imported:
         "further_information": lambda: _further_information(claim, spec),
         "field_of_study": lambda: _field_of_study(spec, found),
         "languages": lambda: tuple(concept_refs(spec.get("language"))) if spec else (),
+        "parts": lambda: read_parts(claim),
     }
     for name, read in readers.items():
         try:

@@ -18,6 +18,7 @@ from microcred.core.formats.elm_parties import (
     person_node,
     places_nodes,
 )
+from microcred.core.formats.elm_parts import part_nodes
 from microcred.core.formats.elm_terms import (
     ECTS,
     EDC_CONTEXT,
@@ -138,6 +139,9 @@ def _achievement(ctx: _Context) -> dict[str, Any]:
     if assessment is not None:
         claim["provenBy"] = [assessment]
     claim["specifiedBy"] = _qualification(ctx, specs)
+    parts = part_nodes(mc, (ctx.awarding or {}).get("awardingBody", []), ctx.vocab)
+    if parts:
+        claim["hasPart"] = parts
     return claim
 
 

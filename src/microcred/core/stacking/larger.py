@@ -49,6 +49,17 @@ def _outcomes(parts: Sequence[HeldCredential]) -> tuple[LearningOutcome, ...]:
     return tuple(seen.values())
 
 
+def _part(held: HeldCredential) -> CredentialPart:
+    mc = held.credential
+    return CredentialPart(
+        id=mc.id or held.key,
+        title=dict(mc.title or {"en": held.key}),
+        awarding_body=mc.awarding_bodies[0] if mc.awarding_bodies else None,
+        country=mc.issuer_countries[0] if mc.issuer_countries else None,
+        issued=mc.issued,
+    )
+
+
 def larger_credential(
     rules: RuleSet,
     evaluation: Evaluation,
@@ -89,13 +100,7 @@ def larger_credential(
         assessment_types=tuple(
             {a.id: a for p in parts for a in p.credential.assessment_types}.values()
         ),
-        parts=tuple(
-            CredentialPart(
-                id=part.credential.id or part.key,
-                title=dict(part.credential.title or {"en": part.key}),
-            )
-            for part in parts
-        ),
+        parts=tuple(_part(part) for part in parts),
     )
 
 
