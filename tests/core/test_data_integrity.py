@@ -20,8 +20,8 @@ from microcred.core.did import DidResolver
 from microcred.core.errors import InvalidCredential, ProofError
 from microcred.core.keys import KeyPair, KeyType
 from microcred.core.proofs.data_integrity import sign_document, verify_proofs
+from microcred.core.proofs.registry import DEFAULT_SUITE, signing_suites, suite_for_key
 from microcred.core.proofs.registry import SUITES as REGISTERED
-from microcred.core.proofs.registry import signing_suites
 
 CREATED = datetime(2026, 5, 4, 10, 30, tzinfo=UTC)
 SUITES = [
@@ -144,6 +144,15 @@ def test_the_registry_is_what_sign_and_verify_know() -> None:
         assert verify_proofs(signed, DidResolver().key_resolver())[0].suite == suite.name
     with pytest.raises(ProofError, match="cannot sign with cryptosuite 'eddsa-2099'"):
         sign_document(CREDENTIAL, key, key.public.did_key_vm, suite="eddsa-2099")
+
+
+def test_each_key_type_has_one_default_suite() -> None:
+    assert suite_for_key(KeyType.ED25519) == DEFAULT_SUITE == "eddsa-rdfc-2022"
+    assert suite_for_key(KeyType.P256) == suite_for_key(KeyType.P384) == "ecdsa-rdfc-2019"
+    for kt in KeyType:
+        key = _key(kt)
+        signed = sign_document(CREDENTIAL, key, key.public.did_key_vm, suite=suite_for_key(kt))
+        assert verify_proofs(signed, DidResolver().key_resolver())[0].ok
 
 
 @pytest.mark.parametrize(("suite", "kt"), SUITES)

@@ -15,6 +15,8 @@ from microcred.core.i18n import (
     format_number,
     messages,
     negotiate,
+    pick,
+    pick_language,
     supported,
     translate,
 )
@@ -106,3 +108,15 @@ def test_dates_and_numbers() -> None:
     assert format_number(Decimal("5"), "de") == "5"
     assert format_number(125.0, "en") == "125"
     assert format_number(Decimal("2.5"), "en") == "2.5"
+
+
+def test_texts_are_picked_by_one_rule_language_then_english_then_the_first() -> None:
+    texts = {"ro": "Alfabetizare", "en": "Literacy", "fr": "Littératie"}
+    assert pick(texts, "fr") == "Littératie"
+    assert pick(texts, "fr-BE") == "Littératie"
+    assert pick(texts, "de") == "Literacy"
+    assert pick_language(texts, "de") == "en"
+    assert pick({"ro": "Alfabetizare", "fr": "Littératie"}, "de") == "Alfabetizare"
+    assert pick({"en": "", "ro": "Alfabetizare"}, "en") == "Alfabetizare"
+    assert pick({}, "en") is None
+    assert pick(None, "en") is None

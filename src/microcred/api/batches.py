@@ -12,6 +12,7 @@ from microcred.api.deps import Auth, platform_of
 from microcred.api.problems import PROBLEM_RESPONSES
 from microcred.api.providers import Id
 from microcred.core.errors import MicrocredError
+from microcred.core.proofs.registry import DEFAULT_SUITE
 from microcred.schemas.credentials import BatchOut
 from microcred.services import batches
 from microcred.services.batch_input import read_csv, read_json
@@ -30,7 +31,7 @@ class BatchIn(BaseModel):
 
     opportunity_id: RowId
     learners: list[dict[str, Any]] = Field(min_length=1, max_length=100_000)
-    suite: str = Field("eddsa-rdfc-2022", max_length=40)
+    suite: str = Field(DEFAULT_SUITE, max_length=40)
     format: str = Field("ob3", pattern=r"^(ob3|elm)$")
 
 
@@ -65,7 +66,7 @@ async def create_csv(
     opportunity_id: Id,
     request: Request,
     tasks: BackgroundTasks,
-    suite: Suite = "eddsa-rdfc-2022",
+    suite: Suite = DEFAULT_SUITE,
     format: Format = "ob3",
 ) -> BatchOut:
     raw = await request.body()

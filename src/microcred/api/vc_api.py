@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from microcred.api.deps import Auth, Public
 from microcred.api.problems import PROBLEM_RESPONSES
+from microcred.core.proofs.registry import DEFAULT_SUITE
 from microcred.core.verify import Report
 from microcred.schemas.credentials import CredentialSummary, IssuedCredential
 from microcred.services import vc_api
@@ -18,7 +19,7 @@ router = APIRouter(tags=["vc-api"], responses=PROBLEM_RESPONSES)
 
 
 class IssueOptions(BaseModel):
-    cryptosuite: str = Field("eddsa-rdfc-2022", max_length=40,
+    cryptosuite: str = Field(DEFAULT_SUITE, max_length=40,
                              description="a Data Integrity suite, or vc+jwt")  # fmt: skip
     provider: str | None = Field(None, max_length=63, description="slug (platform admins only)")
 

@@ -25,9 +25,10 @@ from microcred.core.formats.clr import (
 )
 from microcred.core.formats.detect import load_document, read_document
 from microcred.core.keys import KeyType
+from microcred.core.proofs.registry import DEFAULT_SUITE, preferred_signing_suites, suite_for_key
 from microcred.core.summary import Localiser, summarise
 
-SUITES = ("eddsa-rdfc-2022", "ecdsa-rdfc-2019", "eddsa-jcs-2022")
+SUITES = preferred_signing_suites()
 DEFAULT_NAME = "Comprehensive Learner Record"
 
 
@@ -56,7 +57,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )  # fmt: skip
     p.add_argument(
         "--suite", choices=SUITES,
-        help="cryptosuite (default eddsa-rdfc-2022; ecdsa-rdfc-2019 for P-keys)",
+        help=f"cryptosuite (default {DEFAULT_SUITE}; {suite_for_key(KeyType.P256)} for P-keys)",
     )  # fmt: skip
     p.add_argument("-o", "--output", help="output file (default standard output)")
     p.set_defaults(handler=run_build)
@@ -128,7 +129,7 @@ def run_build(args: argparse.Namespace) -> int:
     clr_id = args.clr_id or f"urn:uuid:{uuid.uuid4()}"
     document = build_clr(parts, links, issuer, learner, clr_id=clr_id, name=args.name,
                          valid_from=datetime.now(UTC))  # fmt: skip
-    suite = args.suite or ("eddsa-rdfc-2022" if key.type is KeyType.ED25519 else "ecdsa-rdfc-2019")
+    suite = args.suite or suite_for_key(key.type)
     require_well_formed(document)  # the verifier's own rules: never sign what it would refuse
     signed = sign_document(document, key, key.public.did_key_vm, suite, created=datetime.now(UTC))
     write_output(json.dumps(signed, ensure_ascii=False, indent=2), args.output)

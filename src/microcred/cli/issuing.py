@@ -10,12 +10,12 @@ from typing import Any
 from microcred.cli.operate import parse_model
 from microcred.cli.output import UsageError, print_json, record_id
 from microcred.cli.runtime import operator
-from microcred.core.proofs.registry import signing_suites
+from microcred.core.proofs.registry import DEFAULT_SUITE, signing_suites
 from microcred.schemas.credentials import BatchOut, CredentialOut, CredentialSummary
 from microcred.services import batches, issuance, statuses
 from microcred.services.batch_input import read_rows
 from microcred.services.documents import FORMATS, JWT
-from microcred.services.issuance import DEFAULT_SUITE, IssueIn
+from microcred.services.issuance import IssueIn
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -16,11 +16,12 @@ from microcred.core.annex1 import check
 from microcred.core.formats.base import Imported
 from microcred.core.formats.detect import load_document, read_document
 from microcred.core.keys import KeyPair, KeyType
+from microcred.core.proofs.registry import DEFAULT_SUITE, preferred_signing_suites, suite_for_key
 from microcred.core.verification.wellformed import require_well_formed
 
 VC1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
 DI_CONTEXT = "https://w3id.org/security/data-integrity/v2"
-SUITES = ("eddsa-rdfc-2022", "ecdsa-rdfc-2019", "eddsa-jcs-2022", "jose", "sd-jwt")
+SUITES = (*preferred_signing_suites(), "jose", "sd-jwt")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,7 +31,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--suite",
         choices=SUITES,
-        help="proof suite (default eddsa-rdfc-2022; ecdsa-rdfc-2019 for P-256/P-384 keys)",
+        help=f"proof suite (default {DEFAULT_SUITE}; "
+        f"{suite_for_key(KeyType.P256)} for P-256/P-384 keys)",
     )
     p.add_argument(
         "--format",
@@ -110,7 +112,6 @@ def run(args: argparse.Namespace) -> int:
     if _refuse_incomplete(imported):
         return 1
     key = load_key(args.key)
-    default = "eddsa-rdfc-2022" if key.type is KeyType.ED25519 else "ecdsa-rdfc-2019"
     document = _document(imported, dict(raw), args.format or "ob3", key.public.did_key)
     if (args.status_list is None) != (args.status_index is None):
         raise UsageError("--status-list and --status-index go together")
@@ -120,5 +121,5 @@ def run(args: argparse.Namespace) -> int:
         entry = credential_status_entry(args.status_list, args.status_index, args.status_purpose)
         document["credentialStatus"] = entry
     require_well_formed(document)  # the verifier's own rules: never sign what it would refuse
-    write_output(_secure(document, key, args.suite or default), args.output)
+    write_output(_secure(document, key, args.suite or suite_for_key(key.type)), args.output)
     return 0

@@ -15,7 +15,8 @@ from microcred.cli.keys_cmd import load_key
 from microcred.cli.output import UsageError, print_json, read_input, write_output
 from microcred.core.errors import MicrocredError
 from microcred.core.formats.reading import parse_json, parse_text
-from microcred.core.keys import KeyPair, KeyType
+from microcred.core.keys import KeyPair
+from microcred.core.proofs.registry import suite_for_key
 from microcred.core.status import DEFAULT_SIZE, StatusList, read_status_list, status_list_credential
 
 
@@ -56,9 +57,10 @@ def _read(path: str) -> dict[str, Any]:
 def _sign(credential: dict[str, Any], key: KeyPair) -> str:
     from microcred.core.proofs.data_integrity import sign_document
 
-    suite = "eddsa-rdfc-2022" if key.type is KeyType.ED25519 else "ecdsa-rdfc-2019"
     unsigned = {k: v for k, v in credential.items() if k != "proof"}
-    signed = sign_document(unsigned, key, key.public.did_key_vm, suite, created=datetime.now(UTC))
+    signed = sign_document(
+        unsigned, key, key.public.did_key_vm, suite_for_key(key.type), created=datetime.now(UTC)
+    )
     return json.dumps(signed, indent=2)
 
 

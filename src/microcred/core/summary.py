@@ -8,6 +8,7 @@ from typing import Any
 
 from microcred.core.annex1 import Annex1Report
 from microcred.core.coding import eqf_number
+from microcred.core.i18n import pick_language
 from microcred.core.model import ConceptRef, MicroCredential, Place, QualityAssurance
 from microcred.core.vocab import Vocabularies, vocabularies
 
@@ -44,16 +45,13 @@ class Localiser:
     fallbacks: set[str] = field(default_factory=set)
 
     def text(self, value: dict[str, str] | None) -> str | None:
-        if not value:
+        """The text by :func:`~microcred.core.i18n.pick`'s rule, noting any fallback."""
+        chosen = pick_language(value, self.language)
+        if value is None or chosen is None:
             return None
-        for lang in (self.language, self.language.split("-")[0], "en"):
-            if lang in value:
-                if lang != self.language:
-                    self.fallbacks.add(lang)
-                return value[lang]
-        first = sorted(value)[0]
-        self.fallbacks.add(first)
-        return value[first]
+        if chosen != self.language:
+            self.fallbacks.add(chosen)
+        return value[chosen]
 
     def concept(self, ref: ConceptRef | None) -> str | None:
         if ref is None:

@@ -15,6 +15,7 @@ from microcred.adapters.db.tables import (
     OpportunityVersion,
     Provider,
 )
+from microcred.core.proofs.registry import DEFAULT_SUITE
 from microcred.services import audit, batch_chunks, opportunities, signing_keys
 from microcred.services.batch_chunks import LEASE, Job, Progress
 from microcred.services.batch_input import Row
@@ -25,7 +26,7 @@ from microcred.services.errors import Conflict, InvalidInput, NotFound
 from microcred.services.issuance import idempotency_key
 
 
-def create(ctx: Context, opportunity_id: int, rows: list[Row], suite: str = "eddsa-rdfc-2022",
+def create(ctx: Context, opportunity_id: int, rows: list[Row], suite: str = DEFAULT_SUITE,
            fmt: str = "ob3", version: int | None = None) -> Batch:  # fmt: skip
     """A pending job with one item per row (unreadable rows are stored as errors)."""
     found = opportunities.version(ctx, opportunity_id, version)

@@ -11,6 +11,7 @@ from sqlalchemy import Select, func, select
 
 from microcred.adapters.db.tables import OpportunityVersion, Provider
 from microcred.core.formats.elm_write import to_elm
+from microcred.core.i18n import pick
 from microcred.core.model import MicroCredential
 from microcred.services.context import Context
 from microcred.services.vocabulary import concept_uri, notation
@@ -113,12 +114,6 @@ def elm_opportunity(ctx: Context, row: OpportunityVersion) -> dict[str, Any]:
     return {k: v for k, v in node.items() if v is not None}
 
 
-def _text(value: dict[str, str] | None, lang: str = "en") -> str | None:
-    if not value:
-        return None
-    return value.get(lang) or next(iter(value.values()))
-
-
 def schema_org_course(ctx: Context, row: OpportunityVersion, lang: str = "en") -> dict[str, Any]:
     """The opportunity as schema.org ``Course`` JSON-LD (for search engines)."""
     mc = MicroCredential.model_validate(row.data["credential"])
@@ -128,16 +123,16 @@ def schema_org_course(ctx: Context, row: OpportunityVersion, lang: str = "en") -
         "@context": "https://schema.org",
         "@type": "Course",
         "@id": ctx.site.opportunity_url(row.opportunity_id),
-        "name": _text(mc.title, lang),
-        "description": _text(mc.description, lang),
-        "teaches": [_text(o.text, lang) for o in mc.learning_outcomes],
+        "name": pick(mc.title, lang),
+        "description": pick(mc.description, lang),
+        "teaches": [pick(o.text, lang) for o in mc.learning_outcomes],
         "inLanguage": [notation("language", r.id) for r in mc.languages] or None,
         "educationalLevel": f"EQF {row.eqf}" if row.eqf else None,
         "numberOfCredits": float(mc.workload.ects) if mc.workload and mc.workload.ects else None,
-        "coursePrerequisites": _text(mc.prerequisites, lang),
+        "coursePrerequisites": pick(mc.prerequisites, lang),
         "provider": {
             "@type": "EducationalOrganization",
-            "name": _text(body.name, lang),
+            "name": pick(body.name, lang),
             "url": body.homepage,
         }
         if body
@@ -145,7 +140,7 @@ def schema_org_course(ctx: Context, row: OpportunityVersion, lang: str = "en") -
         "educationalCredentialAwarded": {
             "@type": "EducationalOccupationalCredential",
             "credentialCategory": "micro-credential",
-            "name": _text(mc.title, lang),
+            "name": pick(mc.title, lang),
         },
     }
     if offer.get("start_date") or offer.get("price") or offer.get("location"):

@@ -14,13 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from microcred.adapters.db.tables import Credential, OpportunityVersion, Provider, SigningKey
+from microcred.core.proofs.registry import DEFAULT_SUITE
 from microcred.services import audit, opportunities, signing_keys, statuses
 from microcred.services.bounds import RowId
 from microcred.services.context import Context
 from microcred.services.documents import Draft, check_format, issue_document, key_types_for
 from microcred.services.errors import NotFound
-
-DEFAULT_SUITE = "eddsa-rdfc-2022"
 
 
 class LearnerIn(BaseModel):

@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from microcred.adapters.db.tables import Credential, Provider, StatusListRow
 from microcred.core.keys import KeyType
 from microcred.core.proofs.data_integrity import sign_document
+from microcred.core.proofs.registry import suite_for_key
 from microcred.core.status import StatusList, status_list_credential
 from microcred.services import audit, signing_keys
 from microcred.services.context import Context
@@ -133,7 +134,7 @@ def _sign_list(ctx: Context, provider: Provider, row: StatusListRow) -> dict[str
     url = _list_id(ctx, provider.slug, row.purpose, row.number)
     document = status_list_credential(bits, url, ctx.site.provider_did(provider.slug), now)
     key = signing_keys.active_key(ctx, provider.id)
-    suite = "eddsa-rdfc-2022" if key.key_type == KeyType.ED25519.value else "ecdsa-rdfc-2019"
+    suite = suite_for_key(KeyType(key.key_type))
     method = signing_keys.verification_method(ctx, provider.slug, key)
     pair = signing_keys.key_pair(ctx, key)
     return sign_document(document, pair, method, suite, created=now)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from microcred.adapters.db.tables import Credential, Provider
 from microcred.core.errors import MalformedCredential
+from microcred.core.proofs.registry import DEFAULT_SUITE
 from microcred.core.status import credential_status_entry
 from microcred.core.verification.wellformed import (
     Problem,
@@ -108,7 +109,7 @@ def issue_provided(ctx: Context, credential: Mapping[str, Any],
 def _issue_provided(ctx: Context, credential: Mapping[str, Any],
                     options: Mapping[str, Any]) -> Credential:  # fmt: skip
     provider = _provider_of(ctx, options.get("provider"))
-    suite = str(options.get("cryptosuite") or "eddsa-rdfc-2022")
+    suite = str(options.get("cryptosuite") or DEFAULT_SUITE)
     key_types = key_types_for(suite)
     row_id = ctx.new_id()
     document = _prepare(ctx, credential, provider, row_id)

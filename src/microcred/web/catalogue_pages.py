@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from microcred.core.errors import MicrocredError
+from microcred.core.i18n import pick
 from microcred.core.search.labels import facet_label
 from microcred.services import opportunities, search
 from microcred.services.context import Units
@@ -26,7 +27,7 @@ def home(request: Request, who: Who) -> Response:
 def _text(value: Any, lang: str) -> str:
     if not isinstance(value, dict) or not value:
         return ""
-    return str(value.get(lang) or value.get("en") or next(iter(value.values())))
+    return str(pick(value, lang) or "")
 
 
 def _credential(row: Any) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import JSONResponse, Response
 
 from microcred.core.errors import MicrocredError
+from microcred.core.i18n import pick
 from microcred.core.vocab import vocabularies
 from microcred.services import batch_input, batches, issuance, opportunities, providers, statuses
 from microcred.services.bounds import row_id
@@ -78,7 +79,7 @@ def _opportunity_rows(ctx: Context, provider_id: int, lang: str) -> list[dict[st
         if data is None and op.latest_version:
             data = opportunities.version(ctx, op.id).data
         title = ((data or {}).get("credential") or {}).get("title") or {}
-        text = title.get(lang) or title.get("en") or next(iter(title.values()), "")
+        text = pick(title, lang) or ""
         rows.append({"id": op.id, "latest_version": op.latest_version, "title": text})
     return rows
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
+from microcred.core.i18n import pick
 from microcred.core.verification.report import failed, ok
 from microcred.core.verify import Check, Report
 from microcred.services.learner import presentations, sharing, verifying, wallet
@@ -55,7 +56,7 @@ def create_share(request: Request, who: Who, state: State, form: Form) -> Respon
     except (BadInput, NotFound) as exc:
         return message(request, who, 400, "error.bad_input", exc.message)
     first = wallet.get(state.ctx, learner, next(iter(_selection(form))))
-    name = first.title.get(who.language) or next(iter(first.title.values()))
+    name = pick(first.title, who.language) or ""
     organisation = next(iter(first.issuer_name.values()), "")
     linkedin = sharing.linkedin_url(name, organisation, first.issued_at, link.url)
     return page(request, who, "learner/share_created.html", link=link, linkedin=linkedin)

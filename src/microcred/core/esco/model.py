@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TypeVar
 
+from microcred.core.i18n import pick
+
 T = TypeVar("T")
 
 
@@ -35,11 +37,10 @@ class EscoSkill:
     is_group: bool = False
 
     def label(self, language: str) -> str:
-        """The label in ``language``: ESCO's, then ours, then English, then any, then the URI."""
-        for source in (self.labels, self.translations):
-            if language in source:
-                return source[language]
-        return self.labels.get("en") or next(iter(self.labels.values()), self.uri)
+        """The label in ``language``: ESCO's, then ours, then ESCO's by :func:`pick`'s rule
+        (English, then the first), then the URI."""
+        own = self.labels.get(language) or self.translations.get(language)
+        return own or pick(self.labels, language) or self.uri
 
     def all_labels(self) -> Iterator[tuple[str, str]]:
         """Every (language, text) this concept can be found by: preferred, alternative, ours."""
@@ -73,10 +74,8 @@ class EscoOccupation:
     skills: tuple[SkillLink, ...] = ()
 
     def label(self, language: str) -> str:
-        for source in (self.labels, self.translations):
-            if language in source:
-                return source[language]
-        return self.labels.get("en") or next(iter(self.labels.values()), self.uri)
+        own = self.labels.get(language) or self.translations.get(language)
+        return own or pick(self.labels, language) or self.uri
 
     def all_labels(self) -> Iterator[tuple[str, str]]:
         yield from self.labels.items()

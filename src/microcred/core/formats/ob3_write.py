@@ -10,6 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from microcred.core.i18n import pick
 from microcred.core.model import (
     ConceptRef,
     Grade,
@@ -45,7 +46,7 @@ OB_IDENTIFIER_TYPES = frozenset((
 
 def primary(text: dict[str, str]) -> str:
     """The text in English when there is one, else in its first language."""
-    return text.get("en") or next(iter(text.values()))
+    return pick(text, "en") or ""
 
 
 def timestamp(value: datetime) -> str:

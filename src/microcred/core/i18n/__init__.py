@@ -14,11 +14,16 @@
 * ``language.<code>``, ``month.<1-12>``, ``format.*`` (dates and numbers).
 
 A message may hold ``{placeholders}``, filled from the keyword arguments of :func:`translate`.
+
+Texts that come with the data (a title in several languages, a concept's labels) are chosen
+by :func:`pick`, with one fallback rule everywhere: the reader's language, else English, else
+the first text given.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -40,6 +45,27 @@ def supported(lang: str | None) -> str:
     """The supported language closest to a tag (``fr-BE`` -> ``fr``); English otherwise."""
     base = (lang or "").strip().lower().replace("_", "-").split("-")[0]
     return base if base in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
+
+
+def pick_language(texts: Mapping[str, str] | None, lang: str) -> str | None:
+    """The language :func:`pick` shows ``texts`` in (None when there is no text)."""
+    if not texts:
+        return None
+    primary = lang.split("-")[0]
+    for candidate in (lang, primary, DEFAULT_LANGUAGE):
+        if texts.get(candidate):
+            return candidate
+    return next((language for language, text in texts.items() if text), None)
+
+
+def pick(texts: Mapping[str, str] | None, lang: str) -> str | None:
+    """The text for a reader of ``lang`` from ``{language: text}``: in ``lang`` (``fr`` serves
+    ``fr-BE``), else in English, else the first text given; None when there is none.
+
+    The one rule for every language map shown to people (titles, names, concept labels).
+    """
+    chosen = pick_language(texts, lang)
+    return texts[chosen] if texts and chosen else None
 
 
 def translate(key: str, lang: str, **values: object) -> str:

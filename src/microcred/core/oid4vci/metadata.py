@@ -13,13 +13,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from microcred.core.proofs.registry import preferred_signing_suites
+
 PRE_AUTHORIZED_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
 AUTHORIZATION_CODE_GRANT = "authorization_code"
 OPENID_CREDENTIAL = "openid_credential"
 SD_JWT = "dc+sd-jwt"
 LDP_VC = "ldp_vc"
 JWT_ALGS = ("EdDSA", "Ed25519", "ES256", "ES384")  # Ed25519: the RFC 9864 name for EdDSA
-DI_SUITES = ("eddsa-rdfc-2022", "ecdsa-rdfc-2019", "eddsa-jcs-2022", "ecdsa-jcs-2019")
+DI_SUITES = preferred_signing_suites()
 SD_JWT_CONFIGURATION = "MicroCredential_dc+sd-jwt"
 LDP_VC_CONFIGURATION = "MicroCredential_ldp_vc"
 DEFAULT_BATCH_SIZE = 10

@@ -32,6 +32,7 @@ from microcred.core.errors import MicrocredError, OAuthError
 from microcred.core.keys import KeyPair, PublicKey
 from microcred.core.oid4vp.dcql import DcqlQuery, parse_dcql
 from microcred.core.proofs.jws import b64url_encode, check_alg, check_signature, parse_jws, sign_jws
+from microcred.core.proofs.registry import preferred_signing_suites
 
 RESPONSE_TYPE = "vp_token"
 DIRECT_POST = "direct_post"
@@ -48,8 +49,7 @@ VP_FORMATS = {
     "dc+sd-jwt": {"sd-jwt_alg_values": ["EdDSA", "Ed25519", "ES256", "ES384"],
                   "kb-jwt_alg_values": ["EdDSA", "Ed25519", "ES256", "ES384"]},
     "ldp_vc": {"proof_type_values": ["DataIntegrityProof"],
-               "cryptosuite_values": ["eddsa-rdfc-2022", "ecdsa-rdfc-2019", "eddsa-jcs-2022",
-                                      "ecdsa-jcs-2019"]},
+               "cryptosuite_values": list(preferred_signing_suites())},
 }  # fmt: skip
 
 

@@ -6,6 +6,8 @@ Adding a suite: write ``core/proofs/<name>.py`` defining ``SUITE`` (it imports o
 
 from __future__ import annotations
 
+from microcred.core.errors import ProofError
+from microcred.core.keys import KeyType
 from microcred.core.proofs import (
     ecdsa_jcs_2019,
     ecdsa_rdfc_2019,
@@ -40,6 +42,20 @@ def suite_named(name: object) -> Cryptosuite | None:
 def signing_suites() -> list[str]:
     """The names of the suites that sign (sorted)."""
     return sorted(suite.name for suite in SUITES if suite.can_sign)
+
+
+def preferred_signing_suites() -> tuple[str, ...]:
+    """The names of the suites that sign, in order of preference (as offered to wallets)."""
+    return tuple(suite.name for suite in SUITES if suite.can_sign)
+
+
+def suite_for_key(key_type: KeyType) -> str:
+    """The suite microcred signs with for a key type: ``eddsa-rdfc-2022`` for Ed25519,
+    ``ecdsa-rdfc-2019`` for P-256 and P-384 (the first signing suite in :data:`SUITES`)."""
+    for suite in SUITES:
+        if suite.can_sign and key_type in suite.key_types:
+            return suite.name
+    raise ProofError(f"no cryptosuite signs with a {key_type.value} key")
 
 
 def expands_jsonld(name: str) -> bool:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from importlib import resources
 
 from microcred.core.esco import EscoData, packaged_esco
+from microcred.core.i18n import pick
 from microcred.core.search.text import LANGUAGES, terms, words
 from microcred.core.vocab import Vocabularies, vocabularies
 
@@ -36,7 +37,7 @@ class Concept:
     labels: Mapping[str, str]
 
     def label(self, language: str) -> str:
-        return self.labels.get(language) or self.labels.get("en") or self.uri
+        return pick(self.labels, language) or self.uri
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,10 @@ from functools import lru_cache
 
 import snowballstemmer
 
-STEMMERS = {"en": "english", "fr": "french", "ro": "romanian", "de": "german"}
-LANGUAGES: tuple[str, ...] = tuple(STEMMERS)
+from microcred.core.i18n import SUPPORTED_LANGUAGES
+
+LANGUAGES = SUPPORTED_LANGUAGES  # the one table: microcred.core.i18n
+STEMMERS = {"en": "english", "fr": "french", "ro": "romanian", "de": "german"}  # one each
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 CEDILLA = str.maketrans({"ş": "ș", "ţ": "ț", "Ş": "Ș", "Ţ": "Ț"})
 MAX_WORD = 40

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from microcred.core.i18n import pick
 from microcred.core.stacking.rules import (
     Aggregate,
     AllOf,
@@ -83,7 +84,7 @@ def describe(node: Node, *, labelled: bool = True) -> str:
     if isinstance(node, Not):
         return f"not: {describe(node.child)}"
     if isinstance(node, ManualCheck):
-        return node.description.get("en") or next(iter(node.description.values()))
+        return pick(node.description, "en") or ""
     if isinstance(node, CredentialComponent):
         return f"a credential: {describe_filter(node.where)}"
     if isinstance(node, SkillSetComponent):

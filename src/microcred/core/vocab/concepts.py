@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-FALLBACK_LANGUAGE = "en"
+from microcred.core.i18n import DEFAULT_LANGUAGE, pick_language
 
 
 @dataclass(frozen=True)
@@ -31,14 +31,13 @@ class Concept:
     notation: str | None = None
     broader: str | None = None
 
-    def label(self, language: str = FALLBACK_LANGUAGE) -> Label:
-        """The label in ``language``, falling back to English, then to any label, then the URI."""
-        for lang in (language, language.split("-")[0], FALLBACK_LANGUAGE):
-            if lang in self.labels:
-                return Label(self.labels[lang], lang, language)
-        for lang, text in sorted(self.labels.items()):
-            return Label(text, lang, language)
-        return Label(self.uri, "und", language)
+    def label(self, language: str = DEFAULT_LANGUAGE) -> Label:
+        """The label by :func:`~microcred.core.i18n.pick`'s rule (``language``, English, the
+        first), else the URI."""
+        chosen = pick_language(self.labels, language)
+        if chosen is None:
+            return Label(self.uri, "und", language)
+        return Label(self.labels[chosen], chosen, language)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from microcred.adapters.db.learner_tables import (
     shares,
     wallet_credentials,
 )
+from microcred.core.i18n import SUPPORTED_LANGUAGES
 from microcred.services.learner.context import LearnerContext, token_hash
 from microcred.services.learner.errors import BadInput, LinkExpired, LoginFailed
 from microcred.services.learner.holder import new_holder_key
@@ -28,7 +29,7 @@ from microcred.services.learner.outbox import send_mail
 SESSION_TTL = timedelta(hours=12)
 LOGIN_LINK_TTL = timedelta(minutes=30)
 EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[^@\s<>\"']{1,255}$")
-LANGUAGES = ("en", "fr", "ro", "de")
+LANGUAGES = SUPPORTED_LANGUAGES  # the one table: microcred.core.i18n
 _HASHER = PasswordHasher()
 
 
