@@ -231,3 +231,14 @@ def test_an_unmet_whole_still_shows_which_parts_are_met_and_by_what() -> None:
     assert (met.outcome, met.met_by, met.used) == (Outcome.SATISFIED, ("a",), ())
     assert result.trace.find("root.children[1]").missing == "no valid credential meets it"
     assert result.trace.missing == "1 of the 2 parts met"
+
+
+def test_an_impossible_part_settles_the_outcome_among_many_alike_credentials() -> None:
+    many = [credential(f"c{i:02d}", ects=5) for i in range(40)]
+    unreachable = run(all_of(ects_total(100), component(eqf_min=8)), many)
+    assert (unreachable.outcome, unreachable.cut) == (Outcome.NOT_SATISFIED, False)
+    too_much = run(all_of(ects_total(100), ects_total(105)), many)  # 205 of the 200 ECTS held
+    assert (too_much.outcome, too_much.cut) == (Outcome.NOT_SATISFIED, False)
+    exact = run(all_of(ects_total(100), ects_total(100)), many)
+    assert exact.outcome is Outcome.SATISFIED
+    assert len(exact.consumed) == 40

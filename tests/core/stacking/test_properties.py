@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import permutations
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from microcred.core.errors import InvalidStackingRules
+from microcred.core.esco import packaged_esco
 from microcred.core.stacking import (
     Evaluation,
     HeldCredential,
@@ -19,6 +21,7 @@ from microcred.core.stacking import (
     is_monotone,
     parse_rules,
 )
+from microcred.core.stacking.predicates import Context, refusals
 from tests.core.stacking.builders import (
     BIG_DATA,
     HOME,
@@ -191,3 +194,21 @@ def test_an_ects_total_is_met_exactly_when_the_capped_credit_reaches_it(
     reachable = home + (outside if external_cap is None else min(outside, external_cap))
     result = evaluate(ruleset, held, NOW)
     assert (result.outcome is Outcome.SATISFIED) == (reachable >= target)
+
+
+@SETTINGS
+@given(st.lists(filters(), min_size=1, max_size=4), credential_sets())
+def test_distinct_components_are_met_exactly_when_each_can_have_its_own_credential(
+    wheres: list[dict[str, Any]], held: list[HeldCredential]
+) -> None:
+    ruleset = parse_rules(rules({"type": "all_of", "children": [
+        {"type": "component", "where": where} for where in wheres]}))  # fmt: skip
+    leaves = [node.where for node in ruleset.root.children]  # type: ignore[union-attr]
+    context = Context(NOW, packaged_esco())
+    fits = [{h.key for h in held if not refusals(where, h, context)} for where in leaves]
+    keys = [h.key for h in held]
+    brute = any(
+        all(key in fit for key, fit in zip(chosen, fits, strict=True))
+        for chosen in permutations(keys, len(fits))
+    )
+    assert (evaluate(ruleset, held, NOW).outcome is Outcome.SATISFIED) == brute

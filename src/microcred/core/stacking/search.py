@@ -39,7 +39,7 @@ from microcred.core.stacking.rules import (
     walk,
 )
 
-STEP_BUDGET = 200_000
+STEP_BUDGET = 50_000  # past it, a person decides (Evaluation.cut)
 _Enough = Callable[[tuple[str, ...]], bool]
 
 
@@ -88,10 +88,18 @@ class Solver:
                 verdicts = [(h.key, refusals(where, h, ctx)) for h in held]
                 self.eligible[path] = tuple(k for k, reasons in verdicts if not reasons)
                 self.refused[path] = tuple(sorted((k, r) for k, r in verdicts if r))
-        demand = {h.key: sum(h.key in keys for keys in self.eligible.values()) for h in held}
+        admits = {h.key: tuple(p for p, keys in self.eligible.items() if h.key in keys)
+                  for h in held}  # fmt: skip
+        # Credentials alike in every respect the rules can see are interchangeable: the search
+        # tries one of a kind where it would try each (see _reaching_sets).
+        self.kind = {h.key: (str(self.credit[h.key].ects), str(self.credit[h.key].hours),
+                             self.credit[h.key].external, admits[h.key],
+                             tuple(sorted(skills_of(h.credential)))) for h in held}  # fmt: skip
         for path, keys in self.eligible.items():
-            self.eligible[path] = tuple(sorted(keys, key=lambda k: (demand[k], k)))
+            order = sorted(keys, key=lambda k: (len(admits[k]), self.kind[k], k))
+            self.eligible[path] = tuple(order)
         self.dead: set[tuple[str, frozenset[str], Decimal]] = set()
+        self.feasible: dict[str, bool] = {}
         self.steps = 0
         self.limit = STEP_BUDGET
 
@@ -139,8 +147,9 @@ class Solver:
             for child_path, child in parts:
                 yield from self.solve(child, child_path, state)
         elif isinstance(node, KOfN):
-            for chosen in combinations(parts, node.k):
-                yield from self._all(list(chosen), state)
+            viable = [(p, child) for p, child in parts if self.possible(child, p)]
+            for chosen in combinations(viable, node.k):
+                yield from self._chain(list(chosen), state)
         elif isinstance(node, Not):
             yield from self._not(node, path, state)
         elif isinstance(node, ManualCheck):
@@ -153,13 +162,25 @@ class Solver:
         else:
             yield from self._aggregate(node, path, state)
 
+    def possible(self, node: Node, path: str) -> bool:
+        """Whether ``node`` has any allocation with every credential available (cached). Fewer
+        credentials never make a node easier, so an impossible node prunes its siblings."""
+        if path not in self.feasible:
+            self.feasible[path] = next(iter(self.solve(node, path, State())), None) is not None
+        return self.feasible[path]
+
     def _all(self, parts: list[tuple[str, Node]], state: State) -> Iterator[State]:
+        if not all(self.possible(child, child_path) for child_path, child in parts):
+            return
+        yield from self._chain(parts, state)
+
+    def _chain(self, parts: list[tuple[str, Node]], state: State) -> Iterator[State]:
         if not parts:
             yield state
             return
         (first_path, first), rest = parts[0], parts[1:]
         for partial in self.solve(first, first_path, state):
-            yield from self._all(rest, partial)
+            yield from self._chain(rest, partial)
 
     def _not(self, node: Not, path: str, state: State) -> Iterator[State]:
         """Met when the excluded condition cannot be met with any valid credential."""
@@ -204,36 +225,63 @@ class Solver:
             value, _ = aggregate_value(node, (self.credit[k] for k in keys), room)
             return meets(node, value)
 
+        def weakest(keys: tuple[str, ...]) -> list[int]:
+            """The removals to try: the smallest credit from home and from outside (removing
+            any other one leaves at least as much)."""
+            found: dict[bool, int] = {}
+            for i, key in enumerate(keys):
+                side = self.credit[key].external
+                if side not in found or self._measure(node, key) < self._measure(
+                    node, keys[found[side]]
+                ):
+                    found[side] = i
+            return sorted(found.values())
+
         candidates = self.available(path, state)
-        for keys in self._minimal_sets(candidates, enough, self._fewest(node, candidates)):
+        for keys in self._reaching_sets(candidates, enough, weakest):
             value, external = aggregate_value(node, (self.credit[k] for k in keys), room)
             picked = self._pick(path, keys, state, external=external)
             yield replace(picked, values=(*picked.values, (path, value)))
 
-    def _fewest(self, node: Aggregate, keys: list[str]) -> int:
-        """A lower bound on how many credentials can meet ``node``: the best ones first, with
-        no external-credit cap (a cap only lowers a total, so the bound stays a bound)."""
-        if node.function == "count":
-            return max(1, int(node.value) + (1 if node.comparison == ">" else 0))
-        ranked = sorted(keys, key=lambda k: -self._measure(node, k))
-        for size in range(1, len(ranked) + 1):
-            value, _ = aggregate_value(node, (self.credit[k] for k in ranked[:size]), None)
-            if meets(node, value):
-                return size
-        return len(ranked) + 1
+    def _reaching_sets(
+        self, keys: list[str], enough: _Enough, removals: Callable[[tuple[str, ...]], list[int]]
+    ) -> Iterator[tuple[str, ...]]:
+        """Every minimal set of ``keys`` that is enough, depth first (take a key, then leave
+        it), never going down a branch that all the keys left could not make enough."""
+
+        def dive(start: int, chosen: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+            self._tick()
+            if enough(chosen):
+                if all(not enough(chosen[:i] + chosen[i + 1 :]) for i in removals(chosen)):
+                    yield chosen
+                return
+            if start == len(keys) or not enough(chosen + tuple(keys[start:])):
+                return
+            yield from dive(start + 1, (*chosen, keys[start]))
+            after = start + 1  # leaving this key out leaves out the alike ones after it too
+            while after < len(keys) and self.kind[keys[after]] == self.kind[keys[start]]:
+                after += 1
+            yield from dive(after, chosen)
+
+        yield from dive(0, ())
 
     def _measure(self, node: Aggregate, key: str) -> Decimal:
         credit = self.credit[key]
         return credit.ects if node.measure == "ects" else credit.hours
 
     def _minimal_sets(
-        self, keys: list[str], enough: _Enough, smallest: int
+        self,
+        keys: list[str],
+        enough: _Enough,
+        smallest: int,
+        removals: Callable[[tuple[str, ...]], list[int]] | None = None,
     ) -> Iterator[tuple[str, ...]]:
-        """Sets of ``keys`` that are enough and have no smaller subset that is, smallest first."""
+        """Sets of ``keys`` that are enough and have no smaller subset that is, smallest first.
+
+        ``removals`` names the members whose removal decides minimality (all by default)."""
         for size in range(max(smallest, 1), len(keys) + 1):
             for chosen in combinations(keys, size):
                 self._tick()
-                if enough(chosen) and all(
-                    not enough(chosen[:i] + chosen[i + 1 :]) for i in range(size)
-                ):
+                tried = removals(chosen) if removals else range(size)
+                if enough(chosen) and all(not enough(chosen[:i] + chosen[i + 1 :]) for i in tried):
                     yield chosen
