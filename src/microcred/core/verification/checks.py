@@ -43,8 +43,8 @@ def form_checks(document: Mapping[str, Any], well_formed: str) -> list[Check]:
     spelled = [p for p in problems if isinstance(p, SpellingProblem)]
     others = [p for p in problems if not isinstance(p, SpellingProblem)]
     shape = failed("format", "; ".join(others[:5])) if others else ok("format", well_formed)
-    if spelled:
-        return [shape, failed("spelling", "; ".join(spelled[:5]))]
+    if spelled:  # first: a re-spelled key is why the format looks wrong, and the verdict says so
+        return [failed("spelling", "; ".join(spelled[:5])), shape]
     if any(isinstance(p, NotExpanded) or field_of(p).startswith("@context") for p in others):
         return [shape, skipped("spelling", "not read: the JSON-LD cannot be expanded")]
     return [shape, ok("spelling", SPELLING_OK)]
