@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 
+from microcred.core.canon import PyldCanonicalizer
 from microcred.core.errors import MalformedCredential
+from microcred.core.jsonld import expand, expansion
 from microcred.core.verification.wellformed import require_well_formed
 from tests.core.test_verify import LIST_URL, Documents, example_ob3, sign, with_status
 from tests.vectors.test_dcc_fixtures import FIXTURES
@@ -115,3 +117,15 @@ def test_a_dcc_expired_legacy_credential_respelled_is_not_verified() -> None:
     assert statuses(report)["proof"] == "ok"
     assert statuses(report)["spelling"] == "failed"
     assert not report.verified
+
+
+@pytest.mark.parametrize("inline_context", [False, True], ids=["fastrdf", "pyld"])
+def test_canonicalising_and_reading_share_one_unchanged_expansion(inline_context: bool) -> None:
+    document = example_ob3()
+    if inline_context:  # fastrdf steps aside for an embedded context: pyld expands
+        document["credentialSubject"]["@context"] = {"vcx": CRED}
+    PyldCanonicalizer().canonize(document)
+    kept = expansion(document)
+    assert (kept.fast_refusal is not None) is inline_context
+    assert expansion(copy.deepcopy(document)) is kept  # by the JSON, not by the object
+    assert kept.nodes == expand(document)  # canonicalising did not change what is kept

@@ -1,6 +1,6 @@
 """Property: a re-spelling that keeps the RDF is refused or changes nothing (issue 8 §1).
 
-For generated credentials (VC 2.0 and OB 3.0 with or without a status, VC 1.1 with dates) and
+For generated credentials (VC 2.0, OB 3.0 and ELM, with or without a status; VC 1.1) and
 every suite that signs (eddsa-rdfc-2022, ecdsa-rdfc-2019, eddsa-jcs-2022, ecdsa-jcs-2019,
 vc+jwt), one checked property (``validUntil``, ``validFrom``, ``credentialStatus``, ``issuer``,
 ``expirationDate``, ``issuanceDate``) is written another way with the same meaning: its full
@@ -21,6 +21,7 @@ import json
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,8 @@ from hypothesis import strategies as st
 
 from microcred.adapters.resolver import DocumentMap
 from microcred.core.did import DidResolver
+from microcred.core.formats.detect import read_credential
+from microcred.core.formats.elm_write import to_elm
 from microcred.core.keys import KeyPair, KeyType
 from microcred.core.proofs.data_integrity import sign_document
 from microcred.core.proofs.jose import sign_vc_jwt
@@ -57,6 +60,7 @@ SUITES: dict[str, KeyPair] = {
     "vc+jwt": P256,
 }
 RDFC = ("eddsa-rdfc-2022", "ecdsa-rdfc-2019")
+STATUS_CONTEXT = "https://www.w3.org/ns/credentials/status/v1"
 
 
 # --- the re-spellings: each keeps the meaning of ``key`` (the same RDF) -----------------------
@@ -155,12 +159,14 @@ def _moment(days: int) -> str:
 @st.composite
 def credentials(draw: st.DrawFn, issuer: str) -> dict[str, Any]:
     """A VC 2.0 / OB 3.0 / VC 1.1 credential: dates before or after NOW, maybe a status."""
-    version = draw(st.sampled_from(["2.0", "ob3", "1.1"]))
+    version = draw(st.sampled_from(["2.0", "ob3", "elm", "1.1"]))
     start, end = draw(st.sampled_from([(-30, None), (-30, 30), (-30, -1), (5, 40)]))
     named_issuer = draw(st.booleans())
     if version == "ob3":
         document = example_ob3(issuer)
         document.pop("validUntil", None)
+    elif version == "elm":
+        document = example_elm(issuer)
     else:
         document = {
             "@context": [V2 if version == "2.0" else V1],
@@ -171,8 +177,9 @@ def credentials(draw: st.DrawFn, issuer: str) -> dict[str, Any]:
             document["@context"].append({"name": "https://schema.org/name"})
     if draw(st.booleans()):
         document["id"] = "urn:uuid:0b3c6e2a-1111-4c2e-9a55-" + f"{draw(st.integers(0, 999)):012d}"
-    document["issuer"] = {"id": issuer, "name": "The issuer"} if named_issuer else issuer
-    first, last = ("issuanceDate", "expirationDate") if version == "1.1" else DATES[:2]
+    if version != "elm":  # ELM keeps its Organisation issuer
+        document["issuer"] = {"id": issuer, "name": "The issuer"} if named_issuer else issuer
+    first, last = ("issuanceDate", "expirationDate") if version in ("1.1", "elm") else DATES[:2]
     document[first] = _moment(start)
     if end is not None:
         document[last] = _moment(end)
@@ -181,6 +188,19 @@ def credentials(draw: st.DrawFn, issuer: str) -> dict[str, Any]:
         entries = [credential_status_entry(LIST_URL, index) for index in indexes]
         if entries:
             document["credentialStatus"] = entries[0] if len(entries) == 1 else entries
+    return document
+
+
+def example_elm(issuer: str) -> dict[str, Any]:
+    """The bundled example as an unsigned ELM European Digital Credential."""
+    text = resources.files("microcred.core.formats").joinpath("templates", "example.yaml")
+    model = read_credential(text.read_bytes()).credential
+    document = to_elm(model, credential_id="urn:uuid:0b3c6e2a-2222-4c2e-9a55-000000000001",
+                      issuer_id=issuer)  # fmt: skip
+    for name in DATES:
+        document.pop(name, None)
+    if STATUS_CONTEXT not in document["@context"]:
+        document["@context"] = [*document["@context"], STATUS_CONTEXT]
     return document
 
 
