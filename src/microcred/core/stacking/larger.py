@@ -60,6 +60,26 @@ def _part(held: HeldCredential) -> CredentialPart:
     )
 
 
+def _consumed(
+    rules: RuleSet,
+    evaluation: Evaluation,
+    held: Sequence[HeldCredential],
+    confirmed_by: str | None,
+) -> list[HeldCredential]:
+    """The credentials the evaluation counted, once it allows a larger credential."""
+    if (evaluation.rules_id, evaluation.rules_version) != (rules.id, rules.version):
+        raise InvalidTransition("the evaluation is of other rules (or another version)")
+    if evaluation.outcome is Outcome.NOT_SATISFIED:
+        raise InvalidTransition("the rules are not satisfied: there is no larger credential")
+    if evaluation.outcome is Outcome.NEEDS_PERSON and not confirmed_by:
+        raise InvalidTransition("the evaluation needs a person's confirmation first")
+    by_key = {h.key: h for h in held}
+    missing = [key for key in evaluation.consumed if key not in by_key]
+    if missing:
+        raise InvalidTransition(f"credentials of the evaluation not given: {', '.join(missing)}")
+    return [by_key[key] for key in evaluation.consumed]
+
+
 def larger_credential(
     rules: RuleSet,
     evaluation: Evaluation,
@@ -75,17 +95,7 @@ def larger_credential(
 ) -> MicroCredential:
     """The larger credential's model. The evaluation must be of ``rules`` and satisfied, or
     left to a person who confirmed it (``confirmed_by``)."""
-    if (evaluation.rules_id, evaluation.rules_version) != (rules.id, rules.version):
-        raise InvalidTransition("the evaluation is of other rules (or another version)")
-    if evaluation.outcome is Outcome.NOT_SATISFIED:
-        raise InvalidTransition("the rules are not satisfied: there is no larger credential")
-    if evaluation.outcome is Outcome.NEEDS_PERSON and not confirmed_by:
-        raise InvalidTransition("the evaluation needs a person's confirmation first")
-    by_key = {h.key: h for h in held}
-    missing = [key for key in evaluation.consumed if key not in by_key]
-    if missing:
-        raise InvalidTransition(f"credentials of the evaluation not given: {', '.join(missing)}")
-    parts = [by_key[key] for key in evaluation.consumed]
+    parts = _consumed(rules, evaluation, held, confirmed_by)
     ects = _credits(rules, parts)
     return MicroCredential(
         learner=learner,

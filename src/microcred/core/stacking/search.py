@@ -247,13 +247,17 @@ class Solver:
         self, keys: list[str], enough: _Enough, removals: Callable[[tuple[str, ...]], list[int]]
     ) -> Iterator[tuple[str, ...]]:
         """Every minimal set of ``keys`` that is enough, depth first (take a key, then leave
-        it), never going down a branch that all the keys left could not make enough."""
+        it), never going down a branch that all the keys left could not make enough. A set that
+        is enough with some to spare is trimmed to a minimal one at once (each yielded once)."""
+        given: set[tuple[str, ...]] = set()
 
         def dive(start: int, chosen: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
             self._tick()
             if enough(chosen):
-                if all(not enough(chosen[:i] + chosen[i + 1 :]) for i in removals(chosen)):
-                    yield chosen
+                trimmed = self._trim(chosen, enough, removals)
+                if trimmed not in given:
+                    given.add(trimmed)
+                    yield trimmed
                 return
             if start == len(keys) or not enough(chosen + tuple(keys[start:])):
                 return
@@ -264,6 +268,21 @@ class Solver:
             yield from dive(after, chosen)
 
         yield from dive(0, ())
+
+    def _trim(
+        self,
+        chosen: tuple[str, ...],
+        enough: _Enough,
+        removals: Callable[[tuple[str, ...]], list[int]],
+    ) -> tuple[str, ...]:
+        """``chosen`` without the members it can spare (the weakest first), still enough."""
+        while True:
+            spare = next((i for i in removals(chosen)
+                          if enough(chosen[:i] + chosen[i + 1 :])), None)  # fmt: skip
+            if spare is None:
+                return chosen
+            self._tick()
+            chosen = chosen[:spare] + chosen[spare + 1 :]
 
     def _measure(self, node: Aggregate, key: str) -> Decimal:
         credit = self.credit[key]
