@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 import socket
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -29,6 +30,15 @@ METADATA_ADDRESSES = frozenset(
     for a in ("169.254.169.254", "fd00:ec2::254", "100.100.100.200", "168.63.129.16")
 )
 JSON_TYPES = ("application/json", "application/did+json", "application/ld+json")
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")
+IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
+IPV4_TRANSLATED = ipaddress.IPv6Network("::ffff:0:0:0/96")
+TRANSLATED = ("an IPv4-mapped address", "an IPv4-translated address", "a NAT64 address",
+              "a 6to4 address")  # fmt: skip
+
+DNS_LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?")
+NUMERIC_LABEL = re.compile(r"(?:0x[0-9a-f]*|[0-9]+)")
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 ResolveHost = Callable[[str, int], list[str]]
@@ -44,9 +54,44 @@ def system_resolve(host: str, port: int) -> list[str]:
 
 
 def refusal(address: Address) -> str | None:
-    """Why ``address`` must not be contacted, or None if it is a public unicast address."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return refusal(address.ipv4_mapped)
+    """Why ``address`` must not be contacted, or None if it is a public unicast address.
+
+    An IPv6 address that carries an IPv4 one (IPv4-mapped, 6to4, NAT64, Teredo, IPv4-compatible)
+    is judged by the IPv4 address too: ``2002:7f00:1::`` reaches 127.0.0.1 where 6to4 routes.
+    """
+    if isinstance(address, ipaddress.IPv6Address):
+        if address in LOCAL_NAT64:
+            return "a local-use NAT64 address (64:ff9b:1::/48)"
+        carried = embedded_ipv4(address)
+        for form, inner in carried:
+            if (reason := refusal(inner)) is not None:
+                return f"{form} for {inner}, {reason}"
+        if carried and carried[0][0] in TRANSLATED:  # the IPv4 address is the real destination
+            return None
+    return _refusal_by_range(address)
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> list[tuple[str, ipaddress.IPv4Address]]:
+    """The IPv4 addresses ``address`` carries, each with the name of the form that carries it."""
+    low32 = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    found = []
+    if address.ipv4_mapped is not None:
+        found.append(("an IPv4-mapped address", address.ipv4_mapped))
+    if address in IPV4_TRANSLATED:
+        found.append(("an IPv4-translated address", low32))
+    if address in NAT64:
+        found.append(("a NAT64 address", low32))
+    if address.sixtofour is not None:
+        found.append(("a 6to4 address", address.sixtofour))
+    if address.teredo is not None:
+        server, client = address.teredo
+        found += [("a Teredo address", client), ("a Teredo address (its server)", server)]
+    if address in IPV4_COMPATIBLE and int(address) > 1:  # not :: nor ::1
+        found.append(("an IPv4-compatible address", low32))
+    return found
+
+
+def _refusal_by_range(address: Address) -> str | None:
     checks = (
         (address in METADATA_ADDRESSES, "a cloud metadata address"),
         (address.is_loopback, "a loopback address"),
@@ -88,16 +133,26 @@ class GuardedFetcher:
         return self.fetch_json(url)
 
     def fetch_json(self, url: str) -> dict[str, Any]:
-        """GET a JSON object, following at most ``max_redirects`` checked redirects."""
+        """GET a JSON object, following at most ``max_redirects`` checked redirects.
+
+        Every failure is a :class:`ResolutionError` naming the URL: a URL the parser refuses
+        (a broken IPv6 bracket, an invalid IDNA host, a port out of range...) included.
+        """
+        try:
+            return self._fetch(url)
+        except UNFETCHABLE as exc:
+            raise ResolutionError(f"refused {url[:300]}: {_unfetchable(exc)}") from exc
+
+    def _fetch(self, url: str) -> dict[str, Any]:
         deadline = time.monotonic() + self.settings.timeout
         with httpx.Client(
             transport=self._transport, trust_env=False, follow_redirects=False
         ) as client:
-            current = httpx.URL(url)
+            current = checked_url(url)
             for _ in range(self.settings.max_redirects + 1):
                 response, body = self._get(client, current, deadline)
                 if response.status_code in REDIRECTS and "location" in response.headers:
-                    current = current.join(response.headers["location"])
+                    current = checked_url(current.join(response.headers["location"]))
                     continue
                 return _json_object(url, response, body)
         raise ResolutionError(f"{url}: more than {self.settings.max_redirects} redirects")
@@ -176,6 +231,53 @@ class GuardedFetcher:
                 raise ResolutionError(f"{url}: the document is larger than {limit} bytes")
             _remaining(url, deadline)
         return bytes(body)
+
+
+UNFETCHABLE = (httpx.InvalidURL, ValueError, UnicodeError, OverflowError)
+
+
+def _unfetchable(exc: Exception) -> str:
+    """A URL the parser or the socket layer refused, in words (the exception's, bounded)."""
+    text = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+    return f"not a URL that can be fetched ({text})"
+
+
+def checked_url(url: str | httpx.URL) -> httpx.URL:
+    """``url`` parsed, with a host that is a DNS name or an IP address and a port in range;
+    ResolutionError naming what is wrong, before anything is resolved or sent."""
+    parsed = httpx.URL(url)
+    host, port = parsed.raw_host.decode("ascii").lower(), parsed.port
+    if not host:
+        raise ResolutionError(f"refused {url}: no host")
+    if port is not None and not 1 <= port <= 65535:
+        raise ResolutionError(f"refused {url}: port {port} is out of range (1-65535)")
+    if ":" in host:  # an IPv6 literal, checked like any resolved address
+        return parsed
+    problem = host_problem(host)
+    if problem is not None:
+        raise ResolutionError(f"refused {url}: the host {host[:100]} {problem}")
+    return parsed
+
+
+def host_problem(host: str) -> str | None:
+    """Why ``host`` (ASCII, lower case) is neither a dotted-decimal IPv4 address nor a DNS name."""
+    labels = host.removesuffix(".").split(".")
+    if all(label.isdigit() for label in labels) and len(labels) == 4:
+        return None if _dotted_quad(labels) else "is not a valid IPv4 address"
+    if len(host) > 253:
+        return "is longer than 253 characters"
+    for label in labels:
+        if not 1 <= len(label) <= 63:
+            return "has an empty label or one longer than 63 characters"
+        if not DNS_LABEL.fullmatch(label):
+            return f"has a label that is not letters, digits and inner hyphens ({label[:63]})"
+    if NUMERIC_LABEL.fullmatch(labels[-1]):  # 0x7f.1, 2130706433, 1.2.3: IPv4 in disguise
+        return "reads as a number: write an IPv4 address as four decimal parts"
+    return None
+
+
+def _dotted_quad(labels: list[str]) -> bool:
+    return all(int(part) <= 255 and (part == "0" or not part.startswith("0")) for part in labels)
 
 
 def _remaining(url: httpx.URL, deadline: float) -> float:

@@ -68,7 +68,10 @@ class PlatformDocuments:
         self._site, self._read_local, self._remote = site, read_local, remote
 
     def __call__(self, url: str) -> Mapping[str, Any]:
-        path = local_path(self._site, url)
+        try:
+            path = local_path(self._site, url)
+        except ValueError as exc:  # "https://[::1/x": a broken IPv6 bracket, a bad port...
+            raise ResolutionError(f"{url[:300]} is not a URL ({exc})") from None
         if path is not None:
             return self._read_local(path)
         if self._remote is None:
