@@ -23,6 +23,7 @@ from microcred.api import (
     credentials,
     did,
     docs_page,
+    guidance,
     oid4vci,
     opportunities,
     problems,
@@ -47,7 +48,7 @@ from microcred.web import (
     wallet_pages,
 )
 
-API_ROUTERS = (did, providers, opportunities, catalogue, vc_api, credentials, batches,
+API_ROUTERS = (did, providers, opportunities, catalogue, guidance, vc_api, credentials, batches,
                status_lists, audit, docs_page)  # fmt: skip
 # share_pages before wallet_pages: /wallet/present and /wallet/share are not credential ids
 PAGE_ROUTERS = (auth_pages, claim_pages, share_pages, wallet_pages, verify_pages,

@@ -16,6 +16,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "microcred.cli.issuing",  # issue, issue-batch, revoke, suspend, reinstate
     "microcred.cli.clr_cmd",  # clr build
     "microcred.cli.catalogue_cmd",  # catalogue search|reindex
+    "microcred.cli.guidance_cmd",  # guidance
 )
 
 

@@ -44,11 +44,21 @@ LEARNERS = [("Ana Popescu", "ana.popescu@example.org", "9.50"),
             ("Maria Rossi", "maria.rossi@example.org", "8")]  # fmt: skip
 
 
+ESCO_SKILL = "http://data.europa.eu/esco/skill/"
+SKILLS = {  # ESCO skills the outcomes name (so guidance has something to suggest)
+    "Data literacy for public administration": (
+        ESCO_SKILL + "7ee4c2ea-b349-4bd2-81a3-ec31475d4833",  # statistics
+        ESCO_SKILL + "50b100ea-74fd-4706-99db-3e4ca55e51b8",  # perform data cleansing
+    ),
+}
+
+
 def _opportunity(title: str, eqf: int, ects: int, isced: str) -> OpportunityIn:
     return OpportunityIn.model_validate({
         "credential": {
             "title": {"en": title}, "description": {"en": f"{title}: a short course."},
-            "learning_outcomes": [{"text": {"en": f"Apply the essentials of {title.lower()}"}}],
+            "learning_outcomes": [{"text": {"en": f"Apply the essentials of {title.lower()}"},
+                                   "skills": list(SKILLS.get(title, ()))}],
             "workload": {"ects": ects, "hours": ects * 25},
             "level": {"eqf": {"id": f"http://data.europa.eu/snb/eqf/{eqf}"}},
             "assessment_types": [{"id": "http://data.europa.eu/snb/assessment/6e6cb2cc78"}],

@@ -220,7 +220,11 @@ class _Match:
 
 
 def _match(connection: Connection, query: PreparedQuery) -> _Match:
-    groups = _word_alternatives(query)
+    return _match_groups(connection, _word_alternatives(query))
+
+
+def _match_groups(connection: Connection, groups: Sequence[Sequence[str]]) -> _Match:
+    """Documents with a token of every group (the groups ANDed, a group's tokens ORed)."""
     if not groups:
         return _Match(None, None, None)
     if _is_sqlite(connection):
@@ -357,3 +361,18 @@ def _all_facet_counts(
         for facet, value, number in connection.execute(statement):
             counts[facet].append((str(value), int(number)))
     return {f: tuple(sorted(found, key=lambda i: (-i[1], i[0]))) for f, found in counts.items()}
+
+
+def carrying(
+    connection: Connection, concept_uris: Iterable[str], filters: Filters, limit: int = 1000
+) -> tuple[dict[str, Any], ...]:
+    """Documents that carry any of the concepts (or a narrower one) and pass the filters
+    (guidance candidates), at most ``limit``."""
+    tokens = sorted({concept_token(uri) for uri in concept_uris})
+    if not tokens:
+        return ()
+    match = _match_groups(connection, [tokens])
+    statement = _restricted(select(SearchEntry.document).select_from(SearchEntry), match,
+                            _filter_conditions(filters).values())  # fmt: skip
+    rows = connection.execute(statement.order_by(SearchEntry.doc_key).limit(limit))
+    return tuple(row[0] for row in rows)
