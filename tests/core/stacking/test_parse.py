@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
 from microcred.core.errors import InvalidStackingRules
-from microcred.core.stacking import parse_rules
+from microcred.core.stacking import load_rules, parse_rules
 from microcred.core.stacking.rules import Aggregate, AllOf, CredentialComponent, ManualCheck
 from tests.core.stacking.builders import HOME, PROGRAMMING, component, ects_total, rules
 
@@ -145,3 +146,11 @@ def test_a_grade_threshold_outside_its_scale_is_refused() -> None:
 def test_not_an_object_is_refused() -> None:
     assert refusal([1, 2]).path == "$"
     assert refusal(rules("all_of")).path == "root"
+
+
+def test_rules_text_that_is_not_json_or_too_large_is_refused() -> None:
+    with pytest.raises(InvalidStackingRules, match=r"^\$: not JSON: Expecting"):
+        load_rules('{"id": ')
+    with pytest.raises(InvalidStackingRules, match="rules here are at most 262144"):
+        load_rules(b" " * 300_000)
+    assert load_rules(json.dumps(rules(component()))).version == "1"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from microcred.core.stacking.evaluate import evaluate
 from microcred.core.stacking.held import HeldCredential
-from microcred.core.stacking.parse import parse_rules
+from microcred.core.stacking.parse import load_rules, parse_rules
 from microcred.core.stacking.rules import RuleSet, is_monotone
 from microcred.core.stacking.trace import Evaluation, NodeTrace, Outcome, Refusal
 
@@ -23,5 +23,6 @@ __all__ = [
     "RuleSet",
     "evaluate",
     "is_monotone",
+    "load_rules",
     "parse_rules",
 ]

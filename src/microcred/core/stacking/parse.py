@@ -9,6 +9,7 @@ set's tree (from ``library``), under this rule set's options.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -213,4 +214,21 @@ def parse_rules(
     return rules
 
 
-__all__ = ["NODE_TYPES", "UNKNOWN_CONCEPT", "parse_rules"]
+MAX_RULES_BYTES = 256 * 1024
+
+
+def load_rules(
+    text: str | bytes, *, library: Mapping[str, Any] | None = None, esco: EscoData | None = None
+) -> RuleSet:
+    """:func:`parse_rules` on JSON text (at most 256 KiB), refusing text that is not JSON."""
+    size = len(text.encode("utf-8") if isinstance(text, str) else text)
+    if size > MAX_RULES_BYTES:
+        raise fail("$", f"{size} bytes; rules here are at most {MAX_RULES_BYTES}")
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as error:
+        raise fail("$", f"not JSON: {str(error).splitlines()[0]}") from None
+    return parse_rules(data, library=library, esco=esco)
+
+
+__all__ = ["NODE_TYPES", "UNKNOWN_CONCEPT", "load_rules", "parse_rules"]
