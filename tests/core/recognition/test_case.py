@@ -136,3 +136,14 @@ def test_a_case_starts_with_its_submission() -> None:
         replay("case-1", [DecisionIssued(OFFICER, day(1))])
     with pytest.raises(InvalidTransition, match="already submitted"):
         apply(open_case("case-1", submitted()), submitted())
+
+
+def test_every_credential_gets_a_verdict_and_the_reports_stay_with_the_case() -> None:
+    case = open_case("case-1", submitted())
+    with pytest.raises(InvalidCaseEvent, match="no verdict for: mc-2"):
+        apply(case, AuthenticityChecked(OFFICER, day(1), ("mc-1",)))
+    report = {"verified": False, "checks": [{"name": "status", "status": "failed"}]}
+    checked = apply(case, AuthenticityChecked(OFFICER, day(1), ("mc-1",), ("mc-2",),
+                                              reports={"mc-2": report}))  # fmt: skip
+    assert checked.failed == ("mc-2",)
+    assert checked.reports["mc-2"] == report

@@ -10,10 +10,11 @@ its actor and time; events may not go back in time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from microcred.core.errors import InvalidCaseEvent, InvalidTransition
 from microcred.core.recognition.decisions import CriterionScore, Decision, check_scores
@@ -81,6 +82,7 @@ class Case:
     state: State = State.SUBMITTED
     verified: tuple[str, ...] = ()
     failed: tuple[str, ...] = ()
+    reports: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     facts: tuple[CredentialFacts, ...] = ()
     proposal: ProposalMade | None = None
     scores: tuple[CriterionScore, ...] = ()
@@ -139,10 +141,15 @@ def apply(case: Case, event: Event) -> Case:
 
 def _effect(case: Case, event: Event) -> Case:
     if isinstance(event, AuthenticityChecked):
-        unknown = set(event.verified + event.failed) - set(case.submission.credentials)
+        named = {*event.verified, *event.failed, *event.reports}
+        unknown = named - set(case.submission.credentials)
         if unknown:
             raise InvalidCaseEvent(f"not credentials of this case: {', '.join(sorted(unknown))}")
-        return replace(case, verified=event.verified, failed=event.failed)
+        unchecked = set(case.submission.credentials) - {*event.verified, *event.failed}
+        if unchecked:
+            raise InvalidCaseEvent(f"no verdict for: {', '.join(sorted(unchecked))}")
+        return replace(case, verified=event.verified, failed=event.failed,
+                       reports=dict(event.reports))  # fmt: skip
     if isinstance(event, FactsGathered):
         return replace(case, facts=event.facts)
     if isinstance(event, ProposalMade):

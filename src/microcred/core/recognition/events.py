@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from microcred.core.recognition.decisions import CriterionScore, Decision
 from microcred.core.recognition.facts import CredentialFacts
@@ -24,12 +26,14 @@ class Submitted:
 
 @dataclass(frozen=True)
 class AuthenticityChecked:
-    """The verifier's verdict on each credential (``failed`` lists those not verified)."""
+    """The verifier's verdict on each credential (``failed`` lists those not verified) and its
+    reports (``Report.to_dict()`` by credential), kept with the case."""
 
     actor: str
     at: datetime
     verified: tuple[str, ...]
     failed: tuple[str, ...] = ()
+    reports: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
