@@ -60,11 +60,21 @@ class ConceptRef(Frozen):
         return data
 
 
+class Place(Frozen):
+    """A country of the issuer (or of another organisation), with an optional NUTS region."""
+
+    country: ConceptRef
+    region: ConceptRef | None = None
+
+
 class Identifier(Frozen):
     """An identifier in a named scheme: ``vat``, ``eidas``, ``erasmus``, ``deqar``..."""
 
     scheme: str = Field(min_length=1)
     value: str = Field(min_length=1)
+    salt: str | None = Field(
+        None, description="Salt of a hashed value (``hashed-...`` schemes, OB 3.0 identity hashing)"
+    )
 
 
 class Learner(Frozen):
@@ -95,13 +105,6 @@ class Learner(Frozen):
         )
 
 
-class Place(Frozen):
-    """A country of the issuer, with an optional NUTS region."""
-
-    country: ConceptRef
-    region: ConceptRef | None = None
-
-
 class Organisation(Frozen):
     """An awarding body (Annex I, mandatory): legal name, identifiers, contact."""
 
@@ -111,6 +114,9 @@ class Organisation(Frozen):
     homepage: str | None = None
     email: str | None = None
     logo: str | None = Field(None, description="URL or data: URL of the logo")
+    places: tuple[Place, ...] = Field(
+        (), description="Its own countries, when not the issuer's (a co-awarding body abroad)"
+    )
 
 
 class LearningOutcome(Frozen):
@@ -118,6 +124,7 @@ class LearningOutcome(Frozen):
 
     text: LangMap
     skills: tuple[str, ...] = Field((), description="ESCO skill URIs")
+    id: str | None = Field(None, description="The outcome's id in the source document")
 
 
 class Workload(Frozen):
@@ -153,6 +160,7 @@ class QualityAssurance(Frozen):
     )
     agency: LangMap | None = None
     agency_id: str | None = None
+    agency_country: ConceptRef | None = Field(None, description="The QA agency's own country")
     decision: LangMap | None = None
     report: str | None = None
     valid_from: date | None = None
@@ -195,6 +203,15 @@ class MicroCredential(Frozen):
     """A micro-credential described by the Annex I standard elements."""
 
     id: str | None = None
+    issuer_id: str | None = Field(
+        None, description="The issuer's id, when the issuer is not the first awarding body"
+    )
+    achievement_id: str | None = Field(
+        None, description="Id of the claim: the learning achievement (ELM LearningAchievement)"
+    )
+    specification_id: str | None = Field(
+        None, description="Id of what was achieved (ELM Qualification, OB 3.0 Achievement)"
+    )
     learner: Learner | None = None
     title: LangMap | None = None
     description: LangMap | None = None

@@ -14,7 +14,7 @@ from microcred.core.model import LANGUAGE_TAG, ConceptRef
 from microcred.core.vocab import Vocabularies
 
 Node = Mapping[str, Any]
-_LOCAL_IDS = ("_:", "urn:epass:")
+_BLANK = "_:"
 
 
 @dataclass
@@ -81,9 +81,13 @@ def node_id(item: Node | None) -> str | None:
 
 
 def model_id(item: Node | None) -> str | None:
-    """A node's id when it names something (not a blank node nor an EDC-local ``urn:epass`` id)."""
+    """A node's id unless it is a blank node (``_:``).
+
+    EDC-local ``urn:epass:...`` ids are kept: they name the node in the source, and a
+    conversion keeps every id of its source (issue 8 §4; ``docs/elm-mapping.md``).
+    """
     found = node_id(item)
-    return None if found is None or found.startswith(_LOCAL_IDS) else found
+    return None if found is None or found.startswith(_BLANK) else found
 
 
 def types(item: Node) -> set[str]:

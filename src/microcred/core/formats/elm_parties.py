@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from microcred.core.formats.elm_read_parties import SALT_MARKER
 from microcred.core.formats.elm_terms import (
     AUTHORITY,
     BASE64,
@@ -30,16 +31,18 @@ _SINGLE = {"eIDASIdentifier", "registration"}
 _DATA_URL = re.compile(r"^data:(?P<type>image/[a-z+.-]+);base64,(?P<data>[A-Za-z0-9+/=\s]+)$")
 
 
-def places_nodes(places: tuple[Place, ...], vocab: Vocabularies) -> tuple[dict[str, Any], ...]:
+def places_nodes(
+    places: tuple[Place, ...], vocab: Vocabularies, prefix: str = ""
+) -> tuple[dict[str, Any], ...]:
     """One Location per country: address countryCode, NUTS region as spatialCode."""
     nodes = []
     for i, place in enumerate(places):
         location: dict[str, Any] = {
-            "id": f"_:location-{i}",
+            "id": f"_:{prefix}location-{i}",
             "type": "Location",
             "address": [
                 {
-                    "id": f"_:address-{i}",
+                    "id": f"_:{prefix}address-{i}",
                     "type": "Address",
                     "countryCode": concept_node(place.country, "country", vocab),
                 }
@@ -117,7 +120,8 @@ def _legal(value: str, country: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def _identifier(ident: Identifier) -> dict[str, Any]:
-    return {"type": "Identifier", "notation": ident.value, "schemeName": ident.scheme}
+    scheme = f"{ident.scheme}{SALT_MARKER}{ident.salt}" if ident.salt else ident.scheme
+    return {"type": "Identifier", "notation": ident.value, "schemeName": scheme}
 
 
 def _contact(email: str) -> dict[str, Any]:

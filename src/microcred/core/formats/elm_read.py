@@ -84,7 +84,11 @@ def from_elm(document: Mapping[str, Any]) -> Imported:
     subject = node(doc.get("credentialSubject"))
     claim = _claim(subject, found)
     spec = node(claim.get("specifiedBy")) if claim else None
-    fields: dict[str, Any] = {"id": string(doc.get("id", doc.get("@id")))}
+    fields: dict[str, Any] = {
+        "id": string(doc.get("id", doc.get("@id"))),
+        "achievement_id": model_id(claim),
+        "specification_id": model_id(spec),
+    }
     readers: dict[str, Callable[[], Any]] = {
         "learner": lambda: read_learner(subject),
         "title": lambda: _title(doc, claim, spec),
@@ -113,8 +117,48 @@ def from_elm(document: Mapping[str, Any]) -> Imported:
             fields[name] = read()
         except ValueError as error:  # a value the model refuses: report it, keep the rest
             found.add(name, f"not readable: {str(error).splitlines()[0]}")
+    fields["issuer_id"] = _issuer_id(doc, fields.get("awarding_bodies"))
+    fields["awarding_bodies"] = _own_places(fields.get("awarding_bodies"), fields)
+    fields["quality_assurance"] = _agency_countries(fields.get("quality_assurance"), fields)
     mc = MicroCredential(**{k: v for k, v in fields.items() if v not in (None, ())})
     return Imported("elm", mc, tuple(found.problems))
+
+
+def _issuer_id(doc: Node, bodies: tuple[Organisation, ...] | None) -> str | None:
+    """The issuer's id when it is not the first awarding body's (that one is kept there)."""
+    issuer = model_id(_issuer_node(doc))
+    return issuer if issuer and (not bodies or bodies[0].id != issuer) else None
+
+
+def _countries_of(fields: dict[str, Any]) -> set[str]:
+    return {place.country.id for place in fields.get("issuer_countries") or ()}
+
+
+def _own_places(
+    bodies: tuple[Organisation, ...] | None, fields: dict[str, Any]
+) -> tuple[Organisation, ...] | None:
+    """Awarding bodies keep their own places only where they are not the issuer's."""
+    if not bodies:
+        return bodies
+    issuer = fields.get("issuer_countries") or ()
+    return tuple(
+        body.model_copy(update={"places": ()}) if body.places == issuer else body for body in bodies
+    )
+
+
+def _agency_countries(
+    items: tuple[QualityAssurance, ...] | None, fields: dict[str, Any]
+) -> tuple[QualityAssurance, ...] | None:
+    """A QA agency's country is kept when it is not one of the issuer's countries."""
+    if not items:
+        return items
+    issuer = _countries_of(fields)
+    return tuple(
+        qa.model_copy(update={"agency_country": None})
+        if qa.agency_country and qa.agency_country.id in issuer
+        else qa
+        for qa in items
+    )
 
 
 def _claim(subject: Node | None, found: Findings) -> Node | None:
@@ -198,7 +242,9 @@ def _outcomes(spec: Node | None, found: Findings) -> tuple[LearningOutcome, ...]
             *concept_refs(item.get("relatedESCOSkill")),
             *concept_refs(item.get("relatedSkill")),
         ]
-        outcomes.append(LearningOutcome(text=title, skills=tuple(s.id for s in skills)))
+        outcomes.append(
+            LearningOutcome(text=title, skills=tuple(s.id for s in skills), id=model_id(item))
+        )
     return tuple(outcomes)
 
 
@@ -330,6 +376,7 @@ def _accreditation(item: Node, found: Findings) -> QualityAssurance | None:
         found.add("quality_assurance", "an accreditation without a type is not kept")
         return None
     agent = node(item.get("accreditingAgent"))
+    agency_places = read_places(agent, found)
     identifier = node(item.get("identifier"))
     report = node(item.get("report"))
     decision = text(item.get("description")) or text(
@@ -340,6 +387,7 @@ def _accreditation(item: Node, found: Findings) -> QualityAssurance | None:
         id=string(identifier.get("notation")) if identifier else model_id(item),
         agency=text(agent.get("legalName")) if agent else None,
         agency_id=model_id(agent),
+        agency_country=agency_places[0].country if agency_places else None,
         decision=decision,
         report=string(report.get("contentURL", report.get("contentUrl"))) if report else None,
         valid_from=day(item.get("dateIssued", item.get("issued"))),

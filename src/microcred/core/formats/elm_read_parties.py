@@ -28,6 +28,7 @@ LEGAL_SCHEMES = {
     "taxIdentifier": "tax",
 }
 _FILE_TYPES = {code: mime for mime, code in IMAGE_TYPES.items()}
+SALT_MARKER = ";salt="  # schemeName of a salted hashed identifier: hashed-<type>;salt=<salt>
 
 
 def read_learner(subject: Node | None) -> Learner | None:
@@ -65,6 +66,7 @@ def read_organisation(item: Node, found: Findings) -> Organisation | None:
         else None,
         email=_email(item),
         logo=_logo(item),
+        places=read_places(item, found),
     )
 
 
@@ -74,15 +76,22 @@ def _identifiers(item: Node, legal: dict[str, str]) -> tuple[Identifier, ...]:
     for ident in nodes(item.get("identifier")):
         value = string(ident.get("notation"))
         if value:
-            found.append(
-                Identifier(scheme=string(ident.get("schemeName")) or "identifier", value=value)
-            )
+            scheme, salt = split_salt(string(ident.get("schemeName")) or "identifier")
+            found.append(Identifier(scheme=scheme, value=value, salt=salt))
     for key, scheme in legal.items():
         for ident in nodes(item.get(key)):
             value = string(ident.get("notation"))
             if value and all(value != f.value for f in found):
                 found.append(Identifier(scheme=scheme, value=value))
     return tuple(found)
+
+
+def split_salt(scheme_name: str) -> tuple[str, str | None]:
+    """``hashed-email;salt=abc`` -> (``hashed-email``, ``abc``): ELM has no salt property."""
+    scheme, marker, salt = scheme_name.partition(SALT_MARKER)
+    return (
+        (scheme, salt or None) if marker and scheme.startswith("hashed-") else (scheme_name, None)
+    )
 
 
 def _email(item: Node) -> str | None:

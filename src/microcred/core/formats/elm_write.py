@@ -34,7 +34,15 @@ from microcred.core.formats.elm_terms import (
     concept_node,
     note_node,
 )
-from microcred.core.model import ConceptRef, MicroCredential, QualityAssurance, Workload
+from microcred.core.model import (
+    ConceptRef,
+    LearningOutcome,
+    MicroCredential,
+    Organisation,
+    Place,
+    QualityAssurance,
+    Workload,
+)
 from microcred.core.vocab import Vocabularies, vocabularies
 
 _ONLINE_SUPERVISION = re.compile(r"/supervised-online-id-verification$")
@@ -57,9 +65,9 @@ def to_elm(
     vocab = vocabularies()
     lang = next(iter(mc.title), "en") if mc.title else "en"
     places = places_nodes(mc.issuer_countries, vocab)
+    issuer_id = issuer_id or mc.issuer_id
     bodies = [
-        organisation_node(body, places, vocab, node_id=issuer_id if i == 0 else None, index=i)
-        for i, body in enumerate(mc.awarding_bodies)
+        _body_node(body, i, places, vocab, issuer_id) for i, body in enumerate(mc.awarding_bodies)
     ]
     awarding = _awarding_process(mc, bodies)
     ctx = _Context(mc, vocab, lang, places, awarding)
@@ -70,7 +78,7 @@ def to_elm(
     doc["credentialProfiles"] = concept_node(GENERIC_PROFILE, "credential", vocab)
     doc["credentialSchema"] = {"id": SHACL_SCHEMA, "type": "ShaclValidator2017"}
     doc["displayParameter"] = display_parameter(mc.title, mc.description, lang, vocab)
-    issuer = _issuer(bodies, places, issuer_id)
+    issuer = _issuer(mc, bodies, places, issuer_id)
     if issuer is not None:
         doc["issuer"] = issuer
     if mc.issued is not None:
@@ -99,12 +107,35 @@ def _name_blank_nodes(value: Any, counter: list[int], seen: set[int]) -> None:
             _name_blank_nodes(item, counter, seen)
 
 
+def _body_node(
+    body: Organisation,
+    index: int,
+    places: tuple[dict[str, Any], ...],
+    vocab: Vocabularies,
+    issuer_id: str | None,
+) -> dict[str, Any]:
+    """An awarding body at its own places (else the issuer's); the first one is the issuer
+    unless both have ids and they differ."""
+    own = places_nodes(body.places, vocab, f"org-{index}-") if body.places else places
+    shared = index == 0 and not (body.id and issuer_id and body.id != issuer_id)
+    node_id = (issuer_id or body.id) if shared else body.id
+    return organisation_node(body, own, vocab, node_id=node_id, index=index)
+
+
 def _issuer(
-    bodies: list[dict[str, Any]], places: tuple[dict[str, Any], ...], issuer_id: str | None
+    mc: MicroCredential,
+    bodies: list[dict[str, Any]],
+    places: tuple[dict[str, Any], ...],
+    issuer_id: str | None,
 ) -> dict[str, Any] | None:
-    """The first awarding body; without one, an organisation that only carries the countries."""
+    """The first awarding body; an issuer with an id of its own is a copy of it under that id;
+    without any awarding body, an organisation that only carries the countries."""
     if bodies:
-        return bodies[0]
+        first = bodies[0]
+        if issuer_id is None or first["id"] == issuer_id:
+            return first
+        copy = {k: v for k, v in first.items() if k != "location"} | {"id": issuer_id}
+        return copy | ({"location": list(places)} if places else {})
     if not places and issuer_id is None:
         return None
     node: dict[str, Any] = {"id": issuer_id or "_:issuer", "type": "Organisation"}
@@ -127,7 +158,10 @@ def _awarding_process(mc: MicroCredential, bodies: list[dict[str, Any]]) -> dict
 def _achievement(ctx: _Context) -> dict[str, Any]:
     """The LearningAchievement claim: title, awarding, specification and assessment."""
     mc = ctx.mc
-    claim: dict[str, Any] = {"id": "_:achievement", "type": "LearningAchievement"}
+    claim: dict[str, Any] = {
+        "id": mc.achievement_id or "_:achievement",
+        "type": "LearningAchievement",
+    }
     if mc.title:
         claim["title"] = dict(mc.title)
     if mc.description:
@@ -148,15 +182,13 @@ def _achievement(ctx: _Context) -> dict[str, Any]:
 def _qualification(ctx: _Context, specs: list[dict[str, Any]]) -> dict[str, Any]:
     """The Qualification: outcomes, workload, level, participation, QA, stackability, notes."""
     mc, vocab = ctx.mc, ctx.vocab
-    spec: dict[str, Any] = {"id": "_:specification", "type": "Qualification"}
+    spec: dict[str, Any] = {"id": mc.specification_id or "_:specification", "type": "Qualification"}
     if mc.title:
         spec["title"] = dict(mc.title)
     if mc.description:
         spec["description"] = dict(mc.description)
     if mc.learning_outcomes:
-        spec["learningOutcome"] = [
-            _outcome(o.text, o.skills, i) for i, o in enumerate(mc.learning_outcomes)
-        ]
+        spec["learningOutcome"] = [_outcome(o, i) for i, o in enumerate(mc.learning_outcomes)]
     if mc.workload is not None:
         spec.update(_workload(mc.workload, vocab))
     spec.update(_level(ctx))
@@ -179,11 +211,12 @@ def _qualification(ctx: _Context, specs: list[dict[str, Any]]) -> dict[str, Any]
     return spec
 
 
-def _outcome(text: dict[str, str], skills: tuple[str, ...], index: int) -> dict[str, Any]:
+def _outcome(outcome: LearningOutcome, index: int) -> dict[str, Any]:
+    skills = outcome.skills
     node: dict[str, Any] = {
-        "id": f"_:outcome-{index}",
+        "id": outcome.id or f"_:outcome-{index}",
         "type": "LearningOutcome",
-        "title": dict(text),
+        "title": dict(outcome.text),
     }
     scheme = {"id": SCHEMES["esco-skill"], "type": "ConceptScheme"}
     esco = [s for s in skills if s.startswith(ESCO_SKILL)]
@@ -358,14 +391,16 @@ def _accreditation(qa: QualityAssurance, index: int, ctx: _Context) -> dict[str,
 
 
 def _agency(qa: QualityAssurance, index: int, ctx: _Context) -> dict[str, Any] | None:
-    """The QA agency; its location is the issuer's (the model has no agency country)."""
+    """The QA agency, at its own country (else the issuer's places)."""
     if qa.agency is None and qa.agency_id is None:
         return None
     agent: dict[str, Any] = {"id": qa.agency_id or f"_:agency-{index}", "type": "Organisation"}
     if qa.agency:
         agent["legalName"] = dict(qa.agency)
-    if ctx.places:
-        agent["location"] = list(ctx.places)
+    own = (Place(country=qa.agency_country),) if qa.agency_country else ()
+    places = places_nodes(own, ctx.vocab, f"agency-{index}-") if own else ctx.places
+    if places:
+        agent["location"] = list(places)
     return agent
 
 

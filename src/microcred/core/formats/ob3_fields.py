@@ -104,11 +104,12 @@ def learner(subject: Mapping[str, Any], report: Report) -> Learner | None:
             report("learner", f"an empty identifier or identity type {kind!r}")
             continue
         if entry.get("hashed") in (True, "true"):
+            salt = entry.get("salt") if isinstance(entry.get("salt"), str) else None
             identifiers.append(
-                Identifier(scheme=f"hashed-{kind.removeprefix('ext:')}", value=value)
+                Identifier(
+                    scheme=f"hashed-{kind.removeprefix('ext:')}", value=value, salt=salt or None
+                )
             )
-            if entry.get("salt"):
-                report("learner", f"the salt of the hashed {kind} is not kept")
         elif kind in LEARNER_FIELDS:
             fields[LEARNER_FIELDS[kind]] = value
         elif kind == "ext:birthDate":

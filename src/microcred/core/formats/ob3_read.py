@@ -34,6 +34,7 @@ from microcred.core.formats.ob3_write import (
     EXTENSION_CONTEXT,
     PART_TARGET_TYPE,
     SKILL_TARGET_TYPE,
+    default_achievement_id,
 )
 from microcred.core.model import (
     ConceptRef,
@@ -41,6 +42,7 @@ from microcred.core.model import (
     LearningOutcome,
     Level,
     MicroCredential,
+    Organisation,
     Participation,
     QualityAssurance,
     Stackability,
@@ -102,7 +104,9 @@ class _Reader:
     def read(self) -> MicroCredential:
         issuer = self.doc.get("issuer")
         readers: dict[str, Callable[[], Any]] = {
-            "id": lambda: self.doc.get("id") if isinstance(self.doc.get("id"), str) else None,
+            "id": lambda: iri(self.doc.get("id")),
+            "achievement_id": lambda: iri(self.subject.get("claimId")),
+            "specification_id": self._specification_id,
             "learner": lambda: learner(self.subject, self.problem),
             "title": lambda: (
                 self.text(self.ach, "name", "nameMap") or self.text(self.doc, "name", "nameMap")
@@ -127,7 +131,9 @@ class _Reader:
             "languages": self._languages,
             "parts": self._parts,
         }
-        return self._build({name: self._guarded(name, read) for name, read in readers.items()})
+        fields = {name: self._guarded(name, read) for name, read in readers.items()}
+        fields["issuer_id"] = _issuer_id(issuer, fields["awarding_bodies"])
+        return self._build(fields)
 
     def _guarded(self, name: str, read: Callable[[], Any]) -> Any:
         """The field's value, or ``None`` with a problem when its parts break the model."""
@@ -150,6 +156,11 @@ class _Reader:
                     self.problem(ELEMENT_OF_FIELD.get(name, name), f"not readable: {detail['msg']}")
         return MicroCredential()
 
+    def _specification_id(self) -> str | None:
+        """The Achievement's id, unless it is the one our writer makes up for a credential."""
+        found = iri(self.ach.get("id"))
+        return None if found == default_achievement_id(iri(self.doc.get("id"))) else found
+
     def _description(self) -> dict[str, str] | None:
         if "descriptionMap" in self.ach or not self.ours:
             return self.text(self.ach, "description", "descriptionMap")
@@ -158,7 +169,9 @@ class _Reader:
     def _awarding_bodies(self, issuer: Any) -> tuple[Any, ...]:
         bodies = [organisation(issuer, "awarding_bodies", self.lang, self.problem)]
         for node in as_list(self.doc.get("coAwardingBody")):
-            bodies.append(organisation(node, "awarding_bodies", self.lang, self.problem))
+            body = organisation(node, "awarding_bodies", self.lang, self.problem)
+            places = issuer_places(node, self.problem)
+            bodies.append(body.model_copy(update={"places": places}) if body else None)
         return tuple(b for b in bodies if b is not None)
 
     def _date(self, element: str, *keys: str) -> datetime | None:
@@ -184,7 +197,9 @@ class _Reader:
                 self.problem("learning_outcomes", "a learning outcome without text")
                 continue
             skills = (iri(s) for s in as_list(node.get("escoSkill")))
-            yield LearningOutcome(text=body, skills=tuple(s for s in skills if s))
+            yield LearningOutcome(
+                text=body, skills=tuple(s for s in skills if s), id=iri(node.get("id"))
+            )
 
     def _aligned_outcomes(self) -> Iterator[LearningOutcome]:
         """Competency alignments of a foreign credential, as learning outcomes."""
@@ -255,6 +270,7 @@ class _Reader:
                 id=iri(node.get("id")),
                 agency=text(node, "", "qaAgency", self.lang),
                 agency_id=iri(node.get("qaAgencyId")),
+                agency_country=optional_concept(node.get("qaAgencyCountry")),
                 decision=text(node, "", "qaDecision", self.lang),
                 report=iri(node.get("qaReport")),
                 valid_from=_day(node.get("qaValidFrom")),
@@ -301,6 +317,13 @@ class _Reader:
         code = self.ach.get("inLanguage")
         found = coded("language", code.split("-")[0].lower()) if isinstance(code, str) else None
         return (found,) if found else ()
+
+
+def _issuer_id(issuer: Any, bodies: tuple[Organisation, ...] | None) -> str | None:
+    """The issuer's id when no awarding body keeps it: the body has another id
+    (``awardingBodyId``), or the issuer has no name to make a body of."""
+    own = iri(issuer)
+    return own if own and (not bodies or bodies[0].id != own) else None
 
 
 def _first(error: ValidationError) -> str:

@@ -29,6 +29,10 @@ VC_V1 = "https://www.w3.org/2018/credentials/v1"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 EXTENSION_CONTEXT = "https://w3id.org/microcred/ob3-extension/v1"
 CONTEXTS = (VC_V2, OB_CONTEXT, EXTENSION_CONTEXT)
+# Added after CONTEXTS only when a document uses its terms (claimId, qaAgencyCountry): the v1
+# extension context is published and stays as it is; this one only adds terms.
+IDS_CONTEXT = "https://w3id.org/microcred/ob3-extension/ids/v1"
+IDS_TERMS = ("claimId", "qaAgencyCountry")
 EQF_FRAMEWORK = "European Qualifications Framework"
 EQF_TARGET_TYPE = "ext:EQFLevel"
 SKILL_TARGET_TYPE = "ceasn:Competency"
@@ -78,18 +82,40 @@ def to_ob3(
 ) -> dict[str, Any]:
     """The unsigned OB 3.0 credential for ``mc`` (every Annex I element it carries)."""
     cred_id = credential_id or mc.id
+    achievement_id = mc.specification_id or default_achievement_id(cred_id)
     document: dict[str, Any] = {
         "@context": list(CONTEXTS),
         "id": cred_id,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": primary(mc.title) if mc.title else None,
-        "issuer": _issuer(mc, issuer_id),
+        "issuer": _issuer(mc, issuer_id or mc.issuer_id),
         "validFrom": timestamp(mc.issued) if mc.issued else None,
         "validUntil": timestamp(mc.valid_until) if mc.valid_until else None,
-        "credentialSubject": _subject(mc, f"{cred_id}#achievement" if cred_id else None),
-        "coAwardingBody": [_profile(org, org.id) for org in mc.awarding_bodies[1:]],
+        "credentialSubject": _subject(mc, achievement_id),
+        "coAwardingBody": [_co_awarding(org) for org in mc.awarding_bodies[1:]],
     }
+    if _uses_ids_terms(mc):
+        document["@context"].append(IDS_CONTEXT)
     return _drop_empty(document)
+
+
+def default_achievement_id(credential_id: str | None) -> str | None:
+    """The Achievement's id when the source names no specification: ``<credential>#achievement``."""
+    return f"{credential_id}#achievement" if credential_id else None
+
+
+def _uses_ids_terms(mc: MicroCredential) -> bool:
+    return bool(mc.achievement_id) or any(qa.agency_country for qa in mc.quality_assurance)
+
+
+def _co_awarding(org: Organisation) -> dict[str, Any]:
+    """A co-awarding body's Profile, at its own places when it has them."""
+    profile = _profile(org, org.id)
+    if org.places:
+        profile["address"] = _address(org.places[0])
+        if org.places[1:]:
+            profile["additionalAddress"] = [_address(p) for p in org.places[1:]]
+    return profile
 
 
 def _issuer(mc: MicroCredential, issuer_id: str | None) -> dict[str, Any]:
@@ -149,6 +175,7 @@ def _subject(mc: MicroCredential, achievement_id: str | None) -> dict[str, Any]:
     subject: dict[str, Any] = {
         "id": learner.id,
         "type": ["AchievementSubject"],
+        "claimId": mc.achievement_id,
         "identifier": _identities(learner),
         "achievement": _achievement(mc, achievement_id),
     }
@@ -157,11 +184,18 @@ def _subject(mc: MicroCredential, achievement_id: str | None) -> dict[str, Any]:
     return _drop_empty(subject)
 
 
-def _identity(identity_type: str, value: str) -> dict[str, Any]:
-    """An IdentityObject; a ``hashed-<type>`` scheme (read from a hashed one) stays hashed."""
+def _identity(identity_type: str, value: str, salt: str | None = None) -> dict[str, Any]:
+    """An IdentityObject; a ``hashed-<type>`` scheme (read from a hashed one) stays hashed,
+    with its salt."""
     hashed = identity_type.startswith("ext:hashed-")
     kind = identifier_type(identity_type.removeprefix("ext:hashed-")) if hashed else identity_type
-    return {"type": "IdentityObject", "hashed": hashed, "identityHash": value, "identityType": kind}
+    found = {
+        "type": "IdentityObject",
+        "hashed": hashed,
+        "identityHash": value,
+        "identityType": kind,
+    }
+    return found | ({"salt": salt} if salt and hashed else {})
 
 
 def _identities(learner: Learner) -> list[dict[str, Any]]:
@@ -173,8 +207,10 @@ def _identities(learner: Learner) -> list[dict[str, Any]]:
         ("emailAddress", learner.email),
         ("ext:birthDate", learner.birth_date.isoformat() if learner.birth_date else None),
     ]
-    found += [(identifier_type(i.scheme, LEARNER_SCHEMES), i.value) for i in learner.identifiers]
-    return [_identity(kind, value) for kind, value in found if value]
+    identities = [_identity(kind, value) for kind, value in found if value]
+    for i in learner.identifiers:
+        identities.append(_identity(identifier_type(i.scheme, LEARNER_SCHEMES), i.value, i.salt))
+    return identities
 
 
 def _achievement(mc: MicroCredential, achievement_id: str | None) -> dict[str, Any]:
@@ -238,7 +274,9 @@ def _narrative(outcomes: tuple[LearningOutcome, ...]) -> str:
 
 
 def _outcome(outcome: LearningOutcome) -> dict[str, Any]:
-    return _drop_empty({"outcomeText": outcome.text, "escoSkill": list(outcome.skills)})
+    return _drop_empty(
+        {"id": outcome.id, "outcomeText": outcome.text, "escoSkill": list(outcome.skills)}
+    )
 
 
 def _alignments(mc: MicroCredential) -> list[dict[str, Any]]:
@@ -270,6 +308,7 @@ def _quality(qa: QualityAssurance) -> dict[str, Any]:
         "qaType": qa.type.id,
         "qaAgency": qa.agency,
         "qaAgencyId": qa.agency_id,
+        "qaAgencyCountry": qa.agency_country.id if qa.agency_country else None,
         "qaDecision": qa.decision,
         "qaReport": qa.report,
         "qaValidFrom": qa.valid_from.isoformat() if qa.valid_from else None,
