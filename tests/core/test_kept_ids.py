@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from microcred.cli.describe import example_text
+from microcred.core.did import DidResolver
 from microcred.core.formats.detect import load_document, read_document
 from microcred.core.formats.elm import from_elm, to_elm
 from microcred.core.formats.ob3 import from_ob3, to_ob3
 from microcred.core.formats.ob3_write import EXTENSION_CONTEXT, IDS_CONTEXT
 from microcred.core.jsonld import context_index, expand, load_context_file
+from microcred.core.keys import KeyPair
 from microcred.core.model import (
     ConceptRef,
     Identifier,
@@ -21,9 +24,12 @@ from microcred.core.model import (
     Organisation,
     Place,
 )
+from microcred.core.proofs.data_integrity import sign_document
+from microcred.core.verify import verify
 
 COUNTRY = "http://publications.europa.eu/resource/authority/country/"
 VOCAB = "https://w3id.org/microcred/vocab#"
+NOW = datetime(2026, 11, 1, tzinfo=UTC)
 
 
 def _example() -> MicroCredential:
@@ -139,3 +145,17 @@ def test_an_ob3_issuer_without_a_name_keeps_its_id() -> None:
     mc = from_ob3(document).credential
     assert mc.issuer_id == "https://example.com/issuers/1"
     assert to_ob3(mc)["issuer"]["id"] == "https://example.com/issuers/1"
+
+
+@pytest.mark.parametrize("suite", ["eddsa-rdfc-2022", "eddsa-jcs-2022"])
+def test_a_document_with_the_ids_context_signs_and_verifies(suite: str) -> None:
+    key = KeyPair.from_seed(bytes(range(32)))
+    document = to_ob3(_kept(_example()), issuer_id=key.public.did_key)
+    assert IDS_CONTEXT in document["@context"]
+    signed = sign_document(document, key, key.public.did_key_vm, suite, created=NOW)
+    report = verify(signed, resolver=DidResolver(), fetch_document=_no_fetch, now=NOW)
+    assert report.verified, [c for c in report.checks if c.status == "failed"]
+
+
+def _no_fetch(url: str) -> Any:
+    raise AssertionError(f"nothing is fetched: {url}")
