@@ -80,7 +80,10 @@ def test_the_table_shows_the_chosen_language(
     assert main(["inspect", str(example), "--lang", "fr"]) == 0
     out, err = capsys.readouterr()
     assert "Littératie des données pour l'administration publique" in out
-    assert "All Annex I mandatory elements are present and valid." in out
+    assert "Tous les éléments obligatoires de l'annexe I sont présents et valides" in out
+    assert "Intitulé" in out  # element titles too
+    assert "empilable en vue de : Master in Public Data Management" in out
+    assert "stackable towards" not in out
     assert "notice: some texts have no 'fr' version; shown in en" in err
 
 

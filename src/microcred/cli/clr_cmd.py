@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from microcred.cli.keys_cmd import load_key
-from microcred.cli.output import UsageError, print_json, read_input, write_output
+from microcred.cli.output import UsageError, print_json, read_document_file, write_output
 from microcred.core.annex1 import Annex1Report, check
 from microcred.core.errors import MicrocredError
 from microcred.core.formats.clr import (
@@ -23,7 +23,7 @@ from microcred.core.formats.clr import (
     part_document,
     read_clr,
 )
-from microcred.core.formats.detect import load_document, read_document
+from microcred.core.formats.detect import read_document
 from microcred.core.keys import KeyType
 from microcred.core.proofs.registry import DEFAULT_SUITE, preferred_signing_suites, suite_for_key
 from microcred.core.summary import Localiser, summarise
@@ -64,13 +64,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _parts(files: Sequence[str]) -> list[Mapping[str, Any]]:
-    parts = []
-    for name in files:
-        try:
-            parts.append(load_document(read_input(name)))
-        except MicrocredError as exc:
-            raise UsageError(f"{name}: {exc.message}") from None
-    return parts
+    return [read_document_file(name).document for name in files]
 
 
 def _end(value: str, parts: Sequence[Mapping[str, Any]]) -> str:
@@ -147,7 +141,7 @@ def inspect_clr(document: Mapping[str, Any], language: str, as_json: bool) -> in
     if as_json:
         print_json(summary)
     else:
-        _print_bundle(summary)
+        _print_bundle(summary, language)
     complete = all(not p.get("missing_mandatory") and not p.get("problems") for p in parts)
     return 0 if complete else 1
 
@@ -169,7 +163,7 @@ def _association_rows(bundle: ClrBundle) -> list[dict[str, Any]]:
             for link in bundle.associations]  # fmt: skip
 
 
-def _print_bundle(summary: dict[str, Any]) -> None:
+def _print_bundle(summary: dict[str, Any], language: str) -> None:
     from microcred.cli.describe import print_table
 
     print(f"CLR 2.0: {summary['name'] or '—'} ({summary['id'] or 'no id'})")
@@ -179,7 +173,7 @@ def _print_bundle(summary: dict[str, Any]) -> None:
         if part["format"] == "unknown":
             print("\n".join(f"Problem: {problem}" for problem in part["problems"]))
         else:
-            print_table(part)
+            print_table(part, language)
     if summary["associations"]:
         print("\nAssociations:")
     for row in summary["associations"]:

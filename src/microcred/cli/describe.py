@@ -8,15 +8,22 @@ import sys
 from importlib import resources
 from typing import Any
 
-from microcred.cli.output import print_json, read_input, warn, write_output
+from microcred.cli.output import Input, print_json, read_document_file, warn, write_output
 from microcred.core.annex1 import Annex1Report, check
 from microcred.core.formats.base import Imported
 from microcred.core.formats.clr import is_clr
-from microcred.core.formats.detect import load_document, read_credential, read_document
+from microcred.core.formats.detect import load_document, read_document
 from microcred.core.formats.elm import to_elm
 from microcred.core.formats.native import to_native
 from microcred.core.formats.ob3 import to_ob3
+from microcred.core.i18n import translate
 from microcred.core.summary import SUMMARY_KEYS, Localiser, summarise
+
+FORMAT_NAMES = {
+    "ob3": "an Open Badges 3.0 credential",
+    "elm": "a Europass (ELM/EDC) credential",
+    "native": "a microcred description",
+}
 
 ELEMENT_TITLES = {
     "format": "Format",
@@ -80,19 +87,22 @@ def _check(imported: Imported) -> Annex1Report:
 
 
 def run_inspect(args: argparse.Namespace) -> int:
-    document = load_document(read_input(args.file))
-    if is_clr(document):
+    found = read_document_file(args.file)
+    if is_clr(found.document):
         from microcred.cli.clr_cmd import inspect_clr
 
-        return inspect_clr(document, args.lang, args.json)
-    imported = read_document(document)
+        code = inspect_clr(found.document, args.lang, args.json)
+        _signature_notice(found, args)
+        return code
+    imported = read_document(found.document)
     report = _check(imported)
     loc = Localiser(args.lang)
     summary = summarise(imported.credential, imported.format, report, loc)
     if args.json:
         print_json(summary)
     else:
-        print_table(summary)
+        print_table(summary, args.lang)
+    _signature_notice(found, args)
     if loc.fallbacks:
         shown = ", ".join(sorted(loc.fallbacks))
         print(
@@ -100,6 +110,17 @@ def run_inspect(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0 if report.complete else 1
+
+
+def _signature_notice(found: Input, args: argparse.Namespace) -> None:
+    """Reading is not verifying: say so for a signed input (on stderr after ``--json``)."""
+    if not found.signed:
+        return
+    unchecked = translate("inspect.signature_not_checked", args.lang, file=args.file)
+    if args.json:
+        print(f"microcred: notice: {unchecked}", file=sys.stderr)
+    else:
+        print(f"\n{unchecked}")
 
 
 def _cell(value: Any) -> str:
@@ -115,33 +136,43 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def print_table(summary: dict[str, Any]) -> None:
-    width = max(len(t) for t in ELEMENT_TITLES.values())
+def print_table(summary: dict[str, Any], lang: str = "en") -> None:
+    """The elements with their titles in ``lang`` (en, fr, ro, de; English otherwise)."""
+    titles = {key: translate(key, lang) for key in ELEMENT_TITLES}
+    width = max(len(t) for t in titles.values())
     for key in SUMMARY_KEYS:
-        if key not in ELEMENT_TITLES:
+        if key not in titles:
             continue
         lines = _cell(summary[key]).splitlines() or ["—"]
-        print(f"{ELEMENT_TITLES[key]:<{width}}  {lines[0]}")
+        print(f"{titles[key]:<{width}}  {lines[0]}")
         for line in lines[1:]:
             print(f"{'':<{width}}  {line}")
     if summary["missing_mandatory"]:
-        print(f"\nMissing mandatory elements: {', '.join(summary['missing_mandatory'])}")
+        missing = ", ".join(summary["missing_mandatory"])
+        print("\n" + translate("inspect.missing", lang, elements=missing))
     for problem in summary["problems"]:
-        print(f"Problem: {problem}")
+        print(translate("inspect.problem", lang, problem=problem))
     if not summary["missing_mandatory"] and not summary["problems"]:
-        print("\nAll Annex I mandatory elements are present and valid.")
+        print("\n" + translate("inspect.complete", lang))
 
 
 def run_convert(args: argparse.Namespace) -> int:
-    imported = read_credential(read_input(args.file))
+    found = read_document_file(args.file)
+    imported = read_document(found.document)
     report = _check(imported)
     for key in report.missing:
         warn(f"the credential lacks the mandatory element '{key}'")
     for problem in report.problems:
         warn(str(problem))
-    if imported.format != "native" and args.to != imported.format:
-        warn("any proof of the original is not carried over: sign the converted document")
+    if found.signed:
+        warn("the signature of the original is not carried over: sign the converted document")
     write_output(json.dumps(_convert(imported, args.to), ensure_ascii=False, indent=2), args.output)
+    if args.output and args.output != "-":
+        print(
+            f"wrote {args.output}: {FORMAT_NAMES[args.to]}, unsigned; "
+            f"sign it with `microcred sign {args.output} --key KEY`",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from microcred.cli.output import UsageError, print_json, read_input, record_id
+from microcred.cli.output import UsageError, print_json, read_document_file, record_id
 from microcred.cli.runtime import operator
-from microcred.core.formats.detect import load_document
 from microcred.schemas.keys import NewApiKeyOut
 from microcred.schemas.opportunities import OpportunityOut, VersionOut
 from microcred.schemas.providers import ProviderOut, ProviderSummary
@@ -101,7 +99,7 @@ def _show(args: argparse.Namespace, body: dict[str, Any], line: str) -> int:
 
 def run_provider_create(args: argparse.Namespace) -> int:
     if args.file:
-        data = dict(load_document(read_input(args.file)))
+        data = dict(read_document_file(args.file).document)
     else:
         lacking = [f"--{n}" for n in ("slug", "name", "country", "type") if not getattr(args, n)]
         if lacking:
@@ -146,7 +144,7 @@ def run_apikey(args: argparse.Namespace) -> int:
 
 
 def run_opp_create(args: argparse.Namespace) -> int:
-    body = parse_model(OpportunityIn, dict(load_document(Path(args.file).read_bytes())))
+    body = parse_model(OpportunityIn, dict(read_document_file(args.file).document))
     with operator() as ctx:
         row = opportunities.create(ctx, provider_id(ctx, args.provider), body)
         made = OpportunityOut.of(row).model_dump(mode="json")

@@ -1,14 +1,24 @@
-"""Shared output helpers for the CLI: JSON printing, reading input files, usage errors."""
+"""Shared output helpers for the CLI: JSON printing, reading input files, usage errors.
+
+Every command reads its credential through :func:`read_document_file` (or :func:`parse_input`
+for bytes it already has), so the same input gets the same message from every command.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from microcred.core.errors import MicrocredError
+from microcred.core.formats.detect import load_document
 from microcred.core.formats.reading import MAX_BYTES
+from microcred.core.verification.baked import unbake
+from microcred.core.verification.jades import is_jades
 from microcred.services.bounds import row_id
 
 
@@ -56,3 +66,43 @@ def write_output(text: str, path: str | None) -> None:
 
 def warn(message: str) -> None:
     print(f"microcred: warning: {message}", file=sys.stderr)
+
+
+@dataclass(frozen=True)
+class Input:
+    """A credential document read from a file, and whether it carries a signature.
+
+    Reading never checks a signature: ``signed`` only says there is one to check.
+    """
+
+    name: str
+    document: Mapping[str, Any]
+    signed: bool
+
+
+def display_name(path: str) -> str:
+    return "stdin" if path == "-" else path
+
+
+def parse_input(path: str, data: bytes) -> Input:
+    """The document in ``data`` (JSON, YAML, a JWT's payload, a baked image's credential);
+    a :class:`UsageError` naming the file and what is wrong otherwise."""
+    baked = unbake(data[: MAX_BYTES + 1])
+    content = baked[1] if baked is not None else data
+    try:
+        document = load_document(content)
+    except MicrocredError as error:
+        raise UsageError(f"{display_name(path)}: {error.message}") from None
+    return Input(path, document, _signed(content, document))
+
+
+def read_document_file(path: str) -> Input:
+    """Read and parse a credential file (``-`` for stdin): the one reading of every command."""
+    return parse_input(path, read_input(path))
+
+
+def _signed(content: bytes, document: Mapping[str, Any]) -> bool:
+    """A Data Integrity proof, a JAdES seal, or a JWS/JWT (SD-JWT) around the credential."""
+    if "proof" in document or is_jades(document):
+        return True
+    return content.lstrip()[:3] == b"eyJ"

@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from microcred.cli.keys_cmd import load_key
-from microcred.cli.output import UsageError, read_input, write_output
+from microcred.cli.output import UsageError, read_document_file, write_output
 from microcred.core.annex1 import check
 from microcred.core.formats.base import Imported
-from microcred.core.formats.detect import load_document, read_document
+from microcred.core.formats.detect import read_document
 from microcred.core.keys import KeyPair, KeyType
 from microcred.core.proofs.registry import DEFAULT_SUITE, preferred_signing_suites, suite_for_key
 from microcred.core.verification.wellformed import require_well_formed
@@ -107,7 +107,7 @@ def _secure(document: dict[str, Any], key: KeyPair, suite: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    raw = load_document(read_input(args.file))
+    raw = read_document_file(args.file).document
     imported = read_document(raw)
     if _refuse_incomplete(imported):
         return 1
@@ -121,5 +121,12 @@ def run(args: argparse.Namespace) -> int:
         entry = credential_status_entry(args.status_list, args.status_index, args.status_purpose)
         document["credentialStatus"] = entry
     require_well_formed(document)  # the verifier's own rules: never sign what it would refuse
-    write_output(_secure(document, key, args.suite or suite_for_key(key.type)), args.output)
+    suite = args.suite or suite_for_key(key.type)
+    write_output(_secure(document, key, suite), args.output)
+    if args.output and args.output != "-":
+        print(
+            f"wrote {args.output}: {args.format or 'ob3'} credential signed with {suite} by "
+            f"{key.public.did_key}; check it with `microcred verify {args.output}`",
+            file=sys.stderr,
+        )
     return 0

@@ -12,9 +12,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from microcred.cli.keys_cmd import load_key
-from microcred.cli.output import UsageError, print_json, read_input, write_output
+from microcred.cli.output import UsageError, print_json, read_document_file, write_output
 from microcred.core.errors import MicrocredError
-from microcred.core.formats.reading import parse_json, parse_text
 from microcred.core.keys import KeyPair
 from microcred.core.proofs.registry import suite_for_key
 from microcred.core.status import DEFAULT_SIZE, StatusList, read_status_list, status_list_credential
@@ -48,10 +47,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _read(path: str) -> dict[str, Any]:
-    document = parse_json(parse_text(read_input(path)))
-    if not isinstance(document, dict):
-        raise UsageError(f"{path}: not a JSON object")
-    return document
+    return dict(read_document_file(path).document)
 
 
 def _sign(credential: dict[str, Any], key: KeyPair) -> str:

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from microcred.cli.output import UsageError, print_json, read_input
+from microcred.cli.output import UsageError, display_name, parse_input, print_json, read_input
 from microcred.core.did import DidResolver
 from microcred.core.errors import MicrocredError
+from microcred.core.formats.native import is_native
 from microcred.core.formats.reading import DuplicateKey, loads_strict
 from microcred.core.verification.report import unreadable
 from microcred.core.verification.wording import completeness_line, verdict_line
@@ -103,19 +105,38 @@ def run(args: argparse.Namespace) -> int:
         "trust_list": _trust(args.trust), "expected_challenge": args.challenge,
         "expected_domain": args.domain,
     }  # fmt: skip
-    results: list[tuple[str, Report]] = []
-    for name in args.files:
-        try:
-            data = read_input(name)
-        except UsageError as error:
-            results.append((name, unreadable(str(error))))
-            continue
-        results.append((name, verify(data, **options)))
+    results = [(name, _verify_file(name, options)) for name in args.files]
     if args.json:
         print_json([{"file": name, **report.to_dict()} for name, report in results])
-    else:
-        for name, report in results:
+    for name, report in results:
+        if not report.readable:  # exit 2: one line on stderr, as for every command
+            print(f"microcred: error: {_unreadable_line(name, report)}", file=sys.stderr)
+        elif not args.json:
             _print_human(Path(name).name if name != "-" else "stdin", report)
     if any(not report.readable for _, report in results):
         return 2
     return 0 if all(report.verified for _, report in results) else 1
+
+
+def _verify_file(name: str, options: dict[str, Any]) -> Report:
+    """Read the file as every command does (same messages), then verify what it holds."""
+    try:
+        data = read_input(name)
+        if data.lstrip()[:2] == b"ey":  # a JWS/JWT/SD-JWT: its parts are named checks of verify
+            return verify(data, **options)
+        found = parse_input(name, data)
+    except UsageError as error:
+        return unreadable(str(error))
+    if is_native(found.document):
+        return unreadable(
+            f"{display_name(name)}: a microcred description, not a signed credential: "
+            "sign it with `microcred sign`"
+        )
+    return verify(data, **options)
+
+
+def _unreadable_line(name: str, report: Report) -> str:
+    """Why a file is not a credential, in one line naming the file."""
+    detail = next((c.detail for c in report.checks if c.status == "failed"), "not a credential")
+    prefix = f"{display_name(name)}: "
+    return " ".join((detail if detail.startswith(prefix) else prefix + detail).split())

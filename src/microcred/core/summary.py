@@ -8,7 +8,7 @@ from typing import Any
 
 from microcred.core.annex1 import Annex1Report
 from microcred.core.coding import eqf_number
-from microcred.core.i18n import pick_language
+from microcred.core.i18n import pick_language, translate
 from microcred.core.model import ConceptRef, MicroCredential, Place, QualityAssurance
 from microcred.core.vocab import Vocabularies, vocabularies
 
@@ -122,6 +122,8 @@ def _stackability(mc: MicroCredential, loc: Localiser) -> str | None:
     if s is None:
         return None
     if s.kind == "stand-alone":
-        return "stand-alone"
+        return translate("summary.stand_alone", loc.language)
     names = [loc.text(t.title) or t.id or "" for t in s.towards]
-    return "stackable towards: " + "; ".join(names) if names else "stackable"
+    if not names:
+        return translate("summary.stackable", loc.language)
+    return translate("summary.stackable_towards", loc.language, targets="; ".join(names))

@@ -28,8 +28,23 @@ def load_document(data: bytes) -> Mapping[str, Any]:
     else:
         value = parse_yaml(text)
     if not isinstance(value, Mapping):
-        raise NotACredential("a credential is a JSON object, not a " + type(value).__name__)
+        raise NotACredential(f"a credential is a JSON object {{...}}, not {json_kind(value)}")
     return value
+
+
+def json_kind(value: Any) -> str:
+    """What a parsed value is, in JSON's words (never a Python type name)."""
+    if isinstance(value, list):
+        return "an array [...]"
+    if isinstance(value, str):
+        return "a string" if value.strip() else "an empty string"
+    if isinstance(value, bool):
+        return f"the value {str(value).lower()}"
+    if isinstance(value, int | float):
+        return "a number"
+    if value is None:
+        return "null"
+    return "an object"
 
 
 def _decode_jwt_payload(token: str) -> Any:
