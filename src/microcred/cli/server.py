@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import socket
 import sys
+import threading
+import time
 from pathlib import Path
 
 from microcred.bootstrap import Platform
@@ -73,10 +76,37 @@ def run_demo(args: argparse.Namespace) -> int:
         learner_demo.seed(made.learner, issued)  # demo provider users and a learner wallet
         request = _write_verify_request(made)
     tokens = json.loads(keys_file.read_text("utf-8")) if keys_file.exists() else {}
-    _print_demo(base, tokens, request)
-    if not args.no_serve:
-        _serve("127.0.0.1", args.port, public_url=base)
+    if args.no_serve:
+        print(f"microcred demo is seeded: run `microcred serve --port {args.port}`, then open "
+              f"{base}/courses" + demo_text(base, tokens, request), flush=True)  # fmt: skip
+        return 0
+    banner = f"microcred demo is ready: open {base}/courses" + demo_text(base, tokens, request)
+    announce_when_listening("127.0.0.1", args.port, banner)  # "ready" only once it answers
+    _serve("127.0.0.1", args.port, public_url=base)
     return 0
+
+
+def wait_until_listening(host: str, port: int, timeout: float) -> bool:
+    """Poll until something accepts connections on ``host:port``; False after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with socket.create_connection((host, port), timeout=0.5):
+                return True
+        except OSError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.1)
+
+
+def announce_when_listening(host: str, port: int, text: str, timeout: float = 120.0) -> None:
+    """Print ``text`` from a background thread once the port listens (never if it does not)."""
+
+    def announce() -> None:
+        if wait_until_listening(host, port, timeout):
+            print(text, flush=True)
+
+    threading.Thread(target=announce, name="demo-ready", daemon=True).start()
 
 
 def _seed(made: Platform, keys_file: Path) -> None:
@@ -97,10 +127,10 @@ def _write_verify_request(made: Platform) -> Path:
     return path
 
 
-def _print_demo(base: str, tokens: dict[str, str], verify_request: Path) -> None:
+def demo_text(base: str, tokens: dict[str, str], verify_request: Path) -> str:
+    """The demo's URLs, sign-ins, example curls and API keys (after the first line)."""
     admin = tokens.get("unibuc", "<provider key>")
-    print(f"""
-microcred demo is ready: open {base}/courses
+    return f"""
 
   catalogue        {base}/courses
   verifier         {base}/verify
@@ -111,9 +141,10 @@ microcred demo is ready: open {base}/courses
   curl {base}/catalogue?country=RO
   curl {base}/providers/unibuc/did.json
   curl {base}/status-lists/unibuc/revocation/0
-  curl -H 'Authorization: Bearer {admin}' {base}/providers/1/credentials
+  export UNIBUC_KEY={admin}
+  curl -H "Authorization: Bearer $UNIBUC_KEY" {base}/providers/1/credentials
   curl -X POST -H 'Content-Type: application/json' \\
        --data @{verify_request} {base}/credentials/verify
 
 API keys (kept in the data directory): {", ".join(f"{k}={v}" for k, v in tokens.items())}
-""")
+"""
