@@ -242,3 +242,13 @@ def test_an_impossible_part_settles_the_outcome_among_many_alike_credentials() -
     exact = run(all_of(ects_total(100), ects_total(100)), many)
     assert exact.outcome is Outcome.SATISFIED
     assert len(exact.consumed) == 40
+
+
+def test_a_credential_with_dates_without_a_time_zone_is_refused_not_a_crash() -> None:
+    naive = credential("a", issued=datetime(2025, 1, 1), valid_until=datetime(2027, 1, 1))
+    result = run(component(issued_within_years=3), [naive])
+    assert result.outcome is Outcome.NOT_SATISFIED
+    assert reasons(result, "root", "a") == (
+        "date of issue and expiry date without a time zone",
+        "the date of issue has no time zone",
+    )

@@ -37,6 +37,9 @@ class HeldCredential:
             return f"{self.status} at the time of evaluation"
         if not self.verified:
             return "not verified (signature, issuer or status check failed)"
+        naive = naive_dates(self.credential)
+        if naive:
+            return f"{' and '.join(naive)} without a time zone"
         valid_until = self.credential.valid_until
         if valid_until is not None and valid_until <= now:
             return f"expired on {valid_until.date().isoformat()}"
@@ -49,3 +52,9 @@ class HeldCredential:
     def provider_ids(self) -> tuple[str, ...]:
         """Ids of the credential's awarding bodies."""
         return tuple(body.id for body in self.credential.awarding_bodies if body.id)
+
+
+def naive_dates(mc: MicroCredential) -> list[str]:
+    """The credential's dates that have no time zone (they cannot be compared with now)."""
+    dates = (("date of issue", mc.issued), ("expiry date", mc.valid_until))
+    return [name for name, value in dates if value is not None and value.tzinfo is None]

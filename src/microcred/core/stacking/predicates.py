@@ -212,6 +212,8 @@ def _recency(where: Filter, held: HeldCredential, ctx: Context) -> str | None:
     issued = held.credential.issued
     if issued is None:
         return "no date of issue"
+    if issued.tzinfo is None:
+        return "the date of issue has no time zone"
     if issued >= years_before(ctx.now, where.issued_within_years):
         return None
     return f"issued on {issued.date().isoformat()}, more than {where.issued_within_years} years ago"
