@@ -69,7 +69,9 @@ def test_rules_export_as_condition_profiles_in_ctdl_terms_only() -> None:
     ]
     alternatives = either["ceterms:alternativeCondition"]
     assert alternatives[0]["ceterms:condition"] == {"en": ["ISCED-F field 06*"]}
-    assert alternatives[1]["ceterms:targetCompetency"][0]["ceterms:targetNode"] == PROGRAMMING
+    competency = alternatives[1]["ceterms:targetCompetency"][0]
+    assert competency["ceterms:targetNode"] == PROGRAMMING
+    assert competency["ceterms:targetNodeName"]["en"] == "computer programming"
     assert total["ceterms:creditValue"][0]["schema:minValue"] == 30
     assert choice["ceterms:condition"]["en"][0] == "1 of the following:"
     assert exported.approximated == ("root.children[3]",)

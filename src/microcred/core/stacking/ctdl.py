@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from microcred.core.coding import concept
+from microcred.core.esco import packaged_esco
 from microcred.core.formats.ctdl_terms import (
     ECTS_ALIGNMENT,
     EQF_FRAMEWORK,
@@ -43,6 +44,14 @@ class CtdlConditions:
 
     requires: tuple[dict[str, Any], ...]
     approximated: tuple[str, ...]
+
+
+def _skill_name(uri: str) -> dict[str, str]:
+    """The ESCO skill's labels (ESCO's own, then ours), else its URI."""
+    skill = packaged_esco().skill(uri)
+    if skill is None:
+        return {"en": uri}
+    return {**dict(skill.translations), **dict(skill.labels)}
 
 
 def _numeric(value: Any) -> int | float:
@@ -96,7 +105,7 @@ class _Exporter:
 
     def _skills(self, profile: dict[str, Any], node: SkillSetComponent, path: str) -> None:
         profile["ceterms:targetCompetency"] = [
-            alignment(skill, {"en": skill}, ESCO_FRAMEWORK) for skill in node.skills
+            alignment(skill, _skill_name(skill), ESCO_FRAMEWORK) for skill in node.skills
         ]
         if node.coverage != 1:
             self.approximated.append(path)
