@@ -12,10 +12,10 @@ from microcred.api.problems import PROBLEM_RESPONSES
 from microcred.api.providers import Id, Limit, Offset
 from microcred.schemas.documents import JsonLdDocument
 from microcred.schemas.opportunities import CatalogueEntry, CataloguePage
+from microcred.schemas.search import SearchPage
 from microcred.services import catalogue, catalogue_ctdl, opportunities
 from microcred.services import search as search_service
 from microcred.services.catalogue import Filters
-from microcred.services.search_views import SearchPage
 
 router = APIRouter(tags=["catalogue"], responses=PROBLEM_RESPONSES)
 Text = Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$")]

@@ -8,8 +8,8 @@ from microcred.cli.output import print_json
 from microcred.cli.runtime import operator
 from microcred.core.search.query import Sort
 from microcred.core.search.text import LANGUAGES
+from microcred.schemas.search import SearchPage
 from microcred.services import search
-from microcred.services.search_views import SearchPage
 
 LIST_FILTERS = {
     "country": "country code (FR, RO...); repeat or comma-separate for any of several",
