@@ -46,6 +46,7 @@ from microcred.web import (
     share_pages,
     verify_pages,
     wallet_pages,
+    web_state,
 )
 
 API_ROUTERS = (did, providers, opportunities, catalogue, guidance, vc_api, credentials, batches,
@@ -130,6 +131,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now,
                   "status, verification (VC-API).")  # fmt: skip
     app.state.platform = made
     problems.install(app)
+    web_state.install(app)  # pages answer SignInRequired with the sign-in page
     for module in API_ROUTERS:
         app.include_router(module.router)
 

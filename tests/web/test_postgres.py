@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
+from microcred.services.errors import LinkExpired, ReplayRejected
 from microcred.services.learner import accounts, claims, presentations, sharing
-from microcred.services.learner.errors import LinkExpired, ReplayRejected
 from tests.web.harness import Harness, make_harness
 
 pytestmark = pytest.mark.postgres

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from microcred.services.errors import ReplayRejected
 from microcred.services.learner import claims, presentations, sharing
-from microcred.services.learner.errors import ReplayRejected
 from tests.web.browserless import PageClient, claimed, client, csrf, learner, post
 from tests.web.harness import Harness, make_harness
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from microcred.services.errors import InvalidInput
 from microcred.services.learner import wallet
-from microcred.services.learner.errors import BadInput
 from tests.web.browserless import learner
 from tests.web.harness import Harness, make_harness
 
@@ -28,7 +28,7 @@ def test_a_credential_with_a_repeated_key_is_not_imported(h: Harness) -> None:
     text = json.dumps(credential)
     doubled = text[:-1] + ', "credentialStatus": []}'  # the last one would win in json.loads
     assert "credentialStatus" in credential
-    with pytest.raises(BadInput) as refused:
+    with pytest.raises(InvalidInput) as refused:
         wallet.import_file(h.ctx, ana.id, doubled.encode())
     assert "'credentialStatus' appears twice" in refused.value.message
     assert wallet.list_held(h.ctx, ana.id) == []

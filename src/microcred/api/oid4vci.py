@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import JSONResponse, Response
 
 from microcred.api.bodies import parse_body
-from microcred.core.errors import MicrocredError
+from microcred.core.errors import MicrocredError, OAuthError
 from microcred.schemas.learners import (
     AuthorizationServerMetadata,
     CredentialIssuerMetadata,
@@ -32,9 +32,9 @@ def _ctx(request: Request) -> LearnerContext:
     return ctx
 
 
-def _error(exc: oid4vci.OAuthError) -> Response:
-    return JSONResponse({"error": exc.error, "error_description": exc.description},
-                        status_code=exc.status, headers=NO_STORE)  # fmt: skip
+def _error(exc: OAuthError) -> Response:
+    return JSONResponse({"error": exc.error, "error_description": exc.message},
+                        status_code=exc.http_status, headers=NO_STORE)  # fmt: skip
 
 
 @router.get("/.well-known/openid-credential-issuer")
@@ -57,7 +57,7 @@ async def token(request: Request) -> Response:
     values = {k: v for k, v in form.items() if isinstance(v, str)}
     try:
         return JSONResponse(oid4vci.token(_ctx(request), values), headers=NO_STORE)
-    except oid4vci.OAuthError as exc:
+    except OAuthError as exc:
         return _error(exc)
 
 
@@ -75,9 +75,9 @@ async def credential(request: Request) -> Response:
     except MicrocredError:  # a JSON-typed body was already refused by StrictJsonBodies
         body = None
     if not isinstance(body, dict):
-        return _error(oid4vci.OAuthError("invalid_credential_request", "a JSON object is expected"))
+        return _error(OAuthError("invalid_credential_request", "a JSON object is expected"))
     try:
         issued = oid4vci.credential(_ctx(request), request.headers.get("authorization", ""), body)
-    except oid4vci.OAuthError as exc:
+    except OAuthError as exc:
         return _error(exc)
     return JSONResponse(issued, headers=NO_STORE)

@@ -16,24 +16,6 @@ from microcred.services.errors import InvalidInput, MalformedBody
 
 PROBLEM_TYPE = "https://w3id.org/microcred/problems/"
 MEDIA_TYPE = "application/problem+json"
-STATUS_OF_CODE = {
-    "not-found": 404,
-    "unauthenticated": 401,
-    "forbidden": 403,
-    "conflict": 409,
-    "invalid-input": 422,
-    "not-configured": 503,
-    "input-too-large": 413,
-    "not-a-credential": 400,
-    "malformed-body": 400,
-    "unknown-context": 422,
-    "invalid-credential": 422,
-    "unknown-concept": 422,
-    "invalid-key": 422,
-    "invalid-proof": 422,
-    "resolution-failed": 422,
-    "invalid-status-list": 422,
-}
 CODE_OF_STATUS = {400: "bad-request", 401: "unauthenticated", 403: "forbidden",
                   404: "not-found", 405: "method-not-allowed", 406: "not-acceptable",
                   409: "conflict", 413: "input-too-large", 415: "unsupported-media-type",
@@ -126,7 +108,7 @@ async def _validation(_: Request, exc: Exception) -> JSONResponse:
 
 async def _microcred(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, MicrocredError)
-    status = STATUS_OF_CODE.get(exc.code, 400)
+    status = exc.http_status  # each class carries its own (core/errors.py, services/errors.py)
     field = getattr(exc, "field", None)
     errors = [{"field": field, "message": exc.message}] if field else None
     if isinstance(exc, MalformedCredential):  # every problem, each at its JSON path

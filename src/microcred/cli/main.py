@@ -1,7 +1,9 @@
 """The ``microcred`` command: one sub-command module per concern, errors turned into exit codes.
 
-Exit codes: 0 success, 1 the input was read but is incomplete, invalid or not verified,
-2 usage errors and inputs that are not credentials (one line on stderr, never a traceback).
+Exit codes: 0 success; 1 the command ran and the answer is negative (a credential read but
+incomplete, invalid or not verified); 2 usage errors and input that cannot be used (not a
+credential, refused by a rule, an unknown record, a conflict). An error's class says which
+(``exit_code``, 2 unless it says otherwise); one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except MicrocredError as error:
         print(f"microcred: error: {error.message}", file=sys.stderr)
-        return 2
+        return error.exit_code
     except KeyboardInterrupt:
         print("microcred: interrupted", file=sys.stderr)
         return 130

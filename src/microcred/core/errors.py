@@ -1,4 +1,9 @@
-"""One exception hierarchy with stable kebab-case codes, translated once per adapter."""
+"""One exception hierarchy with stable kebab-case codes, translated once per adapter.
+
+Each class says how an entry point reports it: ``http_status`` (the API's problem+json status)
+and ``exit_code`` (the CLI's: 2 for input that cannot be used, 1 when the command ran and the
+answer is negative). ``docs/errors.md`` lists every code; a test keeps it complete.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,8 @@ class MicrocredError(Exception):
     """Base of every error microcred raises on purpose; ``code`` is stable for clients."""
 
     code = "microcred-error"
+    http_status = 400
+    exit_code = 2
 
     def __init__(self, message: str, *, code: str | None = None) -> None:
         super().__init__(message)
@@ -27,18 +34,21 @@ class InputTooLarge(NotACredential):
     """The input is bigger or deeper than we accept."""
 
     code = "input-too-large"
+    http_status = 413
 
 
 class UnknownContext(NotACredential):
     """A JSON-LD context that is not packaged with microcred (we never fetch contexts)."""
 
     code = "unknown-context"
+    http_status = 422
 
 
 class InvalidCredential(MicrocredError):
     """A credential that parsed but breaks a rule (missing element, unknown concept, ...)."""
 
     code = "invalid-credential"
+    http_status = 422
 
 
 class MalformedCredential(InvalidCredential):
@@ -55,34 +65,32 @@ class MalformedCredential(InvalidCredential):
         return MalformedCredential(self.message, problems=moved)
 
 
-class VocabularyError(InvalidCredential):
-    """A concept that is not in the controlled vocabulary it claims to be from."""
-
-    code = "unknown-concept"
-
-
 class InvalidKey(MicrocredError):
     """A key that cannot be used (wrong type, bad encoding, wrong passphrase)."""
 
     code = "invalid-key"
+    http_status = 422
 
 
 class ProofError(MicrocredError):
     """A proof cannot be created or checked."""
 
     code = "invalid-proof"
+    http_status = 422
 
 
 class ResolutionError(MicrocredError):
     """A DID or URL could not be resolved (refused address, too large, too slow, not found)."""
 
     code = "resolution-failed"
+    http_status = 422
 
 
 class StatusListError(MicrocredError):
     """A status list that is not a status list, or an index out of range."""
 
     code = "invalid-status-list"
+    http_status = 422
 
 
 class InvalidQuery(MicrocredError):

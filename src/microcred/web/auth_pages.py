@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from microcred.services.errors import InvalidInput, LinkExpired, LoginFailed
 from microcred.services.learner import accounts
-from microcred.services.learner.errors import BadInput, LinkExpired, LoginFailed
 from microcred.services.learner.outbox import recent_mail
 from microcred.web.session import sign_in, sign_out
 from microcred.web.web_state import Form, State, Who, field, message, page, redirect
@@ -46,7 +46,7 @@ def login_link(request: Request, who: Who, state: State, form: Form) -> Response
     try:
         accounts.send_login_link(state.ctx, field(form, "email"),
                                  _safe_next(field(form, "next"), "/wallet"))  # fmt: skip
-    except BadInput as exc:
+    except InvalidInput as exc:
         return page(request, who, "learner/login.html", 400, next="", error=exc.message)
     return message(request, who, 200, "auth.link_sent")
 
@@ -69,7 +69,7 @@ def register(request: Request, who: Who, state: State, form: Form) -> Response:
             state.ctx, field(form, "email"), field(form, "password") or None,
             display_name=field(form, "name", 200), language=who.language,
         )  # fmt: skip
-    except BadInput as exc:
+    except InvalidInput as exc:
         return page(request, who, "learner/login.html", 400, next=target, error=exc.message)
     sign_in(state.ctx, who, account)
     return redirect(request, who, _safe_next(target, "/wallet"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from microcred.services.errors import LinkExpired
 from microcred.services.learner import claims, verifying
-from microcred.services.learner.errors import LinkExpired
 from microcred.services.learner.facts import annex1_claims, facts
 from microcred.web.web_state import Form, State, Who, message, page, redirect
 

@@ -22,7 +22,18 @@ from microcred.services.issuance import IssueIn
 from microcred.services.learner import claims
 from microcred.services.opportunities import OpportunityIn
 from microcred.web.session import Visitor
-from microcred.web.web_state import Form, IdPath, State, Who, field, message, page, redirect
+from microcred.web.web_state import (
+    Form,
+    IdPath,
+    ProviderUser,
+    State,
+    Who,
+    field,
+    message,
+    page,
+    redirect,
+    signed_in,
+)
 
 router = APIRouter(include_in_schema=False)
 MAX_CSV_BYTES = 1024 * 1024
@@ -35,13 +46,12 @@ def _platform(request: Request) -> Units:
 
 @contextmanager
 def provider_context(request: Request, who: Visitor) -> Iterator[Context]:
-    """A platform context acting as the signed-in provider user (PermissionError if none)."""
-    if who.account is None or who.account.role != "provider" or not who.account.provider_ref:
-        raise PermissionError("sign in as a provider user")
+    """A platform context acting as the signed-in provider user (SignInRequired if none)."""
+    account = signed_in(request, who, "provider")
     platform = _platform(request)
     with platform.context() as lookup:
-        provider_id = providers.by_slug(lookup, who.account.provider_ref).id
-    actor = Actor(f"web:{who.account.email}", Role.PROVIDER_ADMIN, provider_id)
+        provider_id = providers.by_slug(lookup, str(account.provider_ref)).id
+    actor = Actor(f"web:{account.email}", Role.PROVIDER_ADMIN, provider_id)
     with platform.context(actor) as ctx:
         yield ctx
 
@@ -51,24 +61,23 @@ def _options(scheme: str, lang: str) -> list[tuple[str, str]]:
 
 
 @router.get("/provider")
-def dashboard(request: Request, who: Who, q: str = "", state: str = "") -> Response:
-    try:
-        with provider_context(request, who) as ctx:
-            provider_id = ctx.actor.provider_id
-            assert provider_id is not None
-            provider = providers.get(ctx, provider_id)
-            found = issuance.list_credentials(ctx, provider_id, email=q.strip().lower() or None,
-                                              state=state or None, limit=100)  # fmt: skip
-            values: dict[str, Any] = {
-                "provider": provider, "q": q[:200], "state": state,
-                "opportunities": _opportunity_rows(ctx, provider_id, who.language),
-                "credentials": found,
-                "assessments": _options("assessment", who.language),
-                "modes": _options("learning-assessment", who.language),
-            }  # fmt: skip
-            return page(request, who, "learner/provider.html", **values)
-    except PermissionError:
-        return redirect(request, who, "/login?next=/provider")
+def dashboard(
+    request: Request, who: Who, _user: ProviderUser, q: str = "", state: str = ""
+) -> Response:
+    with provider_context(request, who) as ctx:
+        provider_id = ctx.actor.provider_id
+        assert provider_id is not None
+        provider = providers.get(ctx, provider_id)
+        found = issuance.list_credentials(ctx, provider_id, email=q.strip().lower() or None,
+                                          state=state or None, limit=100)  # fmt: skip
+        values: dict[str, Any] = {
+            "provider": provider, "q": q[:200], "state": state,
+            "opportunities": _opportunity_rows(ctx, provider_id, who.language),
+            "credentials": found,
+            "assessments": _options("assessment", who.language),
+            "modes": _options("learning-assessment", who.language),
+        }  # fmt: skip
+        return page(request, who, "learner/provider.html", **values)
 
 
 def _opportunity_rows(ctx: Context, provider_id: int, lang: str) -> list[dict[str, Any]]:
@@ -102,27 +111,25 @@ def _opportunity_form(form: Any) -> OpportunityIn:
 
 
 @router.post("/provider/opportunities")
-def create_opportunity(request: Request, who: Who, form: Form) -> Response:
+def create_opportunity(request: Request, who: Who, form: Form, _user: ProviderUser) -> Response:
     try:
         with provider_context(request, who) as ctx:
             assert ctx.actor.provider_id is not None
             row = opportunities.create(ctx, ctx.actor.provider_id, _opportunity_form(form))
             if field(form, "publish"):
                 opportunities.publish(ctx, row.id)
-    except PermissionError:
-        return redirect(request, who, "/login?next=/provider")
     except (MicrocredError, ValueError) as exc:
         return message(request, who, 400, "error.bad_input", _reason(exc))
     return redirect(request, who, "/provider#opportunities")
 
 
 @router.post("/provider/opportunities/{opportunity_id}/publish")
-def publish(request: Request, who: Who, opportunity_id: IdPath, form: Form) -> Response:
+def publish(
+    request: Request, who: Who, opportunity_id: IdPath, form: Form, _user: ProviderUser
+) -> Response:
     try:
         with provider_context(request, who) as ctx:
             opportunities.publish(ctx, opportunity_id)
-    except PermissionError:
-        return redirect(request, who, "/login?next=/provider")
     except MicrocredError as exc:
         return message(request, who, 400, "error.bad_input", exc.message)
     return redirect(request, who, "/provider#opportunities")
@@ -133,7 +140,9 @@ def _reason(exc: Exception) -> str:
 
 
 @router.post("/provider/issue")
-def issue_one(request: Request, who: Who, state: State, form: Form) -> Response:
+def issue_one(
+    request: Request, who: Who, state: State, form: Form, _user: ProviderUser
+) -> Response:
     try:
         with provider_context(request, who) as ctx:
             data = IssueIn.model_validate({
@@ -143,8 +152,6 @@ def issue_one(request: Request, who: Who, state: State, form: Form) -> Response:
                 "grade": field(form, "grade", 200) or None})  # fmt: skip
             row, _new = issuance.issue(ctx, data)
             ref, document, email = row.id, row.document, row.learner_email
-    except PermissionError:
-        return redirect(request, who, "/login?next=/provider")
     except (MicrocredError, ValueError) as exc:
         return message(request, who, 400, "error.bad_input", _reason(exc))
     link = claims.offer_issued(state.ctx, ref, document, email)
@@ -152,7 +159,7 @@ def issue_one(request: Request, who: Who, state: State, form: Form) -> Response:
 
 
 @router.post("/provider/batches")
-async def upload_batch(request: Request, who: Who, form: Form) -> Response:
+async def upload_batch(request: Request, who: Who, form: Form, _user: ProviderUser) -> Response:
     upload = form.get("file")
     data = await upload.read(MAX_CSV_BYTES + 1) if isinstance(upload, UploadFile) else b""
     try:
@@ -162,8 +169,6 @@ async def upload_batch(request: Request, who: Who, form: Form) -> Response:
         with provider_context(request, who) as ctx:
             batch = batches.create(ctx, row_id(field(form, "opportunity", 12)), rows)
             batch_id = batch.id
-    except PermissionError:
-        return redirect(request, who, "/login?next=/provider")
     except (MicrocredError, ValueError, UnicodeDecodeError) as exc:
         return message(request, who, 400, "error.bad_input", _reason(exc))
     actor = Actor(f"web:{who.account.email if who.account else ''}", Role.PROVIDER_ADMIN,
@@ -182,7 +187,7 @@ def _run(platform: Units, actor: Actor, batch_id: str) -> None:
 
 
 @router.get("/provider/batches/{batch_id}")
-def batch_page(request: Request, who: Who, batch_id: str) -> Response:
+def batch_page(request: Request, who: Who, batch_id: str, _user: ProviderUser) -> Response:
     try:
         with provider_context(request, who) as ctx:
             batch = batches.get(ctx, batch_id)
@@ -191,8 +196,6 @@ def batch_page(request: Request, who: Who, batch_id: str) -> Response:
             errors = batches.errors(ctx, batch_id) if finished else []
             offers = _offers(ctx, batch) if finished else []
             response = page(request, who, "learner/batch.html", batch=batch, errors=errors)
-    except PermissionError:
-        return redirect(request, who, f"/login?next=/provider/batches/{batch_id}")
     except MicrocredError:
         return message(request, who, 404, "error.not_found")
     _send_offers(request, offers)
@@ -222,7 +225,7 @@ def batch_state(request: Request, who: Who, batch_id: str) -> Response:
             finished = batch.state not in ("pending", "running")
             done, total = batch.issued + batch.failed, batch.total
             offers = _offers(ctx, batch) if finished else []
-    except (PermissionError, MicrocredError):
+    except MicrocredError:  # not signed in too: the poller stops
         return JSONResponse({"error": "not-found"}, status_code=404)
     _send_offers(request, offers)
     return JSONResponse({"done": done, "total": total, "finished": finished,
@@ -231,14 +234,12 @@ def batch_state(request: Request, who: Who, batch_id: str) -> Response:
 
 @router.post("/provider/credentials/{credential_id}/{action}")
 def change_status(request: Request, who: Who, credential_id: str, action: str,
-                  form: Form) -> Response:  # fmt: skip
+                  form: Form, _user: ProviderUser) -> Response:  # fmt: skip
     if action not in ("revoke", "suspend", "reinstate"):
         return message(request, who, 404, "error.not_found")
     try:
         with provider_context(request, who) as ctx:
             statuses.change(ctx, credential_id, action, field(form, "reason", 500) or None)
-    except PermissionError:
-        return redirect(request, who, "/login?next=/provider")
     except MicrocredError as exc:
         return message(request, who, 400, "error.bad_input", exc.message)
     return redirect(request, who, "/provider#credentials")

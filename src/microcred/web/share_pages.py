@@ -12,12 +12,11 @@ from starlette.responses import Response
 from microcred.core.i18n import pick
 from microcred.core.verification.report import failed, ok
 from microcred.core.verify import Check, Report
+from microcred.services.errors import InvalidInput, LinkExpired, NotFound, ReplayRejected
 from microcred.services.learner import presentations, sharing, verifying, wallet
 from microcred.services.learner.context import LearnerContext
-from microcred.services.learner.errors import BadInput, LinkExpired, NotFound, ReplayRejected
 from microcred.services.learner.facts import Fact, annex1_claims, facts, title_of
-from microcred.web.wallet_pages import _learner
-from microcred.web.web_state import Form, State, Who, field, message, page, redirect
+from microcred.web.web_state import Form, LearnerId, State, Who, field, message, page, redirect
 
 router = APIRouter(include_in_schema=False)
 
@@ -45,15 +44,14 @@ def _selection(form: FormData) -> dict[str, list[str]]:
 
 
 @router.post("/wallet/share")
-def create_share(request: Request, who: Who, state: State, form: Form) -> Response:
-    learner = _learner(request, who)
-    if isinstance(learner, Response):
-        return learner
+def create_share(
+    request: Request, who: Who, state: State, form: Form, learner: LearnerId
+) -> Response:
     days = field(form, "days", 4)
     try:
         link = sharing.create_share(state.ctx, learner, _selection(form),
                                     int(days) if days.isdigit() else 0)  # fmt: skip
-    except (BadInput, NotFound) as exc:
+    except (InvalidInput, NotFound) as exc:
         return message(request, who, 400, "error.bad_input", exc.message)
     first = wallet.get(state.ctx, learner, next(iter(_selection(form))))
     name = pick(first.title, who.language) or ""
@@ -63,10 +61,9 @@ def create_share(request: Request, who: Who, state: State, form: Form) -> Respon
 
 
 @router.post("/wallet/shares/{share_id}/revoke")
-def revoke_share(request: Request, who: Who, state: State, share_id: str, form: Form) -> Response:
-    learner = _learner(request, who)
-    if isinstance(learner, Response):
-        return learner
+def revoke_share(
+    request: Request, who: Who, state: State, share_id: str, form: Form, learner: LearnerId
+) -> Response:
     try:
         sharing.revoke_share(state.ctx, learner, share_id)
     except NotFound:
@@ -112,10 +109,9 @@ def shared(request: Request, who: Who, state: State, token: str) -> Response:
 
 
 @router.get("/wallet/present")
-def present_page(request: Request, who: Who, state: State, challenge: str = "") -> Response:
-    learner = _learner(request, who)
-    if isinstance(learner, Response):
-        return learner
+def present_page(
+    request: Request, who: Who, state: State, learner: LearnerId, challenge: str = ""
+) -> Response:
     try:
         wanted = presentations.get_request(state.ctx, challenge[:100])
     except NotFound:
@@ -126,10 +122,7 @@ def present_page(request: Request, who: Who, state: State, challenge: str = "") 
 
 
 @router.post("/wallet/present")
-def present(request: Request, who: Who, state: State, form: Form) -> Response:
-    learner = _learner(request, who)
-    if isinstance(learner, Response):
-        return learner
+def present(request: Request, who: Who, state: State, form: Form, learner: LearnerId) -> Response:
     challenge = field(form, "challenge", 100)
     try:
         wanted = presentations.get_request(state.ctx, challenge)

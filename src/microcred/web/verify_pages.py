@@ -8,8 +8,8 @@ from starlette.datastructures import UploadFile
 from starlette.responses import JSONResponse, Response
 
 from microcred.core.formats.reading import MAX_BYTES
+from microcred.services.errors import NotFound, ReplayRejected
 from microcred.services.learner import presentations, verifying
-from microcred.services.learner.errors import NotFound, ReplayRejected
 from microcred.services.learner.facts import annex1_claims, facts
 from microcred.web.web_state import Form, State, Who, field, message, page, redirect
 

@@ -6,12 +6,13 @@ from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
+from microcred.services.errors import InvalidInput, NotFound
 from microcred.services.learner import accounts, downloads, sharing, verifying, wallet
-from microcred.services.learner.errors import BadInput, NotFound
 from microcred.services.learner.facts import annex1_claims, facts
-from microcred.web.session import Visitor, sign_out
+from microcred.web.session import sign_out
 from microcred.web.web_state import (
     Form,
+    LearnerId,
     State,
     WebState,
     Who,
@@ -24,18 +25,10 @@ from microcred.web.web_state import (
 router = APIRouter(include_in_schema=False)
 
 
-def _learner(request: Request, who: Visitor) -> str | Response:
-    """The signed-in learner's id, or a redirect to the sign-in page."""
-    if who.account is None or who.account.role != "learner":
-        return redirect(request, who, f"/login?next={request.url.path}")
-    return who.account.id
-
-
 @router.get("/wallet")
-def wallet_page(request: Request, who: Who, state: State, q: str = "") -> Response:
-    learner = _learner(request, who)
-    if isinstance(learner, Response):
-        return learner
+def wallet_page(
+    request: Request, who: Who, state: State, learner: LearnerId, q: str = ""
+) -> Response:
     held = wallet.list_held(state.ctx, learner, q[:200])
     shares = sharing.list_shares(state.ctx, learner)
     states = {h.id: _state(state, h) for h in held[:50]}
@@ -53,16 +46,15 @@ def _state(state: WebState, held: wallet.Held) -> str:
 
 
 @router.post("/wallet/import")
-async def import_page(request: Request, who: Who, state: State, form: Form) -> Response:
-    learner = _learner(request, who)
-    if isinstance(learner, Response):
-        return learner
+async def import_page(
+    request: Request, who: Who, state: State, form: Form, learner: LearnerId
+) -> Response:
     upload = form.get("file")
     pasted = field(form, "pasted", wallet.MAX_IMPORT_BYTES)
     data = await upload.read(wallet.MAX_IMPORT_BYTES + 1) if isinstance(upload, UploadFile) else b""
     try:
         held = wallet.import_file(state.ctx, learner, data or pasted.encode())
-    except BadInput as exc:
+    except InvalidInput as exc:
         items = wallet.list_held(state.ctx, learner)
         shares = sharing.list_shares(state.ctx, learner)
         return page(request, who, "learner/wallet.html", 400, held=items, q="", shares=shares,
@@ -71,10 +63,9 @@ async def import_page(request: Request, who: Who, state: State, form: Form) -> R
 
 
 @router.get("/wallet/{credential_id}")
-def credential_page(request: Request, who: Who, state: State, credential_id: str) -> Response:
-    learner = _learner(request, who)
-    if isinstance(learner, Response):
-        return learner
+def credential_page(
+    request: Request, who: Who, state: State, credential_id: str, learner: LearnerId
+) -> Response:
     try:
         held = wallet.get(state.ctx, learner, credential_id)
     except NotFound:
@@ -91,25 +82,23 @@ def credential_page(request: Request, who: Who, state: State, credential_id: str
 
 
 @router.get("/wallet/{credential_id}/download/{kind}")
-def download(request: Request, who: Who, state: State, credential_id: str, kind: str) -> Response:
-    learner = _learner(request, who)
-    if isinstance(learner, Response):
-        return learner
+def download(
+    request: Request, who: Who, state: State, credential_id: str, kind: str, learner: LearnerId
+) -> Response:
     try:
         file = downloads.download(state.ctx, learner, credential_id, kind, who.language)
     except NotFound:
         return message(request, who, 404, "error.not_found")
-    except BadInput as exc:
+    except InvalidInput as exc:
         return message(request, who, 400, "error.bad_input", exc.message)
     headers = {"Content-Disposition": f'attachment; filename="{file.filename}"'}
     return Response(file.content, media_type=file.media_type, headers=headers)
 
 
 @router.post("/wallet/{credential_id}/delete")
-def delete(request: Request, who: Who, state: State, credential_id: str, form: Form) -> Response:
-    learner = _learner(request, who)
-    if isinstance(learner, Response):
-        return learner
+def delete(
+    request: Request, who: Who, state: State, credential_id: str, form: Form, learner: LearnerId
+) -> Response:
     try:
         wallet.remove(state.ctx, learner, credential_id)
     except NotFound:
@@ -118,20 +107,14 @@ def delete(request: Request, who: Who, state: State, credential_id: str, form: F
 
 
 @router.get("/wallet-export.zip")
-def export(request: Request, who: Who, state: State) -> Response:
-    learner = _learner(request, who)
-    if isinstance(learner, Response):
-        return learner
+def export(request: Request, who: Who, state: State, learner: LearnerId) -> Response:
     headers = {"Content-Disposition": 'attachment; filename="my-micro-credentials.zip"'}
     return Response(wallet.export_zip(state.ctx, learner), media_type="application/zip",
                     headers=headers)  # fmt: skip
 
 
 @router.post("/account/erase")
-def erase(request: Request, who: Who, state: State, form: Form) -> Response:
-    learner = _learner(request, who)
-    if isinstance(learner, Response):
-        return learner
+def erase(request: Request, who: Who, state: State, form: Form, learner: LearnerId) -> Response:
     if field(form, "confirm").lower() not in ("erase", "effacer", "șterge", "sterge", "löschen"):
         return message(request, who, 400, "account.erase_confirm_needed")
     accounts.erase_account(state.ctx, learner)

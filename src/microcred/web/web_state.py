@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import quote
 
-from fastapi import Depends, HTTPException, Path, Request
+from fastapi import Depends, FastAPI, HTTPException, Path, Request
 from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
 from microcred.services.bounds import MAX_ROW_ID
 from microcred.services.context import Units
+from microcred.services.errors import SignInRequired
+from microcred.services.learner.accounts import Account
 from microcred.services.learner.context import LearnerContext
 from microcred.web import rendering
 from microcred.web.session import (
@@ -99,8 +102,36 @@ def field(form: FormData, name: str, limit: int = 2000) -> str:
     return value.strip()[:limit] if isinstance(value, str) else ""
 
 
-def require_learner(who: Visitor) -> str:
-    """The signed-in learner's account id, or a 401 that sends them to the login page."""
-    if who.account is None or who.account.role != "learner":
-        raise HTTPException(401, "sign in as a learner")
-    return who.account.id
+def signed_in(request: Request, who: Visitor, role: str) -> Account:
+    """The one sign-in guard: the visitor's account if they are signed in as ``role``
+    (a provider user also needs a provider); SignInRequired otherwise (the sign-in page)."""
+    account = who.account
+    if account is None or account.role != role or (role == "provider" and not account.provider_ref):
+        home = "/provider" if role == "provider" else "/wallet"
+        raise SignInRequired(role, request.url.path if request.method == "GET" else home)
+    return account
+
+
+def signed_in_learner(request: Request, who: Who) -> str:
+    """The signed-in learner's account id (a page dependency)."""
+    return signed_in(request, who, "learner").id
+
+
+def signed_in_provider(request: Request, who: Who) -> Account:
+    """The signed-in provider user's account (a page dependency)."""
+    return signed_in(request, who, "provider")
+
+
+# after ``form: Form`` in a signature, so the form's CSRF token is checked first
+LearnerId = Annotated[str, Depends(signed_in_learner)]
+ProviderUser = Annotated[Account, Depends(signed_in_provider)]
+
+
+async def _to_sign_in(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, SignInRequired)
+    return RedirectResponse(f"/login?next={quote(exc.next_url, safe='/')}", status_code=303)
+
+
+def install(app: FastAPI) -> None:
+    """Pages answer SignInRequired with the sign-in page (the API keeps problem+json 401)."""
+    app.add_exception_handler(SignInRequired, _to_sign_in)

@@ -21,8 +21,8 @@ from microcred.adapters.db.learner_tables import (
     wallet_credentials,
 )
 from microcred.core.i18n import SUPPORTED_LANGUAGES
+from microcred.services.errors import InvalidInput, LinkExpired, LoginFailed
 from microcred.services.learner.context import LearnerContext, token_hash
-from microcred.services.learner.errors import BadInput, LinkExpired, LoginFailed
 from microcred.services.learner.holder import new_holder_key
 from microcred.services.learner.outbox import send_mail
 
@@ -59,10 +59,10 @@ def _account(row: Any) -> Account:
 
 
 def normalise_email(email: str) -> str:
-    """Trimmed, lower-cased e-mail; :class:`BadInput` if it does not look like one."""
+    """Trimmed, lower-cased e-mail; :class:`InvalidInput` if it does not look like one."""
     value = email.strip().lower()
     if not EMAIL.match(value):
-        raise BadInput("e-mail: this is not an e-mail address")
+        raise InvalidInput("e-mail: this is not an e-mail address")
     return value
 
 
@@ -79,12 +79,12 @@ def create_account(
     """Register an account (password optional: passwordless accounts log in by e-mail link)."""
     email = normalise_email(email)
     if password is not None and len(password) < 8:
-        raise BadInput("password: use at least 8 characters")
+        raise InvalidInput("password: use at least 8 characters")
     if role not in ("learner", "provider"):
-        raise BadInput(f"role: {role!r} is not learner or provider")
+        raise InvalidInput(f"role: {role!r} is not learner or provider")
     with ctx.engine.begin() as conn:
         if conn.execute(select(accounts.c.id).where(accounts.c.email == email)).first():
-            raise BadInput("e-mail: an account with this address already exists")
+            raise InvalidInput("e-mail: an account with this address already exists")
         account_id = ctx.new_id()
         key_file, did = new_holder_key(ctx, account_id)
         conn.execute(

@@ -11,10 +11,10 @@ from urllib.parse import quote
 from sqlalchemy import insert, select, update
 
 from microcred.adapters.db.learner_tables import claims
+from microcred.services.errors import LinkExpired
 from microcred.services.learner import wallet
 from microcred.services.learner.binding import bound_sd_jwt, issuer_of
 from microcred.services.learner.context import LearnerContext, token_hash
-from microcred.services.learner.errors import LinkExpired
 from microcred.services.learner.holder import holder_key
 
 CLAIM_TTL = timedelta(days=30)

@@ -12,9 +12,9 @@ from microcred.core.formats.elm_write import to_elm
 from microcred.core.formats.ob3 import to_ob3
 from microcred.core.i18n import translate
 from microcred.core.model import MicroCredential
+from microcred.services.errors import InvalidInput
 from microcred.services.learner import verifying, wallet
 from microcred.services.learner.context import LearnerContext
-from microcred.services.learner.errors import BadInput
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def download(
         return Download(held.disclosable.encode(), "application/dc+sd-jwt", f"{stem}.sd-jwt")
     mc = model_of(held)
     if mc is None:
-        raise BadInput("format: this credential cannot be converted")
+        raise InvalidInput("format: this credential cannot be converted")
     if kind == "pdf":
         url = _verify_url(ctx, held)
         word = verifying.status_word(verifying.check(ctx, held.raw))
@@ -66,7 +66,7 @@ def download(
         document = to_elm(mc) if kind == "elm" else to_ob3(mc)
         text = json.dumps(document, indent=2, ensure_ascii=False)
         return Download(text.encode(), "application/json", f"{stem}-{kind}-unsigned.json")
-    raise BadInput(f"format: {kind!r} is not offered for this credential")
+    raise InvalidInput(f"format: {kind!r} is not offered for this credential")
 
 
 def _verify_url(ctx: LearnerContext, held: wallet.Held) -> str:

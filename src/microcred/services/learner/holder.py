@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from microcred.adapters.db.learner_tables import accounts
 from microcred.core.keys import KeyPair
+from microcred.services.errors import NotFound
 from microcred.services.learner.context import LearnerContext
-from microcred.services.learner.errors import NotFound
 
 
 def _passphrase(ctx: LearnerContext, account_id: str) -> bytes:

@@ -17,14 +17,14 @@ from sqlalchemy import insert, select, update
 
 from microcred.adapters.db.learner_tables import access_tokens, challenges, claims
 from microcred.core.did import did_key_document, find_verification_method, split_did_url
-from microcred.core.errors import MicrocredError
+from microcred.core.errors import MicrocredError, OAuthError
 from microcred.core.formats.sdjwt_vc import VCT
 from microcred.core.keys import PublicKey
 from microcred.core.proofs.jws import check_alg, check_signature, parse_jws
+from microcred.services.errors import LinkExpired
 from microcred.services.learner.binding import bound_sd_jwt
 from microcred.services.learner.claims import CONFIGURATION_ID, PRE_AUTH_GRANT
 from microcred.services.learner.context import LearnerContext, token_hash
-from microcred.services.learner.errors import LinkExpired
 
 TOKEN_TTL = timedelta(minutes=10)
 PROOF_TYP = "openid4vci-proof+jwt"
@@ -32,14 +32,6 @@ PROOF_MAX_AGE = timedelta(minutes=5)
 ALGS = ["EdDSA", "Ed25519", "ES256", "ES384"]  # Ed25519: the RFC 9864 name for EdDSA over Ed25519
 NONCE_PURPOSE = "openid4vci-nonce"  # nonces share the single-use challenges table
 NONCE_TTL = timedelta(minutes=5)
-
-
-class OAuthError(Exception):
-    """An OAuth / OpenID4VCI error response: ``error`` code and description."""
-
-    def __init__(self, error: str, description: str, status: int = 400) -> None:
-        super().__init__(description)
-        self.error, self.description, self.status = error, description, status
 
 
 def issuer_metadata(ctx: LearnerContext) -> dict[str, Any]:
@@ -104,12 +96,14 @@ class _Grant:
 def _grant(ctx: LearnerContext, authorization: str) -> _Grant:
     scheme, _, value = authorization.partition(" ")
     if scheme.lower() != "bearer" or not value:
-        raise OAuthError("invalid_token", "a Bearer access token is required", 401)
+        raise OAuthError("invalid_token", "a Bearer access token is required", http_status=401)
     with ctx.engine.connect() as conn:
         row = conn.execute(select(access_tokens).where(
             access_tokens.c.token_hash == token_hash(value.strip()))).first()  # fmt: skip
     if row is None or row.used_at is not None or row.expires_at <= ctx.clock():
-        raise OAuthError("invalid_token", "the access token is unknown, used or expired", 401)
+        raise OAuthError(
+            "invalid_token", "the access token is unknown, used or expired", http_status=401
+        )
     return _Grant(row.claim_id, row.c_nonce)
 
 
@@ -170,6 +164,8 @@ def _header_key(header: Mapping[str, Any]) -> PublicKey:
         if isinstance(kid, str) and kid.startswith("did:key:"):
             did, _ = split_did_url(kid)
             return find_verification_method(did_key_document(did), kid, "assertionMethod")
+    except OAuthError:
+        raise
     except MicrocredError as exc:
         raise OAuthError("invalid_proof", f"unusable proof key: {exc.message}") from exc
     raise OAuthError("invalid_proof", "the proof names its key neither by jwk nor did:key kid")
@@ -200,7 +196,7 @@ def credential(ctx: LearnerContext, authorization: str, body: Mapping[str, Any])
                             .values(used_at=ctx.clock())).rowcount  # fmt: skip
         row = conn.execute(select(claims.c.document).where(claims.c.id == grant.claim_id)).first()
     if not used or row is None:
-        raise OAuthError("invalid_token", "the access token was already used", 401)
+        raise OAuthError("invalid_token", "the access token was already used", http_status=401)
     issued = bound_sd_jwt(ctx, row.document, holder)
     if issued is None:
         raise OAuthError("credential_request_denied", "this credential cannot be issued here")

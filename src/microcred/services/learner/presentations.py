@@ -13,9 +13,9 @@ from microcred.adapters.db.learner_tables import challenges
 from microcred.core.proofs.data_integrity import sign_document
 from microcred.core.proofs.sd_jwt import present_sd_jwt
 from microcred.core.verify import Report
+from microcred.services.errors import NotFound, ReplayRejected
 from microcred.services.learner import verifying, wallet
 from microcred.services.learner.context import LearnerContext
-from microcred.services.learner.errors import NotFound, ReplayRejected
 from microcred.services.learner.facts import annex1_claims
 from microcred.services.learner.holder import holder_key
 from microcred.services.learner.oid4vci import NONCE_PURPOSE

@@ -14,9 +14,9 @@ from microcred.adapters.db.learner_tables import share_items, shares, wallet_cre
 from microcred.core.errors import MicrocredError
 from microcred.core.formats.sdjwt_vc import ANNEX1_CLAIMS
 from microcred.core.proofs.sd_jwt import disclosure_paths, present_sd_jwt
+from microcred.services.errors import InvalidInput, LinkExpired, NotFound
 from microcred.services.learner import wallet
 from microcred.services.learner.context import LearnerContext, token_hash
-from microcred.services.learner.errors import BadInput, LinkExpired, NotFound
 
 MAX_SHARE_DAYS = 365
 WHOLE = "*"
@@ -74,10 +74,10 @@ def _presented(held: wallet.Held, elements: Sequence[str]) -> tuple[str, str, tu
         allowed = set(disclosable_elements(held))
         unknown = [e for e in chosen if e not in allowed]
         if unknown:
-            raise BadInput(f"elements: {', '.join(unknown)} cannot be disclosed")
+            raise InvalidInput(f"elements: {', '.join(unknown)} cannot be disclosed")
         return "sd-jwt-vc", present_sd_jwt(token, reveal=[(e,) for e in chosen]), tuple(chosen)
     if chosen and not token:
-        raise BadInput("elements: this credential can only be shared whole")
+        raise InvalidInput("elements: this credential can only be shared whole")
     return held.format, held.raw, (WHOLE,)
 
 
@@ -89,9 +89,9 @@ def create_share(
 ) -> ShareLink:
     """Share each chosen credential (``{id: elements}``; ``["*"]`` or ``[]`` = whole)."""
     if not selection:
-        raise BadInput("credentials: choose at least one credential to share")
+        raise InvalidInput("credentials: choose at least one credential to share")
     if not 1 <= expires_in_days <= MAX_SHARE_DAYS:
-        raise BadInput(f"expiry: between 1 and {MAX_SHARE_DAYS} days")
+        raise InvalidInput(f"expiry: between 1 and {MAX_SHARE_DAYS} days")
     items = []
     for credential_id, elements in selection.items():
         held = wallet.get(ctx, account_id, credential_id)

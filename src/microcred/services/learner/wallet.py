@@ -16,9 +16,9 @@ from microcred.adapters.db.learner_tables import share_items, wallet_credentials
 from microcred.core.errors import MicrocredError
 from microcred.core.formats.reading import MAX_BYTES
 from microcred.core.verify import Report
+from microcred.services.errors import InvalidInput, NotFound
 from microcred.services.learner import verifying
 from microcred.services.learner.context import LearnerContext
-from microcred.services.learner.errors import BadInput, NotFound
 from microcred.services.learner.facts import annex1_claims
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -98,11 +98,11 @@ def add(
     sd_jwt: str | None = None,
     credential_ref: str | None = None,
 ) -> Held:
-    """Verify and store a credential; :class:`BadInput` when it is not a credential at all."""
+    """Verify and store a credential; :class:`InvalidInput` when it is not a credential at all."""
     report = verifying.check(ctx, raw)
     if not report.readable or report.kind != "credential":
         reason = report.checks[0].detail if report.checks else "unreadable"
-        raise BadInput(f"file: not a credential ({reason})")
+        raise InvalidInput(f"file: not a credential ({reason})")
     title, issuer, _claims = describe(report)
     issued = _issued(report.document or {})
     row_id = ctx.new_id()
@@ -134,17 +134,17 @@ def _issued(document: Mapping[str, Any]) -> datetime | None:
 def import_file(ctx: LearnerContext, account_id: str, data: bytes) -> Held:
     """Import an uploaded file (OB 3.0, ELM/EDC, VC-JWT, SD-JWT VC), verified on the way in."""
     if len(data) > MAX_IMPORT_BYTES:
-        raise BadInput(f"file: larger than {MAX_IMPORT_BYTES // 1024} KB")
+        raise InvalidInput(f"file: larger than {MAX_IMPORT_BYTES // 1024} KB")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise BadInput("file: not a text file (a credential is JSON or a JWT)") from None
+        raise InvalidInput("file: not a text file (a credential is JSON or a JWT)") from None
     if not text.strip():
-        raise BadInput("file: the file is empty")
+        raise InvalidInput("file: the file is empty")
     try:
         return add(ctx, account_id, text, source="imported")
     except MicrocredError as exc:
-        raise BadInput(f"file: {exc.message}") from exc
+        raise InvalidInput(f"file: {exc.message}") from exc
 
 
 def list_held(ctx: LearnerContext, account_id: str, query: str = "") -> list[Held]:
