@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from contextlib import suppress
 from typing import Annotated, Any
 
@@ -15,9 +16,9 @@ from microcred.core.errors import MicrocredError
 from microcred.core.proofs.registry import DEFAULT_SUITE
 from microcred.schemas.credentials import BatchOut
 from microcred.services import batches
-from microcred.services.batch_input import read_csv, read_json
+from microcred.services.batch_input import read_json, read_rows
 from microcred.services.bounds import RowId
-from microcred.services.context import Actor, Units
+from microcred.services.context import Actor, Context, Units
 from microcred.services.errors import InvalidInput
 
 router = APIRouter(tags=["batches"], responses=PROBLEM_RESPONSES)
@@ -40,21 +41,22 @@ def _process(platform: Units, actor: Actor, batch_id: str) -> None:
         batches.run(ctx, batch_id)  # on failure the batch shows it; /resume retries
 
 
-def _accepted(ctx: Any, request: Request, tasks: BackgroundTasks, batch: Any) -> BatchOut:
-    body = BatchOut.of(batch, batches.errors(ctx, batch.id))
+def _accepted(ctx: Context, request: Request, tasks: BackgroundTasks, body: BatchOut) -> BatchOut:
     ctx.session.commit()  # end our transaction: the job writes from its own session
-    tasks.add_task(_process, platform_of(request), ctx.actor, batch.id)
+    tasks.add_task(_process, platform_of(request), ctx.actor, body.id)
     return body
+
+
+def _progress(ctx: Context, batch_id: str) -> BatchOut:
+    return BatchOut.of(batches.get(ctx, batch_id), batches.errors(ctx, batch_id))
 
 
 @router.post("/batches", status_code=202, summary="Start a batch from JSON learners")
 def create_json(ctx: Auth, body: BatchIn, request: Request,
                 tasks: BackgroundTasks) -> BatchOut:  # fmt: skip
-    import json
-
     rows = read_json(json.dumps(body.learners))
     batch = batches.create(ctx, body.opportunity_id, rows, body.suite, body.format)
-    return _accepted(ctx, request, tasks, batch)
+    return _accepted(ctx, request, tasks, _progress(ctx, batch.id))
 
 
 @router.post("/opportunities/{opportunity_id}/batches", status_code=202,
@@ -76,21 +78,16 @@ async def create_csv(
         raise InvalidInput("the CSV is not UTF-8", field="body") from None
     kind = request.headers.get("content-type", "text/csv")
     batch = batches.create(ctx, opportunity_id, read_rows(text, kind), suite, format)
-    return _accepted(ctx, request, tasks, batch)
-
-
-def read_rows(text: str, kind: str) -> list[Any]:
-    return read_json(text) if "json" in kind else read_csv(text)
+    return _accepted(ctx, request, tasks, _progress(ctx, batch.id))
 
 
 @router.get("/batches/{batch_id}", summary="Progress of a batch, with its row errors")
 def show(ctx: Auth, batch_id: BatchId) -> BatchOut:
-    return BatchOut.of(batches.get(ctx, batch_id), batches.errors(ctx, batch_id))
+    return _progress(ctx, batch_id)
 
 
 @router.post("/batches/{batch_id}/resume", status_code=202, summary="Retry what is pending")
 def resume(ctx: Auth, batch_id: BatchId, request: Request,
            tasks: BackgroundTasks) -> BatchOut:  # fmt: skip
-    batch = batches.get(ctx, batch_id)
-    ctx.actor.require("issue", batch.provider_id)
-    return _accepted(ctx, request, tasks, batch)
+    ctx.actor.require("issue", batches.get(ctx, batch_id).provider_id)
+    return _accepted(ctx, request, tasks, _progress(ctx, batch_id))
