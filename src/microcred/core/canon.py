@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping
 from typing import Any, Literal, Protocol, cast
 
@@ -18,6 +19,10 @@ MAX_DEPTH = 64
 MAX_BYTES = 5_000_000
 # Hash N-Degree Quads calls allowed per blank node before we call the graph a "poison" graph.
 DEFAULT_WORK_PER_NODE = 64
+# canonical forms of documents this small are cached by JSON text (proof options)
+SMALL_DOCUMENT = 2048
+_SMALL_CACHE_LIMIT = 4096
+_SMALL_CACHE: dict[tuple[str, str], str] = {}
 
 
 class Canonicalizer(Protocol):
@@ -34,26 +39,41 @@ class Canonicalizer(Protocol):
         ...
 
 
-def check_bounds(value: Any, max_depth: int = MAX_DEPTH, max_bytes: int = MAX_BYTES) -> None:
-    """Refuse JSON values nested deeper than ``max_depth`` or bigger than ``max_bytes``."""
+def _scalar_size(item: Any) -> int:
+    return len(item) + 2 if isinstance(item, str) else 8
+
+
+def check_bounds(value: Any, max_depth: int = MAX_DEPTH, max_bytes: int = MAX_BYTES) -> int:
+    """Refuse JSON values nested deeper than ``max_depth`` or bigger than ``max_bytes``.
+
+    Returns the (approximate, JSON-like) size counted.
+    """
     stack: list[tuple[Any, int]] = [(value, 1)]
     size = 0
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, Mapping | list):
+        is_list = type(item) is list or isinstance(item, list)
+        if is_list or type(item) is dict or isinstance(item, Mapping):
             if depth > max_depth:
                 raise InputTooLarge(f"document is nested deeper than {max_depth} levels")
-            children = list(item.items()) if isinstance(item, Mapping) else item
-            size += 2 + len(children)
-            for child in children:
-                if isinstance(item, Mapping):
-                    size += len(str(child[0])) + 3
-                    child = child[1]
-                stack.append((child, depth + 1))
+            size += 2 + len(item)
+            depth += 1
+            for child in item if is_list else _sized_values(item):
+                if type(child) is dict or type(child) is list or isinstance(child, Mapping | list):
+                    stack.append((child, depth))
+                else:
+                    size += _scalar_size(child)
+            if not is_list:
+                size += sum(len(str(key)) + 3 for key in item)
         else:
-            size += len(item) + 2 if isinstance(item, str) else 8
+            size += _scalar_size(item)
         if size > max_bytes:
             raise InputTooLarge(f"document is larger than {max_bytes} bytes")
+    return size
+
+
+def _sized_values(item: Mapping[Any, Any]) -> Any:
+    return item.values()
 
 
 class _Rdfc10(URDNA2015):  # type: ignore[misc]
@@ -106,8 +126,23 @@ def _blank_node_count(dataset: Dataset) -> int:
     return len(nodes)
 
 
-def _fast_canonize(document: Mapping[str, Any], rdfc_hash: HashName) -> str | None:
-    """The fast path's canonical form, or None (counted, with the reason) to use pyld."""
+def _small_key(document: Mapping[str, Any], rdfc_hash: HashName) -> tuple[str, str] | None:
+    try:
+        return (rdfc_hash, json.dumps(document, separators=(",", ":")))
+    except (TypeError, ValueError):
+        return None
+
+
+def _fast_canonize(document: Mapping[str, Any], rdfc_hash: HashName, size: int) -> str | None:
+    """The fast path's canonical form, or None (counted, with the reason) to use pyld.
+
+    Small documents (proof options above all: the same for a whole batch) are remembered by
+    their JSON text.
+    """
+    key = _small_key(document, rdfc_hash) if size <= SMALL_DOCUMENT else None
+    if key is not None and key in _SMALL_CACHE:
+        fastrdf.record("fast (cached)")
+        return _SMALL_CACHE[key]
     try:
         result = fastrdf.canonize(document, rdfc_hash)
     except fastrdf.Unsupported as exc:
@@ -118,6 +153,10 @@ def _fast_canonize(document: Mapping[str, Any], rdfc_hash: HashName) -> str | No
         fastrdf.record(f"fallback: fast path error {type(exc).__name__}")
         return None
     fastrdf.record("fast")
+    if key is not None:
+        if len(_SMALL_CACHE) >= _SMALL_CACHE_LIMIT:
+            _SMALL_CACHE.clear()
+        _SMALL_CACHE[key] = result
     return result
 
 
@@ -155,9 +194,9 @@ class PyldCanonicalizer:
 
     def canonize(self, document: Mapping[str, Any]) -> str:
         """Canonical N-Quads of a JSON-LD document (contexts served offline)."""
-        check_bounds(document)
+        size = check_bounds(document)
         if self._fast:
-            canonical = _fast_canonize(document, self.rdfc_hash)
+            canonical = _fast_canonize(document, self.rdfc_hash, size)
             if canonical is not None:
                 return canonical
         dataset = to_dataset(document, self._loader, safe=self._safe)

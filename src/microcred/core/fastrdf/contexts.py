@@ -44,6 +44,52 @@ class Term:
     reverse: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A key of a node object in one context: a keyword, a property, or a refusal."""
+
+    expanded: str | None
+    keyword: bool
+    refusal: str | None  # why the fast path cannot take this key (pyld decides)
+    term: Term | None = None
+    term_ctx: Ctx | None = None  # the context its value expands in (property-scoped)
+
+
+_UNSUPPORTED_CONTAINERS = frozenset({"@graph", "@index", "@id", "@type"})
+
+
+def make_plan(ctx: Ctx, key: str) -> Plan:
+    """What pyld's ``_expand_object`` would do with ``key`` before looking at its value."""
+    expanded = ctx.vocab(key)
+    if expanded is None or not (expanded.startswith("@") or is_absolute(expanded)):
+        return Plan(expanded, False, "a property the context does not define")
+    if expanded.startswith("@"):
+        return Plan(expanded, True, None)
+    if expanded.startswith("_:"):
+        return Plan(expanded, False, "a blank node property")
+    term = ctx.term(key)
+    if term.reverse:
+        return Plan(expanded, False, "a reverse property")
+    if term.containers & _UNSUPPORTED_CONTAINERS:
+        return Plan(expanded, False, "an index, id, type or graph container")
+    term_ctx = ctx.scoped(term.scoped) if term.scoped is not None else ctx
+    return Plan(expanded, False, None, term, term_ctx)
+
+
+def make_value_mode(ctx: Ctx, key: str) -> tuple[Any, ...]:
+    """pyld ``_expand_value`` for ``key`` decided once: (kind, datatype or language, direction)."""
+    expanded = ctx.vocab(key)
+    if expanded is not None and expanded.startswith("@"):
+        return ("keyword",)
+    term = ctx.term(key)
+    coercion = term.coercion
+    if coercion in ("@id", "@vocab", "@json"):
+        return (coercion,)
+    if coercion is not None and coercion != "@none":
+        return ("typed", coercion)
+    return ("plain", term.language, term.direction)
+
+
 def is_absolute(value: str) -> bool:
     """An absolute IRI or blank node identifier (pyld's and safe mode's test)."""
     return _ABSOLUTE.match(value) is not None
@@ -125,7 +171,17 @@ def root_context(value: Any) -> Ctx:
 class Ctx:
     """One pyld active context with memoised lookups and derived contexts."""
 
-    __slots__ = ("_derived", "_ids", "_terms", "_vocab", "has_previous", "previous", "raw")
+    __slots__ = (
+        "_derived",
+        "_ids",
+        "_plans",
+        "_terms",
+        "_values",
+        "_vocab",
+        "has_previous",
+        "previous",
+        "raw",
+    )
 
     def __init__(self, raw: Any) -> None:
         self.raw = raw
@@ -133,6 +189,8 @@ class Ctx:
         self._ids: dict[str, str] = {}
         self._terms: dict[str, Term] = {}
         self._derived: dict[Any, tuple[Any, Ctx]] = {}
+        self._plans: dict[str, Plan] = {}
+        self._values: dict[str, tuple[Any, ...]] = {}
         previous = raw.get("previousContext")
         self.has_previous = bool(previous)
         self.previous: Ctx | None = None
@@ -172,6 +230,22 @@ class Ctx:
         except KeyError:
             made = self._make_term(key)
             self._terms[key] = made
+            return made
+
+    def plan(self, key: str) -> Plan:
+        """How a key of a node object expands here (memoised :func:`make_plan`)."""
+        try:
+            return self._plans[key]
+        except KeyError:
+            made = self._plans[key] = make_plan(self, key)
+            return made
+
+    def value_mode(self, key: str) -> tuple[Any, ...]:
+        """How a scalar under ``key`` expands (memoised :func:`make_value_mode`)."""
+        try:
+            return self._values[key]
+        except KeyError:
+            made = self._values[key] = make_value_mode(self, key)
             return made
 
     def _make_term(self, key: str) -> Term:

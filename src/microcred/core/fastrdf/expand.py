@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from microcred.core.fastrdf.contexts import Ctx, Term, Unsupported, is_absolute, root_context
+from microcred.core.fastrdf.contexts import Ctx, Plan, Unsupported, is_absolute, root_context
 
-_UNSUPPORTED_CONTAINERS = frozenset({"@graph", "@index", "@id", "@type"})
 _VALUE_KEYS = frozenset({"@value", "@type", "@language", "@direction"})
 
 
@@ -65,36 +64,37 @@ def _value(ctx: Ctx, prop: str | None, value: Any) -> Any:
     """pyld ``_expand_value`` for a scalar under ``prop``."""
     if prop is None:
         raise Unsupported("a scalar without a property")
-    expanded_property = ctx.vocab(prop)
-    if expanded_property in ("@id", "@type") or expanded_property == "@graph":
-        raise Unsupported("a scalar under a keyword")
-    term = ctx.term(prop)
-    coercion = term.coercion
-    if coercion == "@id" and isinstance(value, str):
-        return {"@id": ctx.node_id(value)}
-    if coercion == "@vocab" and isinstance(value, str):
-        iri = ctx.vocab(value)
-        if iri is None or not is_absolute(iri):
-            raise Unsupported("a relative @vocab reference")
-        return {"@id": iri}
-    if expanded_property is not None and expanded_property.startswith("@"):
-        raise Unsupported("a scalar under a keyword")
-    if not isinstance(value, str | int | float):
+    mode = ctx.value_mode(prop)
+    kind = mode[0]
+    if type(value) is str:
+        if kind == "plain":
+            if mode[1] is None and mode[2] is None:
+                return {"@value": value}
+            return _tagged(value, mode[1], mode[2])
+        if kind == "@id":
+            return {"@id": ctx.node_id(value)}
+        if kind == "@vocab":
+            iri = ctx.vocab(value)
+            if iri is None or not is_absolute(iri):
+                raise Unsupported("a relative @vocab reference")
+            return {"@id": iri}
+    elif not isinstance(value, int | float):
         raise Unsupported("a scalar of an unexpected type")
-    if coercion is not None and coercion not in ("@id", "@vocab", "@none"):
-        if coercion == "@json":
-            raise Unsupported("a @json literal")
-        return {"@type": coercion, "@value": value}
-    return _string(term, value) if isinstance(value, str) else {"@value": value}
+    if kind == "typed":
+        return {"@type": mode[1], "@value": value}
+    if kind == "keyword":
+        raise Unsupported("a scalar under a keyword")
+    if kind == "@json":
+        raise Unsupported("a @json literal")
+    return {"@value": value}
 
 
-def _string(term: Term, value: str) -> dict[str, Any]:
-    """A plain string with the term's default language and direction."""
+def _tagged(value: str, language: str | None, direction: str | None) -> dict[str, Any]:
     result: dict[str, Any] = {}
-    if term.language is not None:
-        result["@language"] = term.language
-    if term.direction is not None:
-        result["@direction"] = term.direction
+    if language is not None:
+        result["@language"] = language
+    if direction is not None:
+        result["@direction"] = direction
     result["@value"] = value
     return result
 
@@ -263,16 +263,13 @@ def _properties(
     for key in sorted(element):
         if key == "@context":
             continue
-        value = element[key]
-        expanded = ctx.vocab(key)
-        if expanded is None or not (expanded.startswith("@") or is_absolute(expanded)):
-            raise Unsupported("a property the context does not define")
-        if expanded.startswith("@"):
-            _keyword(ctx, prop, expanded, key, value, result, type_scoped)
-            continue
-        if expanded.startswith("_:"):
-            raise Unsupported("a blank node property")
-        _property(ctx, key, expanded, value, result)
+        plan = ctx.plan(key)
+        if plan.refusal is not None:
+            raise Unsupported(plan.refusal)
+        if plan.keyword:
+            _keyword(ctx, prop, str(plan.expanded), key, element[key], result, type_scoped)
+        else:
+            _property(plan, key, element[key], result)
 
 
 def _keyword(
@@ -329,16 +326,16 @@ def _type_iris(type_scoped: Ctx, value: Any) -> list[str]:
     return absolute
 
 
-def _property(ctx: Ctx, key: str, expanded: str, value: Any, result: dict[str, Any]) -> None:
-    term = ctx.term(key)
-    if term.reverse:
-        raise Unsupported("a reverse property")
+def _property(plan: Plan, key: str, value: Any, result: dict[str, Any]) -> None:
+    term, term_ctx, expanded = plan.term, plan.term_ctx, plan.expanded
+    assert term is not None
+    assert term_ctx is not None
+    assert expanded is not None
     containers = term.containers
-    if containers & _UNSUPPORTED_CONTAINERS:
-        raise Unsupported("an index, id, type or graph container")
-    term_ctx = ctx.scoped(term.scoped) if term.scoped is not None else ctx
-    if "@language" in containers and isinstance(value, dict):
-        expanded_value: Any = _language_map(term_ctx, value, term.direction)
+    if type(value) is str:
+        expanded_value: Any = _value(term_ctx, key, value)
+    elif "@language" in containers and isinstance(value, dict):
+        expanded_value = _language_map(term_ctx, value, term.direction)
     elif term.coercion == "@json":
         raise Unsupported("a @json literal")
     else:
@@ -351,7 +348,13 @@ def _property(ctx: Ctx, key: str, expanded: str, value: Any, result: dict[str, A
         expanded_value = {
             "@list": expanded_value if isinstance(expanded_value, list) else [expanded_value]
         }
-    _add_array(result, expanded, expanded_value)
+    target = result.get(expanded)
+    if target is None:
+        target = result[expanded] = []
+    if isinstance(expanded_value, list):
+        target.extend(expanded_value)
+    else:
+        target.append(expanded_value)
 
 
 def _language_map(ctx: Ctx, value: dict[str, Any], direction: str | None) -> list[Any]:

@@ -34,7 +34,6 @@ _RDF_FIRST = f"<{RDF}first>"
 _RDF_REST = f"<{RDF}rest>"
 _RDF_NIL = f"<{RDF}nil>"
 _DOUBLE_EXPONENT = re.compile(r"(\d)0*E\+?(-)?0*(\d)")
-_NODE_KEYWORDS = frozenset({"@id", "@type"})
 
 
 def canonical_double(value: float) -> str:
@@ -74,18 +73,19 @@ def literal(item: dict[str, Any]) -> str:
     return _typed(value, datatype or XSD_STRING)
 
 
-def _value_key(item: dict[str, Any]) -> tuple[Any, ...]:
-    """Equal keys for values pyld's ``compare_values`` calls equal (1 == 1.0, True != 1)."""
-    value = item["@value"]
-    return ("v", item.get("@type"), item.get("@language"), value, isinstance(value, bool))
+class _Emitter:
+    """Walks expanded JSON-LD once, emitting the quads pyld's node map would give.
 
-
-class _NodeMap:
-    """pyld's node map for the default graph, items kept as small tagged tuples."""
+    pyld merges nodes with the same ``@id`` and keeps a value once per subject and property
+    when its ``compare_values`` calls two values equal (``1 == 1.0``, ``True != 1``, and
+    ``@direction`` ignored). Here the same keys drop repeats; a repeat whose literal would
+    differ (only ``@direction`` can do that) depends on pyld's visiting order, so it is left
+    to pyld.
+    """
 
     def __init__(self) -> None:
-        self.nodes: dict[str, dict[str, list[Any]]] = {}
-        self.seen: dict[tuple[str, str], set[Any]] = {}
+        self.quads: list[Quad] = []
+        self.kept: dict[tuple[Any, ...], str] = {}
         self.labels: dict[str, str] = {}
         self.counter = count()
 
@@ -97,108 +97,75 @@ class _NodeMap:
             found = self.labels[label] = f"_:b{next(self.counter)}"
         return found
 
-    def add(self, subject: str, prop: str, item: Any, key: Any) -> None:
-        values = self.nodes[subject].setdefault(prop, [])
-        if key is not None:
-            seen = self.seen.setdefault((subject, prop), set())
-            if key in seen:
-                return
-            seen.add(key)
-        values.append(item)
+    def once(self, key: tuple[Any, ...], quad: Quad) -> None:
+        kept = self.kept.get(key)
+        if kept is None:
+            self.kept[key] = quad[2]
+            self.quads.append(quad)
+        elif kept != quad[2]:
+            raise Unsupported("equal values with different literals (pyld keeps the first seen)")
 
-    def node(
-        self, element: dict[str, Any], subject: str | None, prop: str | None, out: Any
-    ) -> None:
-        """Flatten one node object; reference it from ``subject``/``prop`` or list ``out``."""
+    def node(self, element: dict[str, Any]) -> str:
         node_id = element.get("@id")
-        if node_id is None or node_id.startswith("_:"):
-            node_id = self.blank(node_id)
-        if node_id not in self.nodes:
-            self.nodes[node_id] = {}
-        if out is not None:
-            out.append(("r", node_id))
-        elif subject is not None and prop is not None:
-            self.add(subject, prop, ("r", node_id), ("r", node_id))
-        for key, objects in element.items():
-            if key in _NODE_KEYWORDS:
-                if key == "@type":
-                    for type_ in objects:
-                        iri = self.blank(type_) if type_.startswith("_:") else type_
-                        self.add(node_id, "@type", iri, iri)
-                continue
-            if key.startswith("@"):
-                raise Unsupported(f"the keyword {key} on a node")
-            self.nodes[node_id].setdefault(key, [])
-            for item in objects:
-                self.item(item, node_id, key, None)
-
-    def item(self, item: Any, subject: str, prop: str, out: list[Any] | None) -> None:
-        if "@value" in item:
-            if out is not None:
-                out.append(("v", item))
-            else:
-                self.add(subject, prop, ("v", item), _value_key(item))
-        elif "@list" in item:
-            chain: list[Any] = []
-            for member in item["@list"]:
-                self.item(member, subject, prop, chain)
-            if out is not None:
-                out.append(("l", chain))
-            else:
-                self.add(subject, prop, ("l", chain), None)
+        if node_id is None:
+            subject = self.blank()
+        elif node_id.startswith("_:"):
+            subject = self.blank(node_id)
         else:
-            self.node(item, subject, prop, out)
+            subject = f"<{node_id}>"
+        for key, objects in element.items():
+            if key == "@id":
+                continue
+            if key == "@type":
+                for type_ in objects:
+                    iri = self.blank(type_) if type_.startswith("_:") else f"<{type_}>"
+                    self.once(("@type", subject, iri), (subject, _RDF_TYPE, iri, ""))
+                continue
+            if key[0] == "@":
+                raise Unsupported(f"the keyword {key} on a node")
+            predicate = f"<{key}>"
+            for item in objects:
+                self.item(subject, predicate, item)
+        return subject
 
+    def item(self, subject: str, predicate: str, item: dict[str, Any]) -> None:
+        if "@value" in item:
+            value = item["@value"]
+            key = (subject, predicate, item.get("@type"), item.get("@language"), value)
+            text = literal(item)
+            self.once((*key, isinstance(value, bool)), (subject, predicate, text, ""))
+        elif "@list" in item:
+            self.quads.append((subject, predicate, self.chain(item["@list"]), ""))
+        else:
+            target = self.node(item)
+            self.once((subject, predicate, target), (subject, predicate, target, ""))
 
-def _iri_or_blank(value: str) -> str:
-    return value if value.startswith("_:") else f"<{value}>"
-
-
-class _Emitter:
-    def __init__(self, node_map: _NodeMap) -> None:
-        self.map = node_map
-        self.quads: list[Quad] = []
-
-    def term(self, item: tuple[str, Any]) -> str:
-        kind, value = item
-        if kind == "v":
-            return literal(value)
-        if kind == "r":
-            return _iri_or_blank(value)
-        return self.chain(value)
+    def member(self, item: dict[str, Any]) -> str:
+        if "@value" in item:
+            return literal(item)
+        if "@list" in item:
+            return self.chain(item["@list"])
+        return self.node(item)
 
     def chain(self, members: list[Any]) -> str:
         if not members:
             return _RDF_NIL
-        head = subject = self.map.blank()
+        head = subject = self.blank()
         last = len(members) - 1
         for index, member in enumerate(members):
-            self.quads.append((subject, _RDF_FIRST, self.term(member), ""))
-            following = _RDF_NIL if index == last else self.map.blank()
+            self.quads.append((subject, _RDF_FIRST, self.member(member), ""))
+            following = _RDF_NIL if index == last else self.blank()
             self.quads.append((subject, _RDF_REST, following, ""))
             subject = following
         return head
 
-    def emit(self) -> list[Quad]:
-        for node_id, properties in self.map.nodes.items():
-            subject = _iri_or_blank(node_id)
-            for prop, items in properties.items():
-                if prop == "@type":
-                    for type_ in items:
-                        self.quads.append((subject, _RDF_TYPE, _iri_or_blank(type_), ""))
-                    continue
-                predicate = f"<{prop}>"
-                for item in items:
-                    self.quads.append((subject, predicate, self.term(item), ""))
-        return self.quads
-
 
 def to_quads(expanded: list[Any]) -> list[Quad]:
     """The RDF dataset (default graph) of an expanded document, terms serialised."""
-    node_map = _NodeMap()
+    emitter = _Emitter()
     for element in expanded:
-        node_map.node(element, None, None, None)
-    return _Emitter(node_map).emit()
+        emitter.node(element)
+    return emitter.quads
 
 
 def dataset_quads(dataset: Dataset) -> list[Quad]:
