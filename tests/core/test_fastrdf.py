@@ -189,3 +189,20 @@ def test_the_sha384_blank_node_hash_is_honoured() -> None:
     fast = PyldCanonicalizer("sha384", rdfc_hash="sha384")
     reference = PyldCanonicalizer("sha384", rdfc_hash="sha384", fast=False)
     assert fast.canonize(document) == reference.canonize(document)
+
+
+def test_a_type_scoped_context_pyld_refuses_is_refused_the_same_way() -> None:
+    # two type-scoped contexts define the same protected term differently
+    document = {
+        "@context": [
+            "https://www.w3.org/ns/credentials/status/v1",
+            "https://w3id.org/vc/status-list/2021/v1",
+        ],
+        "id": "https://example.org/status",
+        "type": ["BitstringStatusList", "StatusList2021"],
+        "statusPurpose": "revocation",
+    }
+    with pytest.raises(fastrdf.Unsupported, match="pyld refuses"):
+        fastrdf.canonize(document, "sha256")
+    assert _outcome(FAST, document) == _outcome(REFERENCE, document)
+    assert _outcome(FAST, document)[0] == "refused"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
+from functools import lru_cache
 from typing import Any, Protocol
 from urllib.parse import quote, unquote
 
@@ -155,11 +156,20 @@ class DidResolver:
 
     def resolve_key(self, vm_id: str, purpose: str = "assertionMethod") -> PublicKey:
         """The public key of a verification method the DID lists for ``purpose``."""
+        if vm_id.startswith("did:key:"):
+            return _did_key_method(vm_id, purpose)
         return find_verification_method(self.resolve(vm_id), vm_id, purpose)
 
     def key_resolver(self, purpose: str = "assertionMethod") -> Callable[[str], PublicKey]:
         """A ``resolve_key`` callable for :func:`verify_proofs`, checking ``purpose``."""
         return lambda vm_id: self.resolve_key(vm_id, purpose)
+
+
+@lru_cache(maxsize=4096)
+def _did_key_method(vm_id: str, purpose: str) -> PublicKey:
+    """did:key resolution is a pure function of the identifier: done once per method."""
+    did, _ = split_did_url(vm_id)
+    return find_verification_method(did_key_document(did), vm_id, purpose)
 
 
 def _absolute(did: str, ref: str) -> str:

@@ -105,7 +105,10 @@ class _Pyld:
         self.options = options
 
     def process(self, raw: Any, local: Any, **flags: Any) -> Any:
-        return self.processor._process_context(raw, local, self.options, **flags)
+        try:
+            return self.processor._process_context(raw, local, self.options, **flags)
+        except Exception as exc:  # pyld reports context errors in many ways: it will again
+            raise Unsupported(f"a @context pyld refuses ({type(exc).__name__})") from None
 
     def expand_iri(self, raw: Any, value: str, *, vocab: bool) -> Any:
         return self.processor._expand_iri(raw, value, vocab=vocab, base=None)
@@ -158,10 +161,7 @@ def root_context(value: Any) -> Ctx:
         return found
     pyld = _pyld()
     initial = pyld.processor._get_initial_context(pyld.options)
-    try:
-        made = wrap(pyld.process(initial, copy.deepcopy(value)))
-    except Exception as exc:  # pyld reports context errors in many ways: it will again
-        raise Unsupported(f"a @context pyld refuses ({type(exc).__name__})") from None
+    made = wrap(pyld.process(initial, copy.deepcopy(value)))
     if len(_ROOTS) >= _ROOT_LIMIT:
         _ROOTS.clear()
     _ROOTS[key] = made

@@ -113,7 +113,8 @@ def _object(
         ctx = _node_context(ctx, prop, scoped, element)
     type_scoped = ctx
     type_key = None
-    for key in sorted(element):
+    keys = sorted(element)
+    for key in keys:
         if ctx.vocab(key) != "@type":
             continue
         if type_key is not None:
@@ -124,7 +125,7 @@ def _object(
         names = tuple(sorted(t for t in types if isinstance(t, str)))
         ctx = ctx.typed(names)
     result: dict[str, Any] = {}
-    _properties(ctx, prop, expanded_prop, element, result, inside_list, type_key, type_scoped)
+    _properties(ctx, prop, keys, element, result, type_key, type_scoped)
     return _finish(result, element, expanded_prop, prop, inside_list, ctx)
 
 
@@ -247,10 +248,9 @@ def _add_array(result: dict[str, Any], key: str, value: Any) -> None:
 def _properties(
     ctx: Ctx,
     prop: str | None,
-    expanded_prop: str | None,
+    keys: list[str],
     element: dict[str, Any],
     result: dict[str, Any],
-    inside_list: bool,
     type_key: str | None,
     type_scoped: Ctx,
 ) -> None:
@@ -260,7 +260,7 @@ def _properties(
         first = value[0] if value and isinstance(value, list) else value
         if isinstance(first, str) and ctx.vocab(first) == "@json":
             raise Unsupported("a @json node type")
-    for key in sorted(element):
+    for key in keys:
         if key == "@context":
             continue
         plan = ctx.plan(key)
@@ -333,7 +333,11 @@ def _property(plan: Plan, key: str, value: Any, result: dict[str, Any]) -> None:
     assert expanded is not None
     containers = term.containers
     if type(value) is str:
-        expanded_value: Any = _value(term_ctx, key, value)
+        mode = term_ctx.value_mode(key)
+        if mode[0] == "plain" and mode[1] is None and mode[2] is None:
+            expanded_value: Any = {"@value": value}
+        else:
+            expanded_value = _value(term_ctx, key, value)
     elif "@language" in containers and isinstance(value, dict):
         expanded_value = _language_map(term_ctx, value, term.direction)
     elif term.coercion == "@json":

@@ -46,6 +46,20 @@ def _typed(lexical: str, datatype: str) -> str:
     return text if datatype == XSD_STRING else f"{text}^^<{datatype}>"
 
 
+_PLAIN: dict[str, str] = {}
+_PLAIN_LIMIT = 100_000
+
+
+def plain_literal(value: str) -> str:
+    """A plain (``xsd:string``) literal, remembered: credentials repeat their strings."""
+    found = _PLAIN.get(value)
+    if found is None:
+        if len(_PLAIN) >= _PLAIN_LIMIT:
+            _PLAIN.clear()
+        found = _PLAIN[value] = '"' + escape_literal(value) + '"'
+    return found
+
+
 def literal(item: dict[str, Any]) -> str:
     """One expanded value object as an N-Quads literal (pyld ``_object_to_rdf``)."""
     value = item["@value"]
@@ -131,9 +145,14 @@ class _Emitter:
     def item(self, subject: str, predicate: str, item: dict[str, Any]) -> None:
         if "@value" in item:
             value = item["@value"]
-            key = (subject, predicate, item.get("@type"), item.get("@language"), value)
-            text = literal(item)
-            self.once((*key, isinstance(value, bool)), (subject, predicate, text, ""))
+            if len(item) == 1 and type(value) is str:
+                text = plain_literal(value)
+                key: tuple[Any, ...] = (subject, predicate, None, None, value, False)
+            else:
+                text = literal(item)
+                datatype, language = item.get("@type"), item.get("@language")
+                key = (subject, predicate, datatype, language, value, type(value) is bool)
+            self.once(key, (subject, predicate, text, ""))
         elif "@list" in item:
             self.quads.append((subject, predicate, self.chain(item["@list"]), ""))
         else:
