@@ -36,6 +36,7 @@ from microcred.core.formats.elm_nodes import (
     types,
     when,
 )
+from microcred.core.formats.elm_own_concepts import setting_from_notes
 from microcred.core.formats.elm_parts import read_parts
 from microcred.core.formats.elm_read_parties import read_learner, read_organisation, read_places
 from microcred.core.formats.elm_terms import ECTS, EDC_CONTEXT, NOTE_FURTHER_INFORMATION, NOTE_LOGO
@@ -330,7 +331,7 @@ def _participation(claim: Node | None, spec: Node | None, found: Findings) -> Pa
     if spec is None:
         return None
     mode = next(iter(concept_refs(spec.get("mode"))), None)
-    setting = concept_ref(spec.get("learningSetting"))
+    setting = concept_ref(spec.get("learningSetting")) or setting_from_notes(spec)
     activity = _activity(claim, spec)
     if mode is None:
         if setting or activity:

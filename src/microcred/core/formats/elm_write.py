@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from microcred.core.durations import hours_duration
+from microcred.core.formats.elm_own_concepts import setting_terms
 from microcred.core.formats.elm_parties import (
     display_parameter,
     organisation_node,
@@ -207,7 +208,9 @@ def _qualification(ctx: _Context, specs: list[dict[str, Any]]) -> dict[str, Any]
         ]
     spec.update(_stackability(ctx))
     if mc.further_information:
-        spec["additionalNote"] = [note_node(mc.further_information, NOTE_FURTHER_INFORMATION)]
+        spec.setdefault("additionalNote", []).append(
+            note_node(mc.further_information, NOTE_FURTHER_INFORMATION)
+        )
     return spec
 
 
@@ -268,7 +271,7 @@ def _participation(ctx: _Context) -> dict[str, Any]:
         return out
     out["mode"] = [concept_node(part.mode, "learning-assessment", ctx.vocab)]
     if part.setting is not None:
-        out["learningSetting"] = concept_node(part.setting, "learning-setting", ctx.vocab)
+        out.update(setting_terms(part.setting, ctx.vocab))
     if part.activity is not None:
         title = dict(part.activity.label) or {"en": "Learning activity"}
         out["influencedBy"] = [
