@@ -104,6 +104,12 @@ def test_responses_match_their_declared_schema(client: ApiClient, world: World) 
         _check(client, spec, "get", url)
     _check(client, spec, "post", "/oid4vci/nonce")
     _check(client, spec, "post", f"/credentials/{ro.credential}/suspend", admin, json={})
+    _check(client, spec, "post", f"/providers/{ro.id}/keys/rotate", admin, json={})
+    learners = [{"name": "Ion", "email": "ion@x.ro"}, {"name": "Bad", "email": "bad"}]
+    batch = _check(client, spec, "post", "/batches", admin,
+                   json={"opportunity_id": ro.opportunity, "learners": learners})  # fmt: skip
+    progress = _check(client, spec, "get", f"/batches/{batch['id']}", admin)
+    assert [error["line"] for error in progress["errors"]] == [2]
     _check(
         client,
         spec,
