@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from microcred.adapters.db import learner_models  # noqa: F401 (its models join Base.metadata)
 from microcred.adapters.db.tables import Base
 
 config = context.config

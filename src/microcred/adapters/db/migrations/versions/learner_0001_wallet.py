@@ -4,11 +4,14 @@ Revision ID: learner_0001
 Revises:
 Create Date: 2026-11-23 11:35:00
 
-A branch of its own (label ``learner``) that depends on the platform's first revision; upgrade
-with ``heads``.
+A branch of its own (label ``learner``) that depends on the platform's first revision; since
+``0005`` the branch is merged into the platform's history. A table that already exists (made
+outside Alembic) is kept as it is.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -21,8 +24,13 @@ branch_labels = ("learner",)
 depends_on = "0001"
 
 
+def _create(name: str, *parts: Any) -> None:
+    if not sa.inspect(op.get_bind()).has_table(name):
+        op.create_table(name, *parts)
+
+
 def upgrade() -> None:
-    op.create_table(
+    _create(
         "verifier_challenges",
         sa.Column("challenge", sa.String(length=64), nullable=False),
         sa.Column("domain", sa.String(length=300), nullable=False),
@@ -32,7 +40,7 @@ def upgrade() -> None:
         sa.Column("result", sa.JSON(), nullable=True),
         sa.PrimaryKeyConstraint("challenge"),
     )
-    op.create_table(
+    _create(
         "wallet_claims",
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("token_hash", sa.String(length=64), nullable=False),
@@ -49,7 +57,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("pre_auth_hash"),
         sa.UniqueConstraint("token_hash"),
     )
-    op.create_table(
+    _create(
         "web_accounts",
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("email", sa.String(length=320), nullable=False),
@@ -64,7 +72,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("email"),
     )
-    op.create_table(
+    _create(
         "web_login_links",
         sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("email", sa.String(length=320), nullable=False),
@@ -72,7 +80,7 @@ def upgrade() -> None:
         sa.Column("used_at", UTCDateTime(), nullable=True),
         sa.PrimaryKeyConstraint("token_hash"),
     )
-    op.create_table(
+    _create(
         "web_outbox",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("recipient", sa.String(length=320), nullable=False),
@@ -81,7 +89,7 @@ def upgrade() -> None:
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.create_table(
+    _create(
         "oid4vci_access_tokens",
         sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("claim_id", sa.String(length=36), nullable=True),
@@ -91,7 +99,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["claim_id"], ["wallet_claims.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("token_hash"),
     )
-    op.create_table(
+    _create(
         "wallet_credentials",
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("account_id", sa.String(length=36), nullable=True),
@@ -107,7 +115,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["account_id"], ["web_accounts.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.create_table(
+    _create(
         "wallet_shares",
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("token_hash", sa.String(length=64), nullable=False),
@@ -119,7 +127,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("token_hash"),
     )
-    op.create_table(
+    _create(
         "web_sessions",
         sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("account_id", sa.String(length=36), nullable=True),
@@ -128,7 +136,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["account_id"], ["web_accounts.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("token_hash"),
     )
-    op.create_table(
+    _create(
         "wallet_share_items",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("share_id", sa.String(length=36), nullable=True),
