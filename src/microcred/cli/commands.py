@@ -17,6 +17,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "microcred.cli.clr_cmd",  # clr build
     "microcred.cli.catalogue_cmd",  # catalogue search|reindex
     "microcred.cli.guidance_cmd",  # guidance
+    "microcred.cli.esco_cmd",  # esco import
 )
 
 

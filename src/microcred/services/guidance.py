@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from microcred.adapters.db import search_sql
 from microcred.core.errors import InvalidGuidanceTarget
-from microcred.core.esco import EscoData, packaged_esco
+from microcred.core.esco import EscoData
 from microcred.core.guidance import (
     Candidate,
     Evidence,
@@ -25,6 +25,7 @@ from microcred.core.guidance import (
 )
 from microcred.core.search import SearchDocument, parse_search_query
 from microcred.core.search.text import LANGUAGES
+from microcred.services import esco as esco_service
 from microcred.services.context import Context
 
 Params = Mapping[str, str | Sequence[str]]
@@ -37,6 +38,7 @@ class Guidance:
     """The gap, its missing skills with labels, and the ranked suggestions."""
 
     language: str
+    target_label: str  # the occupation's label in ``language`` ("" for a set of skills)
     gap: Gap
     missing: tuple[tuple[str, str, float], ...]  # (skill URI, label, weight)
     suggestions: tuple[Suggestion, ...]
@@ -73,7 +75,7 @@ def guide(
     """Guidance for ``params``: ``occupation`` or ``skills`` (the target), ``held`` (skills the
     learner declares), ``level`` (current EQF level), ``lang`` and the catalogue's filters
     (country, language, mode, price_max, starts_from...); ``evidence`` from a wallet."""
-    esco = esco or packaged_esco()
+    esco = esco or esco_service.current(ctx)
     target = parse_target(params, esco)
     search_params = {k: v for k, v in params.items()
                      if k not in ("occupation", "skills", "held", "level", "q")}  # fmt: skip
@@ -87,4 +89,6 @@ def guide(
     suggestions = rank_opportunities(gap, candidates, esco, filters=query.filters,
                                      language=language, limit=query.per_page)  # fmt: skip
     missing = tuple((s.uri, label, s.weight) for s, label in missing_labels(gap, esco, language))
-    return Guidance(language, gap, missing, suggestions)
+    occupation = esco.occupation(target.occupation or "")
+    label = occupation.label(language) if occupation else ""
+    return Guidance(language, label, gap, missing, suggestions)

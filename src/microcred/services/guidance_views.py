@@ -7,7 +7,6 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel
 
-from microcred.core.esco import packaged_esco
 from microcred.services.context import Context
 from microcred.services.guidance import Guidance
 
@@ -48,10 +47,9 @@ class GuidanceOut(BaseModel):
     @classmethod
     def of(cls, ctx: Context, found: Guidance) -> GuidanceOut:
         lang, gap = found.language, found.gap
-        occupation = packaged_esco().occupation(gap.target.occupation or "")
         return cls(
             target=gap.target.occupation or "skills",
-            target_label=occupation.label(lang) if occupation else "",
+            target_label=found.target_label,
             current_level=gap.current_level,
             missing=[GapSkillOut(uri=u, label=label, weight=w) for u, label, w in found.missing],
             suggestions=[SuggestionOut(

@@ -20,12 +20,12 @@ from microcred.core.search import (
     cover,
     explain,
     highlight,
-    packaged_concept_index,
     parse_search_query,
     prepare,
 )
 from microcred.core.search.engine import CONCEPT_WEIGHT
 from microcred.core.search.matching import document_terms
+from microcred.services import esco
 from microcred.services.context import Context
 
 QueryParams = Mapping[str, str | Sequence[str]]
@@ -39,7 +39,7 @@ def search_catalogue(ctx: Context, params: QueryParams) -> SearchResults:
 
 def run(ctx: Context, query: SearchQuery) -> SearchResults:
     """Run a parsed query on the database's index."""
-    prepared = prepare(query.text, query.language, packaged_concept_index())
+    prepared = prepare(query.text, query.language, esco.concept_index(ctx))
     page = search_sql.run(ctx.session.connection(), query, prepared)
     hits = []
     for stored, rank in page.rows:
@@ -57,13 +57,14 @@ def run(ctx: Context, query: SearchQuery) -> SearchResults:
 def reindex(ctx: Context, opportunity_id: int) -> bool:
     """Bring one opportunity's index entry up to date with its latest published version."""
     ctx.session.flush()
-    return search_sql.index_opportunity(ctx.session.connection(), opportunity_id)
+    return search_sql.index_opportunity(ctx.session.connection(), opportunity_id,
+                                        esco.current(ctx))  # fmt: skip
 
 
 def reindex_all(ctx: Context) -> int:
     """Rebuild the whole index from the published versions; how many were indexed."""
     ctx.session.flush()
-    return search_sql.index_all(ctx.session.connection())
+    return search_sql.index_all(ctx.session.connection(), esco.current(ctx))
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 
 from microcred.adapters.db.tables import OpportunityVersion, Provider, SearchEntry, SearchValue
+from microcred.core.esco import EscoData
 from microcred.core.search.document import SearchDocument, build_document
 from microcred.core.search.facets import FACETS, facet_values
 from microcred.core.search.matching import PreparedQuery
@@ -130,7 +131,9 @@ def remove(connection: Connection, opportunity_id: int) -> None:
     connection.execute(delete(SearchEntry).where(SearchEntry.opportunity_id == opportunity_id))
 
 
-def index_opportunity(connection: Connection, opportunity_id: int) -> bool:
+def index_opportunity(
+    connection: Connection, opportunity_id: int, esco: EscoData | None = None
+) -> bool:
     """(Re-)index an opportunity from its latest published version; False (and out of the
     index) when it has none."""
     v = OpportunityVersion
@@ -142,11 +145,11 @@ def index_opportunity(connection: Connection, opportunity_id: int) -> bool:
     if row is None:
         remove(connection, opportunity_id)
         return False
-    store(connection, opportunity_id, _document(row))
+    store(connection, opportunity_id, _document(row, esco))
     return True
 
 
-def index_all(connection: Connection) -> int:
+def index_all(connection: Connection, esco: EscoData | None = None) -> int:
     """Index every opportunity that has a published version; how many."""
     v = OpportunityVersion
     rows = connection.execute(
@@ -159,7 +162,7 @@ def index_all(connection: Connection) -> int:
         connection.execute(text("DELETE FROM search_fts"))
     count = 0
     for chunk in _chunks(rows, 500):
-        store_many(connection, [(r.opportunity_id, _document(r)) for r in chunk])
+        store_many(connection, [(r.opportunity_id, _document(r, esco)) for r in chunk])
         count += len(chunk)
     return count
 
@@ -175,9 +178,9 @@ def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-def _document(row: Any) -> SearchDocument:
+def _document(row: Any, esco: EscoData | None) -> SearchDocument:
     return build_document(str(row.opportunity_id), row.data, provider_type=row.type,
-                          published=row.published_at.date())  # fmt: skip
+                          published=row.published_at.date(), esco=esco)  # fmt: skip
 
 
 def indexed_count(connection: Connection) -> int:

@@ -262,3 +262,13 @@ class SiteIdentity(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     public_url: Mapped[str] = mapped_column(String(300))
     recorded_at: Mapped[datetime]
+
+
+class EscoEntry(Base):
+    """One concept of an imported ESCO release (``microcred esco import``), laid over the
+    packaged subset: a skill, an occupation (with its skill links) or only broader links."""
+
+    __tablename__ = "esco_entries"
+    uri: Mapped[str] = mapped_column(String(300), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)  # skill, occupation, broader
+    body: Mapped[dict[str, Any]]

@@ -22,7 +22,12 @@ from microcred.core.esco.model import (
     Relation,
     SkillLink,
 )
-from microcred.core.esco.packaged import packaged_esco
+from microcred.core.esco.packaged import (
+    esco_from_json,
+    occupation_json,
+    packaged_esco,
+    skill_json,
+)
 
 __all__ = [
     "BroaderRecord",
@@ -34,8 +39,11 @@ __all__ = [
     "RelationRecord",
     "SkillLink",
     "Table",
+    "esco_from_json",
+    "occupation_json",
     "packaged_esco",
     "parse_esco",
     "read_file",
+    "skill_json",
     "table_of",
 ]

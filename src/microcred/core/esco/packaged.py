@@ -55,10 +55,33 @@ def _occupation(item: dict[str, Any]) -> EscoOccupation:
 def packaged_esco() -> EscoData:
     """The shipped subset: a few occupations of the demo catalogue's fields and their skills."""
     path = resources.files("microcred.core.esco").joinpath("data", "esco-subset.json")
-    data: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    return esco_from_json(json.loads(path.read_text("utf-8")))
+
+
+def esco_from_json(data: dict[str, Any]) -> EscoData:
+    """ESCO data from its JSON form (the packaged file's shape, also what the database keeps)."""
     broader = {item["concept"]: tuple(item["broader"]) for item in data.get("broader", ())}
     return EscoData(
-        occupations=occupations_by_uri(_occupation(o) for o in data["occupations"]),
-        skills=skills_by_uri(_skill(s) for s in data["skills"]),
+        occupations=occupations_by_uri(_occupation(o) for o in data.get("occupations", ())),
+        skills=skills_by_uri(_skill(s) for s in data.get("skills", ())),
         broader=broader,
     )
+
+
+def skill_json(skill: EscoSkill) -> dict[str, Any]:
+    """The JSON form of one skill (read back by :func:`esco_from_json`)."""
+    return {"uri": skill.uri, "labels": dict(skill.labels),
+            "alt_labels": {k: list(v) for k, v in skill.alt_labels.items()},
+            "skill_type": skill.skill_type, "reuse_level": skill.reuse_level,
+            "translations": dict(skill.translations), "is_group": skill.is_group}  # fmt: skip
+
+
+def occupation_json(occupation: EscoOccupation) -> dict[str, Any]:
+    """The JSON form of one occupation with its skill links."""
+    return {"uri": occupation.uri, "labels": dict(occupation.labels),
+            "alt_labels": {k: list(v) for k, v in occupation.alt_labels.items()},
+            "isco_group": occupation.isco_group, "code": occupation.code,
+            "description": dict(occupation.description),
+            "translations": dict(occupation.translations),
+            "skills": [{"skill": link.skill, "relation": link.relation.value,
+                        "source": link.source} for link in occupation.skills]}  # fmt: skip
