@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from microcred.cli.describe import example_text
+from microcred.core import annex1
 from microcred.core.did import DidResolver
 from microcred.core.formats.detect import load_document, read_document
 from microcred.core.formats.elm import from_elm, to_elm
@@ -159,3 +160,12 @@ def test_a_document_with_the_ids_context_signs_and_verifies(suite: str) -> None:
 
 def _no_fetch(url: str) -> Any:
     raise AssertionError(f"nothing is fetched: {url}")
+
+
+def test_a_local_edc_id_is_kept_but_identifies_no_learner() -> None:
+    mc = _example().model_copy(update={"learner": Learner(id="urn:epass:person:1")})
+    back = _through_elm(mc)
+    assert back.learner is not None
+    assert back.learner.id == "urn:epass:person:1"
+    assert "learner" in annex1.check(back).missing
+    assert "learner" not in annex1.check(_example()).missing

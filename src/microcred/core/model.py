@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from microcred.core.vocab import vocabularies
 
+LOCAL_ID_PREFIX = "urn:epass:"  # EDC ids that name a node inside one document, nothing outside
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
@@ -90,7 +91,9 @@ class Learner(Frozen):
 
     @property
     def is_identified(self) -> bool:
-        return bool(self.id or self.full_name or self.email or self.identifiers)
+        """Some identification: a document-local EDC id (``urn:epass:...``) alone is none."""
+        named = self.id if self.id and not self.id.startswith(LOCAL_ID_PREFIX) else None
+        return bool(named or self.full_name or self.email or self.identifiers)
 
     @property
     def display_name(self) -> str | None:
