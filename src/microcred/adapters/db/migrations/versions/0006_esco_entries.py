@@ -1,7 +1,7 @@
 """imported ESCO data (skills, occupations with their skill links, broader links)
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-06 07:00:00
 
 Filled by ``microcred esco import``; empty means the packaged subset alone is used.
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
