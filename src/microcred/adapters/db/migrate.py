@@ -32,6 +32,11 @@ def current_revisions(engine: Engine) -> set[str]:
         return set(MigrationContext.configure(connection).get_current_heads())
 
 
+def packaged_heads(engine: Engine) -> set[str]:
+    """The head revisions the packaged migrations lead to (one, when the history is linear)."""
+    return set(ScriptDirectory.from_config(alembic_config(engine)).get_heads())
+
+
 def is_up_to_date(engine: Engine) -> bool:
     """Whether every packaged head is applied (a branch's dependencies count as applied)."""
     current = current_revisions(engine)
