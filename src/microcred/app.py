@@ -3,6 +3,7 @@ FastAPI app, built only when an entry point asks. Every router is mounted here."
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
@@ -147,3 +148,9 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now,
     app.add_middleware(StrictJsonBodies)  # reads what BodyLimit let through
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app for the settings of the environment (``MICROCRED_*``): the factory each server
+    process calls when ``microcred serve --workers N`` runs several of them."""
+    return create_app(Settings.from_env(os.environ).with_stored_secret())

@@ -22,3 +22,13 @@ def test_a_command_on_an_empty_database_asks_for_db_upgrade(
     capsys.readouterr()
     assert main(["revoke", "some-id", "--reason", "test"]) == 2
     assert capsys.readouterr().err.strip() == "microcred: error: no credential some-id"
+
+
+def test_serve_refuses_a_number_of_workers_out_of_range(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("MICROCRED_DATA_DIR", str(tmp_path))
+    assert main(["serve", "--workers", "0"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "microcred: error: --workers: between 1 and 64 server processes"
+    )

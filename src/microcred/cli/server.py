@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import socket
 import sys
 import threading
@@ -11,7 +12,7 @@ import time
 from pathlib import Path
 
 from microcred.bootstrap import Platform
-from microcred.cli.output import print_json
+from microcred.cli.output import UsageError, print_json
 from microcred.cli.runtime import OPERATOR, platform
 from microcred.services import demo
 from microcred.services.learner import demo as learner_demo
@@ -24,6 +25,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("serve", help="run the HTTP API")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="server processes sharing the port (default 1; one per core)")  # fmt: skip
     p.set_defaults(handler=run_serve)
     p = sub.add_parser("demo", help="create the SQLite database, seed demo data once, serve")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
@@ -46,7 +49,7 @@ def run_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
-def _serve(host: str, port: int, public_url: str | None = None) -> None:
+def _serve(host: str, port: int, public_url: str | None = None, workers: int = 1) -> None:
     """Serve the site at the address every entry point derives (``Settings.site_url``)."""
     import uvicorn
 
@@ -58,11 +61,21 @@ def _serve(host: str, port: int, public_url: str | None = None) -> None:
     if site != f"http://{host}:{port}":
         print(f"microcred: serving on http://{host}:{port} as the site {site} "
               "(MICROCRED_PUBLIC_URL)", file=sys.stderr)  # fmt: skip
-    uvicorn.run(create_app(configured), host=host, port=port, log_level="info")
+    if workers <= 1:
+        uvicorn.run(create_app(configured), host=host, port=port, log_level="info")
+        return
+    # each process builds its own app from the environment: give it the checked settings
+    os.environ["MICROCRED_PUBLIC_URL"] = site
+    os.environ["MICROCRED_DATA_DIR"] = str(configured.data_dir)
+    os.environ["MICROCRED_DATABASE_URL"] = configured.effective_database_url
+    uvicorn.run("microcred.app:app_from_env", factory=True, host=host, port=port,
+                workers=workers, log_level="warning")  # fmt: skip
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    _serve(args.host, args.port)
+    if not 1 <= args.workers <= 64:
+        raise UsageError("--workers: between 1 and 64 server processes")
+    _serve(args.host, args.port, workers=args.workers)
     return 0
 
 
