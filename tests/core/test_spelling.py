@@ -16,7 +16,7 @@ import pytest
 
 from microcred.core.canon import PyldCanonicalizer
 from microcred.core.errors import MalformedCredential
-from microcred.core.jsonld import expand, expansion
+from microcred.core.jsonld import expand, expansion, shared_expansions
 from microcred.core.verification.wellformed import require_well_formed
 from tests.core.test_verify import LIST_URL, Documents, example_ob3, sign, with_status
 from tests.vectors.test_dcc_fixtures import FIXTURES
@@ -124,8 +124,10 @@ def test_canonicalising_and_reading_share_one_unchanged_expansion(inline_context
     document = example_ob3()
     if inline_context:  # fastrdf steps aside for an embedded context: pyld expands
         document["credentialSubject"]["@context"] = {"vcx": CRED}
-    PyldCanonicalizer().canonize(document)
-    kept = expansion(document)
-    assert (kept.fast_refusal is not None) is inline_context
-    assert expansion(copy.deepcopy(document)) is kept  # by the JSON, not by the object
+    with shared_expansions():
+        PyldCanonicalizer().canonize(document)
+        kept = expansion(document)
+        assert (kept.fast_refusal is not None) is inline_context
+        assert expansion(copy.deepcopy(document)) is kept  # by the JSON, not by the object
     assert kept.nodes == expand(document)  # canonicalising did not change what is kept
+    assert expansion(document) is not expansion(document)  # outside, nothing is kept

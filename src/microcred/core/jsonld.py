@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -27,7 +27,6 @@ from microcred.core.errors import (
 CONTEXTS_PACKAGE = "microcred.core.contexts"
 INDEX_FILE = "index.json"
 _CACHE_LIMIT = 512
-_EXPANSIONS_KEPT = 8  # a verification expands a credential, its status list and a few more
 _ABSOLUTE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*|_):[^\s]*$")
 
 DocumentLoader = Callable[[str, Mapping[str, Any] | None], dict[str, Any]]
@@ -163,33 +162,24 @@ class Expansion:
     fast_refusal: str | None = None  # why the fast path stepped aside (None: it expanded this)
 
 
-class _Expansions:
-    """The last few expansions, by a digest of the document's JSON text.
+_shared: ContextVar[dict[bytes, Expansion] | None] = ContextVar("expansions", default=None)
 
-    Verifying an RDFC proof expands the document (in :func:`to_dataset`), and so do the
-    well-formedness rules that read the expanded form: the second one is served from here.
+
+@contextmanager
+def shared_expansions() -> Iterator[None]:
+    """Within this block, the same JSON is expanded once: verifying an RDFC proof expands the
+    document (:func:`fast_expansion`, :func:`to_dataset`), and so do the well-formedness rules
+    that read its expanded form; the second one gets the first's result. The verifier wraps
+    each verification in it, the issuer each signing. Outside, nothing is kept (nor hashed).
     """
-
-    def __init__(self, kept: int) -> None:
-        self._kept = kept
-        self._items: OrderedDict[bytes, Expansion] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: bytes) -> Expansion | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key: bytes, value: Expansion) -> None:
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self._kept:
-                self._items.popitem(last=False)
-
-
-_expansions = _Expansions(_EXPANSIONS_KEPT)
+    if _shared.get() is not None:  # already inside one: share with it
+        yield
+        return
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
 
 
 def _digest(document: Mapping[str, Any]) -> bytes | None:
@@ -206,12 +196,13 @@ def expansion(document: Mapping[str, Any], loader: OfflineLoader | None = None) 
     """The document's expanded form with packaged contexts only, noting dropped properties.
 
     :mod:`microcred.core.fastrdf` expands it when it can (its output equals pyld's), pyld
-    otherwise. With the shared loader the result is kept for the next call on the same JSON
-    (:class:`_Expansions`): the RDFC canonicalisation of a credential and the well-formedness
-    rules that read its expanded form share one expansion, when verifying and when signing.
+    otherwise. Inside :func:`shared_expansions` (and with the shared loader) the result is kept
+    for the next call on the same JSON: the RDFC canonicalisation of a credential and the
+    well-formedness rules that read its expanded form then share one expansion.
     """
-    key = _digest(document) if loader is None else None
-    found = _expansions.get(key) if key is not None else None
+    kept = _shared.get() if loader is None else None
+    key = _digest(document) if kept is not None else None
+    found = kept.get(key) if kept is not None and key is not None else None
     if found is not None:
         return found
     found = _fast_expansion(document) if loader is None else None
@@ -222,22 +213,23 @@ def expansion(document: Mapping[str, Any], loader: OfflineLoader | None = None) 
         opts = (loader or default_loader()).options()
         nodes = cast(list[Any], _run(lambda: processor.expand(dict(document), opts)))
         found = Expansion(nodes, tuple(dropped), refusal)
-    if key is not None:
-        _expansions.put(key, found)
+    if kept is not None and key is not None:
+        kept[key] = found
     return found
 
 
 def fast_expansion(document: Mapping[str, Any]) -> Expansion:
-    """The kept expansion of this JSON, else fastrdf's (kept when it succeeds): never pyld.
-
-    ``fast_refusal`` says why the fast path does not apply (pyld's expansion may be attached).
-    """
+    """The expansion kept for this JSON (see :func:`shared_expansions`), else fastrdf's (kept
+    when it succeeds): never pyld. ``fast_refusal`` says why the fast path does not apply."""
+    kept = _shared.get()
+    if kept is None:
+        return _fast_expansion(document)
     key = _digest(document)
-    found = _expansions.get(key) if key is not None else None
+    found = kept.get(key) if key is not None else None
     if found is None:
         found = _fast_expansion(document)
         if key is not None and found.fast_refusal is None:
-            _expansions.put(key, found)
+            kept[key] = found
     return found
 
 

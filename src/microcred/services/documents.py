@@ -10,6 +10,7 @@ from typing import Any
 
 from microcred.core.formats.elm_write import to_elm
 from microcred.core.formats.ob3 import to_ob3
+from microcred.core.jsonld import shared_expansions
 from microcred.core.keys import KeyPair, KeyType
 from microcred.core.model import MicroCredential
 from microcred.core.proofs.data_integrity import sign_document
@@ -85,12 +86,13 @@ def secure(
     """The secured credential as stored and served: JSON text, or a compact JWT.
 
     Only what the verifier would call well-formed is signed (``MalformedCredential`` names
-    every problem), expanded once (see :func:`microcred.core.jsonld.expansion`).
+    every problem), expanded once (:func:`microcred.core.jsonld.shared_expansions`).
     """
-    require_well_formed(document)
-    if suite == JWT:
-        return sign_vc_jwt(document, pair, method)
-    signed = sign_document(document, pair, method, suite, created=created)
+    with shared_expansions():
+        require_well_formed(document)
+        if suite == JWT:
+            return sign_vc_jwt(document, pair, method)
+        signed = sign_document(document, pair, method, suite, created=created)
     return json.dumps(signed, ensure_ascii=False, separators=(",", ":"))
 
 

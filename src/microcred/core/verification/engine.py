@@ -16,6 +16,7 @@ from typing import Any
 from microcred.core.did import DidDocumentResolver
 from microcred.core.errors import MicrocredError
 from microcred.core.formats.reading import MAX_BYTES, check_depth, parse_json, parse_text
+from microcred.core.jsonld import shared_expansions
 from microcred.core.proofs.data_integrity import proof_list, verify_proofs
 from microcred.core.proofs.jose import verify_vc_jwt
 from microcred.core.verification.baked import unbake
@@ -53,10 +54,11 @@ def verify(
     context = Context(resolver, fetch_document, now, trust_list, expected_challenge,
                       expected_domain, fetch_status_token, dispatch=_dispatch)  # fmt: skip
     baked = unbake(document[:MAX_BYTES]) if isinstance(document, bytes) else None
-    if baked is not None:
-        report = _verify_parsed(baked[1], context)
-        return replace(report, format=f"{report.format} (baked {baked[0]})")
-    return _verify_parsed(document, context)
+    with shared_expansions():  # proofs and well-formedness read one expansion per document
+        if baked is not None:
+            report = _verify_parsed(baked[1], context)
+            return replace(report, format=f"{report.format} (baked {baked[0]})")
+        return _verify_parsed(document, context)
 
 
 def _verify_parsed(document: Mapping[str, Any] | str | bytes, context: Context) -> Report:
