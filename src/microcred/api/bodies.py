@@ -74,10 +74,8 @@ class StrictJsonBodies:
 def _refusal(raw: bytes) -> ASGIApp | None:
     try:
         parse_body(raw)
-    except InputTooLarge as error:
-        return problems.problem(413, error.code, error.message)
-    except MalformedBody as error:
-        return problems.problem(400, error.code, error.message)
+    except (InputTooLarge, MalformedBody) as error:
+        return problems.problem(error.http_status, error.code, error.message)
     return None
 
 

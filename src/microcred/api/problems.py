@@ -97,7 +97,10 @@ async def _validation(_: Request, exc: Exception) -> JSONResponse:
     unreadable = _unreadable_body(list(exc.errors()))
     if unreadable is not None:
         return problem(
-            400, MalformedBody.code, unreadable, [{"field": "body", "message": unreadable}]
+            MalformedBody.http_status,
+            MalformedBody.code,
+            unreadable,
+            [{"field": "body", "message": unreadable}],
         )
     errors = [{"field": _field(e.get("loc", ())), "message": str(e.get("msg", ""))}
               for e in exc.errors()]  # fmt: skip

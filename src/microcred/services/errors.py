@@ -57,6 +57,7 @@ class MalformedBody(MicrocredError):
     where one is needed, or not the JSON shape the route reads (an array for an object)."""
 
     code = "malformed-body"
+    http_status = 400
 
 
 class SiteMismatch(NotConfigured):
