@@ -61,7 +61,7 @@ def check_bounds(value: Any, max_depth: int = MAX_DEPTH, max_bytes: int = MAX_BY
                 raise InputTooLarge(f"document is nested deeper than {max_depth} levels")
             size += 2 + len(item)
             if not is_list:
-                size += sum(len(str(key)) + 3 for key in item)
+                size += sum(map(len, map(str, item))) + 3 * len(item)
             size += _children(item if is_list else item.values(), depth + 1, stack)
         else:
             size += len(item) + 2 if isinstance(item, str) else 8
