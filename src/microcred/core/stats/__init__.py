@@ -6,6 +6,7 @@ Public API::
     parse_stats_query(params) -> StatsQuery(measure, dimensions, granularity, filters, dates)
     period_of(day, granularity) / age_band(age)
     protect(counts: {(value, ...): n}, dimensions, k=5) -> ProtectedTable   # cells + margins
+    protect_nested(counts, dimensions) -> ProtectedTable  # margins as smaller tables publish
     slice_table(table, {dimension: values}) -> ProtectedTable                # filters, after
     tidy_rows / to_csv / to_json / to_sdmx_csv(table, measure)
     bar_chart(title, desc, [(label, value | None)]) / line_chart(...) -> SVG text
@@ -14,6 +15,7 @@ Public API::
 from __future__ import annotations
 
 from microcred.core.stats.export import tidy_rows, to_csv, to_json, to_sdmx_csv
+from microcred.core.stats.nested import cell_count, complete, protect_nested
 from microcred.core.stats.privacy import (
     TOTAL,
     Entry,
@@ -51,12 +53,15 @@ __all__ = [
     "Status",
     "age_band",
     "bar_chart",
+    "cell_count",
+    "complete",
     "determined",
     "line_chart",
     "lines",
     "parse_stats_query",
     "period_of",
     "protect",
+    "protect_nested",
     "slice_table",
     "tidy_rows",
     "to_csv",

@@ -24,7 +24,7 @@ bounds (a withheld cell lies between 0 and a shown margin) are not hidden.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
@@ -105,8 +105,17 @@ def lines(table: Iterable[Key], dimensions: int) -> list[tuple[Key, tuple[Key, .
     return [(total, tuple(sorted(found))) for (_, total), found in sorted(members.items())]
 
 
-def _pick(candidates: Iterable[Key], counts: Mapping[Key, int], status: dict[Key, Status]) -> Key:
-    shown = [k for k in candidates if status[k] is Status.SHOWN]
+def _pick(
+    candidates: Iterable[Key],
+    counts: Mapping[Key, int],
+    status: Mapping[Key, Status],
+    fixed: Collection[Key] = (),
+) -> Key | None:
+    """The entry to withhold next: the smallest positive shown one, cells before margins;
+    ``fixed`` entries (published by a smaller table) are never picked."""
+    shown = [k for k in candidates if status[k] is Status.SHOWN and k not in fixed]
+    if not shown:
+        return None
     return min(shown, key=lambda k: (TOTAL in k, counts[k] == 0, counts[k], k))
 
 
@@ -114,14 +123,17 @@ def _line_rule(
     line_list: Sequence[tuple[Key, tuple[Key, ...]]],
     counts: Mapping[Key, int],
     status: dict[Key, Status],
+    fixed: Collection[Key] = (),
 ) -> bool:
     changed = False
     for total, members in line_list:
         entries = (*members, total)
         withheld = sum(status[k] is not Status.SHOWN for k in entries)
         if withheld == 1 and len(entries) > 1:
-            status[_pick(entries, counts, status)] = Status.SECONDARY
-            changed = True
+            chosen = _pick(entries, counts, status, fixed)
+            if chosen is not None:
+                status[chosen] = Status.SECONDARY
+                changed = True
     return changed
 
 
@@ -162,32 +174,60 @@ def _reduce(rows: list[list[Fraction]], width: int) -> list[tuple[int, list[Frac
     return pivots
 
 
-def protect(counts: Mapping[Key, int], dimensions: Sequence[str], k: int = K) -> ProtectedTable:
-    """The cells (keyed by one value per dimension) with margins and suppression applied."""
+def _secondary_for(
+    exposed: Sequence[Key],
+    line_list: Sequence[tuple[Key, tuple[Key, ...]]],
+    table: Mapping[Key, int],
+    status: Mapping[Key, Status],
+    fixed: Collection[Key],
+) -> Key | None:
+    """Another entry to withhold so the first exposed one that can be hidden no longer is."""
+    for target in exposed:
+        for total, members in line_list:
+            if target == total or target in members:
+                chosen = _pick((*members, total), table, status, fixed)
+                if chosen is not None:
+                    return chosen
+    for total, members in line_list:  # its own lines are closed: widen to any line with one
+        entries = (*members, total)
+        if any(status[k] is not Status.SHOWN for k in entries):
+            chosen = _pick(entries, table, status, fixed)
+            if chosen is not None:
+                return chosen
+    return None
+
+
+def protect(
+    counts: Mapping[Key, int],
+    dimensions: Sequence[str],
+    k: int = K,
+    fixed: Mapping[Key, Status] | None = None,
+) -> ProtectedTable:
+    """The cells (keyed by one value per dimension) with margins and suppression applied.
+
+    ``fixed``: statuses of margins that smaller tables already published (see
+    :func:`microcred.core.stats.nested.protect_nested`); they are kept as given and only the
+    other entries are withheld to protect what they would reveal.
+    """
     size = len(dimensions)
     for key, count in counts.items():
         if len(key) != size or count < 0 or TOTAL in key:
             raise ValueError(f"bad cell {key!r}: {count}")
     table = with_margins(size, counts)
+    given = dict(fixed or {})
     status = {key: Status.PRIMARY if 0 < n < k else Status.SHOWN for key, n in table.items()}
+    status.update({key: s for key, s in given.items() if key in status})
     line_list = lines(table, size)
     while True:
-        if _line_rule(line_list, table, status):
+        if _line_rule(line_list, table, status, given):
             continue
         exposed = determined(line_list, status)
         if not exposed:
             break
-        target = exposed[0]
-        choices = [(*m, t) for t, m in line_list if target == t or target in m]
-        open_lines = [c for c in choices if any(status[k] is Status.SHOWN for k in c)]
-        if not open_lines:  # its own lines are all withheld: widen to every line with one
-            open_lines = [
-                (*m, t)
-                for t, m in line_list
-                if any(status[k] is not Status.SHOWN for k in (*m, t))
-                and any(status[k] is Status.SHOWN for k in (*m, t))
-            ]
-        status[_pick(open_lines[0], table, status)] = Status.SECONDARY
+        chosen = _secondary_for(exposed, line_list, table, status, given)
+        if chosen is None:  # only what smaller tables publish is left to show
+            break
+        status[chosen] = Status.SECONDARY
     entries = {key: Entry(key, table[key], status[key]) for key in sorted(table)}
     return ProtectedTable(tuple(dimensions), entries, k)
 

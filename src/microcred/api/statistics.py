@@ -1,0 +1,68 @@
+"""Uptake statistics: JSON, SDMX-like CSV and an SVG chart, protected (k = 5) before sending."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from microcred.api.deps import Auth
+from microcred.api.problems import PROBLEM_RESPONSES
+from microcred.core.stats import to_sdmx_csv
+from microcred.schemas.statistics import SdmxCsv, StatsOut, SvgChart
+from microcred.services import statistics
+from microcred.services.statistics_chart import chart_of
+
+router = APIRouter(tags=["statistics"], responses=PROBLEM_RESPONSES)
+Codes = Annotated[list[str] | None, Query(max_length=200)]
+One = Annotated[str | None, Query(max_length=40)]
+
+
+class CsvText(Response):
+    media_type = "text/csv"
+
+
+class SvgImage(Response):
+    media_type = "image/svg+xml"
+
+
+def _params(request: Request) -> dict[str, list[str]]:
+    params: dict[str, list[str]] = {}
+    for name, value in request.query_params.multi_items():
+        params.setdefault(name, []).append(value)
+    return params
+
+
+ABOUT = (
+    "measure: published, issued, revoked (stacked and recognised are refused: not recorded "
+    "yet). dimensions: one to three of country, nuts, eqf, isced, provider_type, qa_type, mode, "
+    "period (comma-separated). granularity: month, quarter or year. from / until (YYYY-MM-DD) "
+    "select whole periods and add the period dimension. A dimension's name as a parameter "
+    "filters it (eqf=6). A provider key sees its provider's figures, a platform key all. "
+    "Counts from 1 to 4, and entries that would reveal them by difference, are withheld."
+)
+
+
+@router.get("/statistics", summary="Uptake statistics (JSON, k-anonymous)", description=ABOUT)
+def as_json(request: Request, ctx: Auth, measure: One = None, dimensions: Codes = None,
+            granularity: One = None) -> StatsOut:  # fmt: skip
+    return StatsOut.of(statistics.answer(ctx, _params(request)))
+
+
+@router.get("/statistics.csv", summary="Uptake statistics as SDMX-like tidy CSV",
+            description=ABOUT, response_class=CsvText,
+            responses={200: {"model": SdmxCsv}})  # fmt: skip
+def as_csv(request: Request, ctx: Auth, measure: One = None, dimensions: Codes = None,
+           granularity: One = None) -> CsvText:  # fmt: skip
+    found = statistics.answer(ctx, _params(request))
+    return CsvText(to_sdmx_csv(found.table, found.measure))
+
+
+@router.get("/statistics/chart.svg", summary="Uptake statistics as an SVG chart",
+            description=ABOUT + " The chart plots the first dimension (a line over periods).",
+            response_class=SvgImage, responses={200: {"model": SvgChart}})  # fmt: skip
+def as_chart(request: Request, ctx: Auth, measure: One = None, dimensions: Codes = None,
+             granularity: One = None) -> SvgImage:  # fmt: skip
+    found = statistics.answer(ctx, _params(request))
+    return SvgImage(chart_of(found))

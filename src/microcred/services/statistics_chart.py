@@ -1,0 +1,42 @@
+"""An answer as an SVG chart: bars over a category, a line over periods (core.stats.svg)."""
+
+from __future__ import annotations
+
+from microcred.core.stats import TOTAL, Dimension, bar_chart, line_chart
+from microcred.services.statistics import StatsAnswer
+
+
+def plotted(found: StatsAnswer) -> str:
+    """The dimension along the chart: the period when the table has one, else the first asked."""
+    names = found.table.dimensions
+    return "period" if "period" in names else found.query.dimensions[0].value
+
+
+def series(found: StatsAnswer) -> list[tuple[str, int | None]]:
+    """(value, count or None) along :func:`plotted`, the other dimensions at their total (or
+    at the first filtered value), in the table's order."""
+    names = found.table.dimensions
+    along = plotted(found)
+    filters = {d.value: values for d, values in found.query.filters.items()}
+    fixed = {
+        name: filters[name][0] if name in filters else TOTAL for name in names if name != along
+    }
+    at = names.index(along)
+    return [
+        (entry.key[at], entry.value)
+        for entry in found.table.entries.values()
+        if entry.key[at] != TOTAL and all(entry.key[names.index(n)] == v for n, v in fixed.items())
+    ]
+
+
+def chart_of(found: StatsAnswer) -> str:
+    along = plotted(found)
+    title = f"{found.measure} by {along} ({found.scope})"
+    desc = (
+        f"Counts of {found.measure} by {along}; C marks a value withheld for privacy "
+        f"(under {found.table.k} or revealing one by difference)."
+    )
+    values = series(found)
+    if along == Dimension.PERIOD.value:
+        return line_chart(title, desc, sorted(values))
+    return bar_chart(title, desc, values)
