@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "microcred.cli.catalogue_cmd",  # catalogue search|reindex
     "microcred.cli.guidance_cmd",  # guidance
     "microcred.cli.esco_cmd",  # esco import
+    "microcred.cli.stats_cmd",  # stats
 )
 
 
