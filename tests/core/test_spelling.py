@@ -131,3 +131,17 @@ def test_canonicalising_and_reading_share_one_unchanged_expansion(inline_context
         assert expansion(copy.deepcopy(document)) is kept  # by the JSON, not by the object
     assert kept.nodes == expand(document)  # canonicalising did not change what is kept
     assert expansion(document) is not expansion(document)  # outside, nothing is kept
+
+
+def test_a_respelled_revoked_credential_spoils_the_presentation_that_holds_it(
+    docs: Documents,
+) -> None:
+    from tests.core.test_verify_presentations import presentation
+
+    revoked = with_status(docs, 5, bits=(5,))
+    hidden = respelled(revoked, "credentialStatus", CRED + "credentialStatus")
+    report = docs.check(presentation(hidden, challenge="c"), expected_challenge="c")
+    inner = report.credentials[0]
+    assert statuses(inner)["proof"] == "ok"
+    assert statuses(inner)["spelling"] == "failed"
+    assert not report.verified
