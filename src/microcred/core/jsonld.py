@@ -192,22 +192,25 @@ def _digest(document: Mapping[str, Any]) -> bytes | None:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
 
 
-def expansion(document: Mapping[str, Any], loader: OfflineLoader | None = None) -> Expansion:
+def expansion(
+    document: Mapping[str, Any], loader: OfflineLoader | None = None, *, try_fast: bool = True
+) -> Expansion:
     """The document's expanded form with packaged contexts only, noting dropped properties.
 
     :mod:`microcred.core.fastrdf` expands it when it can (its output equals pyld's), pyld
     otherwise. Inside :func:`shared_expansions` (and with the shared loader) the result is kept
     for the next call on the same JSON: the RDFC canonicalisation of a credential and the
-    well-formedness rules that read its expanded form then share one expansion.
+    well-formedness rules that read its expanded form then share one expansion. ``try_fast``
+    false goes straight to pyld (for a caller whose fastrdf attempt already stepped aside).
     """
     kept = _shared.get() if loader is None else None
     key = _digest(document) if kept is not None else None
     found = kept.get(key) if kept is not None and key is not None else None
     if found is not None:
         return found
-    found = _fast_expansion(document) if loader is None else None
+    found = _fast_expansion(document) if loader is None and try_fast else None
     if found is None or found.fast_refusal is not None:
-        refusal = found.fast_refusal if found is not None else "a loader of its own"
+        refusal = found.fast_refusal if found is not None else "not tried"
         dropped: list[str | None] = []
         processor = jsonld.JsonLdProcessor(on_property_dropped=dropped.append)
         opts = (loader or default_loader()).options()
@@ -216,6 +219,11 @@ def expansion(document: Mapping[str, Any], loader: OfflineLoader | None = None) 
     if kept is not None and key is not None:
         kept[key] = found
     return found
+
+
+def sharing_expansions() -> bool:
+    """True inside :func:`shared_expansions`."""
+    return _shared.get() is not None
 
 
 def fast_expansion(document: Mapping[str, Any]) -> Expansion:
@@ -275,7 +283,7 @@ def to_dataset(
 
     if not safe:
         return _run(lambda: jsonld.to_rdf(dict(document), opts))
-    expanded = expansion(document, loader)
+    expanded = expansion(document, loader, try_fast=False)  # fastrdf already stepped aside
     if expanded.dropped:
         _refuse_dropped(expanded.dropped[0])
     _check_references(expanded.nodes)

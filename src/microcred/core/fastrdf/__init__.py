@@ -15,7 +15,7 @@ from microcred.core.fastrdf.contexts import Unsupported
 from microcred.core.fastrdf.expand import expand_document
 from microcred.core.fastrdf.quads import Quad, dataset_quads, to_quads
 from microcred.core.fastrdf.rdfc import canonical_nquads
-from microcred.core.jsonld import fast_expansion
+from microcred.core.jsonld import fast_expansion, sharing_expansions
 
 __all__ = [
     "Quad",
@@ -48,11 +48,15 @@ def stats(reset: bool = False) -> dict[str, int]:
 def canonize(document: Mapping[str, Any], hash_name: str) -> str:
     """RDFC-1.0 canonical N-Quads of ``document`` (safe mode); ``Unsupported`` otherwise.
 
-    The expansion is kept (:func:`microcred.core.jsonld.fast_expansion`) and shared with the
+    Inside :func:`microcred.core.jsonld.shared_expansions` the expansion is shared with the
     well-formedness rules, which read the same document's expanded form.
     """
-    found = fast_expansion(document)
-    if found.fast_refusal is not None:
-        raise Unsupported(found.fast_refusal)
-    canonical, _ = canonical_nquads(to_quads(found.nodes), hash_name)
+    if sharing_expansions():
+        found = fast_expansion(document)
+        if found.fast_refusal is not None:
+            raise Unsupported(found.fast_refusal)
+        expanded = found.nodes
+    else:
+        expanded = expand_document(document)
+    canonical, _ = canonical_nquads(to_quads(expanded), hash_name)
     return canonical
