@@ -72,6 +72,11 @@ class Platform:
         self.learner = self._learner_context()
 
     @property
+    def database(self) -> str:
+        """The database's URL, password hidden (for messages)."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @property
     def site(self) -> Site:
         return site_for(self.settings)
 
@@ -98,6 +103,14 @@ class Platform:
             except BaseException:
                 session.rollback()
                 raise
+
+    @contextmanager
+    def unit_of_work(self, actor: Actor = SYSTEM) -> Iterator[Context]:
+        """One transaction owned by the entry point: committed when the work ends, rolled
+        back when it fails (services flush; the API and commands commit here)."""
+        with self.context(actor) as ctx:
+            yield ctx
+            ctx.session.commit()
 
     @property
     def remote_fetch(self) -> FetchJson | None:

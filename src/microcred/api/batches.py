@@ -37,12 +37,11 @@ class BatchIn(BaseModel):
 
 
 def _process(platform: Units, actor: Actor, batch_id: str) -> None:
-    with platform.context(actor) as ctx, suppress(MicrocredError):
+    with platform.unit_of_work(actor) as ctx, suppress(MicrocredError):
         batches.run(ctx, batch_id)  # on failure the batch shows it; /resume retries
 
 
 def _accepted(ctx: Context, request: Request, tasks: BackgroundTasks, body: BatchOut) -> BatchOut:
-    ctx.session.commit()  # end our transaction: the job writes from its own session
     tasks.add_task(_process, platform_of(request), ctx.actor, body.id)
     return body
 

@@ -22,8 +22,9 @@ def platform_of(request: Request) -> Units:
 
 
 def public_context(request: Request) -> Iterator[Context]:
-    """A context for public routes (no key needed, no private data reachable)."""
-    with platform_of(request).context(ANONYMOUS) as ctx:
+    """A unit of work for public routes (no key needed, no private data reachable): committed
+    when the route returns, rolled back when it raises."""
+    with platform_of(request).unit_of_work(ANONYMOUS) as ctx:
         yield ctx
 
 
@@ -31,13 +32,16 @@ def auth_context(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Iterator[Context]:
-    """A context for the actor of the bearer key; 401 without a valid key."""
+    """A unit of work for the actor of the bearer key (committed when the route returns,
+    rolled back when it raises); 401 without a valid key."""
     if credentials is None:
         raise Unauthenticated("this route needs an API key (Authorization: Bearer mc_...)")
-    with platform_of(request).context(ANONYMOUS) as ctx:
+    with platform_of(request).unit_of_work(ANONYMOUS) as ctx:
         ctx.actor = apikeys.authenticate(ctx, credentials.credentials)
         yield ctx
 
 
-Public = Annotated[Context, Depends(public_context)]
-Auth = Annotated[Context, Depends(auth_context)]
+# scope="function": the transaction ends before the response is sent, so a failed commit is
+# the client's error answer, and background tasks see what the route wrote
+Public = Annotated[Context, Depends(public_context, scope="function")]
+Auth = Annotated[Context, Depends(auth_context, scope="function")]

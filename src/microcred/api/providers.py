@@ -61,7 +61,6 @@ def update(ctx: Auth, provider_id: Id, body: ProviderIn) -> ProviderOut:
              summary="New signing key; old keys stay in the DID document")  # fmt: skip
 def rotate(ctx: Auth, provider_id: Id, body: RotateIn) -> SigningKeyOut:
     row = signing_keys.rotate(ctx, provider_id, body.key_type)
-    ctx.session.commit()
     return SigningKeyOut.of(row)
 
 
@@ -69,7 +68,6 @@ def rotate(ctx: Auth, provider_id: Id, body: RotateIn) -> SigningKeyOut:
              summary="Mark a key compromised (it stops verifying)")  # fmt: skip
 def revoke_key(ctx: Auth, provider_id: Id, key_id: Id, body: ReasonIn) -> SigningKeyOut:
     row = signing_keys.revoke_key(ctx, provider_id, key_id, body.reason)
-    ctx.session.commit()
     return SigningKeyOut.of(row)
 
 

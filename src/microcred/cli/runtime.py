@@ -30,7 +30,7 @@ def platform(upgrade: bool = False, public_url: str | None = None) -> Iterator[P
         if upgrade:
             made.upgrade()
         elif not made.schema_is_current():
-            where = made.engine.url.render_as_string(hide_password=True)
+            where = made.database
             raise UsageError(f"the database {where} is not set up: run `microcred db upgrade`")
         else:
             made.confirm_site()

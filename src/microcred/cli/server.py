@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run_upgrade(args: argparse.Namespace) -> int:
     with platform(upgrade=True) as made:
-        url = made.engine.url.render_as_string(hide_password=True)
+        url = made.database
     if args.json:
         print_json({"database": url, "upgraded": True})
     else:

@@ -129,7 +129,8 @@ class Context:
 
 class Units(Protocol):
     """What the composition root hands to the API and the pages (``app.state.platform``):
-    the site, units of work for an actor, and the learner side's context."""
+    the site, contexts for an actor (``unit_of_work`` commits at its end), and the learner
+    side's context."""
 
     @property
     def site(self) -> Site: ...
@@ -138,3 +139,5 @@ class Units(Protocol):
     def learner(self) -> LearnerContext: ...
 
     def context(self, actor: Actor = SYSTEM) -> AbstractContextManager[Context]: ...
+
+    def unit_of_work(self, actor: Actor = SYSTEM) -> AbstractContextManager[Context]: ...

@@ -82,8 +82,7 @@ def visitor(ctx: LearnerContext, request: Request) -> Visitor:
 
 def sign_in(ctx: LearnerContext, who: Visitor, account: Account) -> None:
     """Replace the visitor's session by a new, signed-in one."""
-    with ctx.engine.begin() as conn:
-        who.token = accounts.open_session(ctx, conn, account.id)
+    who.token = accounts.sign_in(ctx, account.id)
     who.account, who.new_token = account, True
     who.csrf = csrf_token(ctx, who.token)
 

@@ -187,6 +187,12 @@ def open_session(ctx: LearnerContext, conn: Connection, account_id: str | None) 
     return token
 
 
+def sign_in(ctx: LearnerContext, account_id: str) -> str:
+    """A new session token signed in to ``account_id`` (never the visitor's old one)."""
+    with ctx.engine.begin() as conn:
+        return open_session(ctx, conn, account_id)
+
+
 def session_account(ctx: LearnerContext, token: str) -> tuple[bool, Account | None]:
     """``(session is valid, its account)`` for a session token."""
     with ctx.engine.connect() as conn:
