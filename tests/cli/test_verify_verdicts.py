@@ -120,3 +120,28 @@ def test_completeness_never_changes_the_exit_code(
         "complete",
     ]
     assert all(r["verified"] for r in results)
+
+
+def test_many_files_fetch_their_status_list_once(
+    capsys: pytest.CaptureFixture[str], documents: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from microcred.cli import verify_cmd
+
+    fetched: list[str] = []
+    real = verify_cmd._fetcher
+
+    def counting(map_file: str | None) -> Any:
+        inner = real(map_file)
+
+        def fetch(url: str) -> Any:
+            fetched.append(url)
+            return inner(url)
+
+        return fetch
+
+    monkeypatch.setattr(verify_cmd, "_fetcher", counting)
+    revoked = str(vectors_path(*DCC, "oidf-revokedStatus-noExpiry.json"))
+    code, out = verify(capsys, revoked, revoked, revoked, "--documents", str(documents))
+    assert code == 1
+    assert out.count("NOT VERIFIED") == 3
+    assert fetched.count(REVOKED_LIST) == 1

@@ -19,6 +19,7 @@ from microcred.core.did import DidResolver
 from microcred.core.errors import MicrocredError
 from microcred.core.formats.native import is_native
 from microcred.core.formats.reading import DuplicateKey, loads_strict
+from microcred.core.verification.document_cache import DocumentCache
 from microcred.core.verification.report import unreadable
 from microcred.core.verification.wording import completeness_line, verdict_line
 from microcred.core.verify import Report, verify
@@ -99,7 +100,8 @@ def _print_human(name: str, report: Report, indent: str = "") -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    fetch = _fetcher(args.documents)
+    # many files from one issuer: each status list and DID document is fetched once while valid
+    fetch = DocumentCache(_fetcher(args.documents), now=lambda: datetime.now(UTC))
     options = {
         "resolver": DidResolver(fetch), "fetch_document": fetch, "now": _now(args.now),
         "trust_list": _trust(args.trust), "expected_challenge": args.challenge,
