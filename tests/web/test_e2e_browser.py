@@ -222,3 +222,23 @@ def test_catalogue_search_across_languages_with_facets(live: Live, browser: Brow
     assert "FR" in page.url
     country = page.locator("fieldset[data-facet=country]").inner_text()
     assert "România (" in country  # the other countries stay offered, with their counts
+
+
+def test_guidance_from_an_occupation_to_the_course_that_fills_the_gap(
+    live: Live, browser: Browser
+) -> None:
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(f"{live.base}/guide?lang=de")
+    page.select_option("#g-occupation", label="Datenanalyst/Datenanalystin")
+    page.locator("#guidance-form button").click()
+    page.wait_for_load_state()
+    assert page.locator("h2").first.inner_text().startswith("11 fehlende Fähigkeiten")
+    first = page.locator(".suggestions .card").first
+    assert first.locator("h3").inner_text() == "Data literacy for public administration"
+    assert "Statistik" in first.inner_text()  # the reason names the skill it covers, in German
+    page.locator("#g-skills input[value$='7ee4c2ea-b349-4bd2-81a3-ec31475d4833']").check()
+    page.locator("#guidance-form button").click()
+    page.wait_for_load_state()
+    assert page.locator("h2").first.inner_text().startswith("10 fehlende Fähigkeiten")
+    assert page.locator("#g-skills input:checked").count() == 1  # what I have stays ticked
+    shot(page, "14-guidance-de")
