@@ -115,7 +115,7 @@ def _lifespan(platform: Platform) -> Callable[[FastAPI], AbstractAsyncContextMan
             platform.confirm_site()
 
         def resume() -> None:
-            with platform.context(SYSTEM) as ctx, suppress(MicrocredError):
+            with platform.unit_of_work(SYSTEM) as ctx, suppress(MicrocredError):
                 batches_service.resume_stalled(ctx)
 
         threading.Thread(target=resume, name="microcred-batch-resume", daemon=True).start()

@@ -90,9 +90,8 @@ class Platform:
 
     def confirm_site(self) -> None:
         """Record the site's address on first start; SiteMismatch if another was recorded."""
-        with self.context(SYSTEM) as ctx:
+        with self.unit_of_work(SYSTEM) as ctx:
             site_identity.confirm(ctx, self.site.public_url)
-            ctx.session.commit()
 
     @contextmanager
     def context(self, actor: Actor = SYSTEM) -> Iterator[Context]:

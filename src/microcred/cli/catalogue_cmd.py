@@ -83,7 +83,6 @@ def run_search(args: argparse.Namespace) -> int:
 
 def run_reindex(_: argparse.Namespace) -> int:
     with operator() as ctx:
-        count = search.reindex_all(ctx)
-        ctx.session.commit()
+        count = search.reindex_all(ctx)  # committed when the command's unit of work ends
     print(f"{count} published opportunities indexed")
     return 0

@@ -41,6 +41,7 @@ def platform(upgrade: bool = False, public_url: str | None = None) -> Iterator[P
 
 @contextmanager
 def operator() -> Iterator[Context]:
-    """A platform-admin context for one command."""
-    with platform() as made, made.context(OPERATOR) as ctx:
+    """A platform-admin unit of work for one command: committed when the command ends, rolled
+    back when it fails."""
+    with platform() as made, made.unit_of_work(OPERATOR) as ctx:
         yield ctx

@@ -84,7 +84,7 @@ def run_demo(args: argparse.Namespace) -> int:
     with platform(upgrade=True, public_url=base) as made:
         keys_file = made.settings.data_dir / DEMO_KEYS
         _seed(made, keys_file)
-        with made.context(OPERATOR) as ctx:
+        with made.unit_of_work(OPERATOR) as ctx:
             issued = demo.issued_to(ctx, learner_demo.LEARNER)
         learner_demo.seed(made.learner, issued)  # demo provider users and a learner wallet
         request = _write_verify_request(made)
@@ -123,7 +123,7 @@ def announce_when_listening(host: str, port: int, text: str, timeout: float = 12
 
 
 def _seed(made: Platform, keys_file: Path) -> None:
-    with made.context(OPERATOR) as ctx:
+    with made.unit_of_work(OPERATOR) as ctx:
         if not demo.seeded(ctx):
             print("seeding the demo data (two providers, courses, learners)...", file=sys.stderr)
             keys_file.write_text(json.dumps(demo.seed(ctx), indent=2), encoding="utf-8")
@@ -133,7 +133,7 @@ def _seed(made: Platform, keys_file: Path) -> None:
 def _write_verify_request(made: Platform) -> Path:
     """A VC-API verify request body holding an active demo credential, for the curl example."""
     path = made.settings.data_dir / DEMO_VERIFY_REQUEST
-    with made.context(OPERATOR) as ctx:
+    with made.unit_of_work(OPERATOR) as ctx:
         body = demo.verify_request(ctx)
     if body is not None:
         path.write_text(json.dumps(body, ensure_ascii=False, indent=2), encoding="utf-8")

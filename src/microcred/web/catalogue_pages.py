@@ -64,7 +64,7 @@ def courses(request: Request, who: Who) -> Response:
     params = _search_params(request, who.language)
     chosen = {name: set(values) for name, values in params.items()}
     try:
-        with platform.context() as ctx:
+        with platform.unit_of_work() as ctx:
             results = search.search_catalogue(ctx, params)
             hits = search.hit_views(ctx, results)
     except MicrocredError as exc:
@@ -86,7 +86,7 @@ def courses(request: Request, who: Who) -> Response:
 def course(request: Request, who: Who, opportunity_id: IdPath) -> Response:
     platform: Units = request.app.state.platform
     try:
-        with platform.context() as ctx:
+        with platform.unit_of_work() as ctx:
             row = opportunities.version(ctx, opportunity_id)
             credential = _credential(row)
     except MicrocredError:

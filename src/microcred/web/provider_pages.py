@@ -52,7 +52,7 @@ def provider_context(request: Request, who: Visitor) -> Iterator[Context]:
     with platform.context() as lookup:
         provider_id = providers.by_slug(lookup, str(account.provider_ref)).id
     actor = Actor(f"web:{account.email}", Role.PROVIDER_ADMIN, provider_id)
-    with platform.context(actor) as ctx:
+    with platform.unit_of_work(actor) as ctx:
         yield ctx
 
 
@@ -180,7 +180,7 @@ async def upload_batch(request: Request, who: Who, form: Form, _user: ProviderUs
 def _run(platform: Units, actor: Actor, batch_id: str) -> None:
     """Issue a batch in the background (the page polls its progress)."""
     try:
-        with platform.context(actor) as ctx:
+        with platform.unit_of_work(actor) as ctx:
             batches.run(ctx, batch_id)
     except Exception:  # the batch stays resumable; the API process resumes it on restart
         logging.getLogger(__name__).exception("batch %s stopped", batch_id)
