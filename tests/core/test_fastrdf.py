@@ -206,3 +206,17 @@ def test_a_type_scoped_context_pyld_refuses_is_refused_the_same_way() -> None:
         fastrdf.canonize(document, "sha256")
     assert _outcome(FAST, document) == _outcome(REFERENCE, document)
     assert _outcome(FAST, document)[0] == "refused"
+
+
+def test_memos_stay_bounded_over_many_distinct_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    from microcred.core.fastrdf import contexts
+
+    monkeypatch.setattr(contexts, "_MEMO_LIMIT", 50)
+    root = contexts.root_context(_credential()["@context"])
+    for number in range(200):
+        document = {**_credential(), "id": f"urn:uuid:{number}", f"undefined{number}": "v"}
+        with pytest.raises(InvalidCredential):
+            FAST.canonize(document)  # an undefined property: still refused
+        FAST.canonize({**_credential(), "id": f"urn:uuid:{number}"})
+    assert len(root._ids) <= 50
+    assert len(root._plans) <= 50

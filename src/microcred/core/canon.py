@@ -152,9 +152,10 @@ def _fast_canonize(document: Mapping[str, Any], rdfc_hash: HashName, size: int) 
     their JSON text.
     """
     key = _small_key(document, rdfc_hash) if size <= SMALL_DOCUMENT else None
-    if key is not None and key in _SMALL_CACHE:
+    found = _SMALL_CACHE.get(key) if key is not None else None
+    if found is not None:
         fastrdf.record("fast (cached)")
-        return _SMALL_CACHE[key]
+        return found
     try:
         result = fastrdf.canonize(document, rdfc_hash)
     except fastrdf.Unsupported as exc:

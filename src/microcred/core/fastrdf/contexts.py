@@ -12,7 +12,7 @@ import copy
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from pyld import jsonld
 
@@ -21,6 +21,11 @@ from microcred.core.jsonld import default_loader, known_contexts
 _ABSOLUTE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*|_):[^\s]*$")
 _ROOT_LIMIT = 256
 _DERIVED_LIMIT = 4096
+# each memo of a context is emptied when it reaches this size: documents bring new ids, values
+# and type combinations, and a long-running server must not grow without bound
+_MEMO_LIMIT = 4096
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 
 class Unsupported(Exception):
@@ -88,6 +93,14 @@ def make_value_mode(ctx: Ctx, key: str) -> tuple[Any, ...]:
     if coercion is not None and coercion != "@none":
         return ("typed", coercion)
     return ("plain", term.language, term.direction)
+
+
+def _remember(memo: dict[_K, _V], key: _K, value: _V) -> _V:
+    """``memo[key] = value``, emptying the memo first when it is full; returns ``value``."""
+    if len(memo) >= _MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 def is_absolute(value: str) -> bool:
@@ -209,7 +222,7 @@ class Ctx:
             return self._vocab[key]
         except KeyError:
             result = _pyld().expand_iri(self.raw, key, vocab=True)
-            self._vocab[key] = result
+            _remember(self._vocab, key, result)
             return result  # type: ignore[no-any-return]
 
     def node_id(self, value: str) -> str:
@@ -220,7 +233,7 @@ class Ctx:
             result = _pyld().expand_iri(self.raw, value, vocab=False)
             if not isinstance(result, str) or not is_absolute(result):
                 raise Unsupported("a relative or keyword-like @id") from None
-            self._ids[value] = result
+            _remember(self._ids, value, result)
             return result
 
     def term(self, key: str) -> Term:
@@ -229,7 +242,7 @@ class Ctx:
             return self._terms[key]
         except KeyError:
             made = self._make_term(key)
-            self._terms[key] = made
+            _remember(self._terms, key, made)
             return made
 
     def plan(self, key: str) -> Plan:
@@ -237,16 +250,14 @@ class Ctx:
         try:
             return self._plans[key]
         except KeyError:
-            made = self._plans[key] = make_plan(self, key)
-            return made
+            return _remember(self._plans, key, make_plan(self, key))
 
     def value_mode(self, key: str) -> tuple[Any, ...]:
         """How a scalar under ``key`` expands (memoised :func:`make_value_mode`)."""
         try:
             return self._values[key]
         except KeyError:
-            made = self._values[key] = make_value_mode(self, key)
-            return made
+            return _remember(self._values, key, make_value_mode(self, key))
 
     def _make_term(self, key: str) -> Term:
         raw = self.raw
@@ -278,7 +289,7 @@ class Ctx:
         if found is not None and found[0] is local:
             return found[1]
         made = wrap(_pyld().process(self.raw, local, propagate=True, override_protected=True))
-        self._derived[key] = (local, made)
+        _remember(self._derived, key, (local, made))
         return made
 
     def typed(self, types: tuple[str, ...]) -> Ctx:
@@ -294,5 +305,5 @@ class Ctx:
             if local is not None and local is not False:
                 raw = _pyld().process(raw, local, propagate=False)
         made = wrap(raw)
-        self._derived[key] = (None, made)
+        _remember(self._derived, key, (None, made))
         return made
