@@ -47,6 +47,7 @@ from microcred.web import (
     guidance_pages,
     provider_pages,
     share_pages,
+    statistics_pages,
     verify_pages,
     wallet_pages,
     web_state,
@@ -56,7 +57,7 @@ API_ROUTERS = (did, providers, opportunities, catalogue, guidance, vc_api, crede
                status_lists, audit, statistics, docs_page)  # fmt: skip
 # share_pages before wallet_pages: /wallet/present and /wallet/share are not credential ids
 PAGE_ROUTERS = (auth_pages, claim_pages, share_pages, wallet_pages, verify_pages,
-                catalogue_pages, guidance_pages, provider_pages)  # fmt: skip
+                catalogue_pages, guidance_pages, statistics_pages, provider_pages)  # fmt: skip
 STATIC = Path(__file__).resolve().parent / "web" / "static"
 
 

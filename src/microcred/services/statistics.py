@@ -106,11 +106,11 @@ def _counts(
     names = [d.value for d in dimensions]
     rows = stats_sql.count(ctx.session.connection(), query.measure.value, names, scope)
     counts: dict[tuple[str, ...], int] = {}
-    for values, number, year, month in rows:
+    for values, number, month in rows:
         labels = iter(stats_sql.label(v) for v in values)
         key = tuple(
-            period_of(date(year, month, 1), query.granularity)
-            if name == "period" and year is not None and month is not None
+            period_of(date(int(month[:4]), int(month[5:7]), 1), query.granularity)
+            if name == "period" and month is not None
             else next(labels)
             for name in names
         )

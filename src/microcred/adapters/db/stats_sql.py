@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, extract, func, literal, select
+from sqlalchemy import ColumnElement, Select, case, func, literal, select
 from sqlalchemy.engine import Connection
 
 from microcred.adapters.db.tables import (
@@ -42,41 +42,47 @@ class Scope:
     country: str | None = None
 
 
-def _month_parts(column: Any, dialect: str) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
-    moment = column if dialect == "sqlite" else func.timezone("UTC", column)
-    return extract("year", moment), extract("month", moment)
+def _month(column: Any, dialect: str) -> ColumnElement[Any]:
+    """``YYYY-MM`` of a UTC moment, cheaply (SQLite stores it as text in that order)."""
+    if dialect == "sqlite":
+        return func.substr(column, 1, 7)
+    return func.to_char(func.timezone("UTC", column), "YYYY-MM")
 
 
 def _facts(measure: str, scope: Scope, dialect: str) -> Select[Any]:
-    """(opportunity_id, provider_id, year, month, n) for the measure, within the scope."""
+    """(opportunity_id, provider_id, month, n) for the measure, within the scope: credentials
+    are grouped on their own columns first, then joined to their versions (few rows)."""
     if measure == "published":
-        opportunity, owner, moment = (OpportunityVersion.opportunity_id,
-                                      OpportunityVersion.provider_id,
-                                      OpportunityVersion.published_at)  # fmt: skip
-    else:
-        opportunity, owner, moment = (OpportunityVersion.opportunity_id,
-                                      Credential.provider_id, Credential.issued_at)  # fmt: skip
-    year, month = _month_parts(moment, dialect)
-    query = select(
-        opportunity.label("opportunity_id"),
-        owner.label("provider_id"),
-        year.label("y"),
-        month.label("m"),
-        func.count().label("n"),
-    )
-    if measure == "published":
-        query = query.where(OpportunityVersion.is_latest)
-    else:
-        query = query.select_from(Credential).outerjoin(
-            OpportunityVersion, OpportunityVersion.id == Credential.opportunity_version_id
-        )
+        version = OpportunityVersion
+        month = _month(version.published_at, dialect).label("month")
+        query = select(version.opportunity_id.label("opportunity_id"),
+                       version.provider_id.label("provider_id"), month,
+                       func.count().label("n")).where(version.is_latest)  # fmt: skip
+        return _scoped(query, version.provider_id, scope).group_by(
+            version.opportunity_id, version.provider_id, month)  # fmt: skip
+    month = _month(Credential.issued_at, dialect).label("month")
+    grouped = select(Credential.opportunity_version_id.label("version_id"),
+                     Credential.provider_id.label("provider_id"), month,
+                     func.count().label("n"))  # fmt: skip
     if measure == "revoked":
-        query = query.where(Credential.state == "revoked")
+        grouped = grouped.where(Credential.state == "revoked")
+    keys = (Credential.opportunity_version_id, Credential.provider_id, month)
+    inner = _scoped(grouped, Credential.provider_id, scope).group_by(*keys).subquery("grouped")
+    query = select(
+        OpportunityVersion.opportunity_id.label("opportunity_id"),
+        inner.c.provider_id,
+        inner.c.month,
+        inner.c.n,
+    ).select_from(inner)
+    return query.outerjoin(OpportunityVersion, OpportunityVersion.id == inner.c.version_id)
+
+
+def _scoped(query: Select[Any], owner: Any, scope: Scope) -> Select[Any]:
     if scope.provider_id is not None:
         query = query.where(owner == scope.provider_id)
     if scope.country is not None:
         query = query.where(owner.in_(select(Provider.id).where(Provider.country == scope.country)))
-    return query.group_by(*query.selected_columns[:4])
+    return query
 
 
 def _pivot(names: Sequence[str]) -> Select[Any]:
@@ -91,8 +97,8 @@ def _pivot(names: Sequence[str]) -> Select[Any]:
 
 def count(
     connection: Connection, measure: str, dimensions: Sequence[str], scope: Scope
-) -> list[tuple[tuple[Any, ...], int, int | None, int | None]]:
-    """(values of ``dimensions`` but period, year, month, count) groups; year and month are None
+) -> list[tuple[tuple[Any, ...], int, str | None]]:
+    """(values of ``dimensions`` but period, count, month ``YYYY-MM``) groups; the month is None
     unless ``period`` is among the dimensions. Missing values are None."""
     if measure not in FACT_MEASURES:
         raise ValueError(f"no facts for {measure!r}")
@@ -110,23 +116,18 @@ def count(
         else:  # provider_type
             columns.append(Provider.type)
     timed = "period" in dimensions
-    when = [facts.c.y, facts.c.m] if timed else [literal(None), literal(None)]
-    query = select(*columns, *when, func.sum(facts.c.n)).select_from(facts)
+    when = facts.c.month if timed else literal(None)
+    query = select(*columns, when, func.sum(facts.c.n)).select_from(facts)
     query = query.join(Provider, Provider.id == facts.c.provider_id)
     query = query.outerjoin(SearchEntry, SearchEntry.opportunity_id == facts.c.opportunity_id)
     if pivot is not None:
         query = query.outerjoin(pivot, pivot.c.opportunity_id == facts.c.opportunity_id)
-    groups = [*columns, *(when if timed else [])]
+    groups = [*columns, *([when] if timed else [])]
     if groups:
         query = query.group_by(*groups)
     return [
-        (tuple(row[: len(plain)]), int(row[-1] or 0), _int(row[-3]), _int(row[-2]))
-        for row in connection.execute(query)
+        (tuple(row[: len(plain)]), int(row[-1] or 0), row[-2]) for row in connection.execute(query)
     ]
-
-
-def _int(value: object) -> int | None:
-    return None if value is None else int(value)  # type: ignore[call-overload]
 
 
 def label(value: object) -> str:

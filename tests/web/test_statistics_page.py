@@ -1,0 +1,62 @@
+"""The provider's statistics page: a chart served by the platform, the same figures as a table."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from microcred.app import create_app
+from microcred.bootstrap import Platform
+from microcred.config import Settings
+from microcred.services import demo
+from microcred.services.context import SYSTEM
+from microcred.services.learner import demo as learner_demo
+from tests.web.browserless import PageClient, post
+
+
+@pytest.fixture(scope="module")
+def staff(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PageClient]:
+    tmp = tmp_path_factory.mktemp("stats-page")
+    settings = Settings(data_dir=tmp, secret_key="stats-secret", public_url="https://mc.test",
+                        batch_workers=1)  # fmt: skip
+    app = create_app(settings)
+    platform: Platform = app.state.platform
+    platform.upgrade()
+    with platform.context(SYSTEM) as ctx:
+        (tmp / "keys.json").write_text(json.dumps(demo.seed(ctx)), encoding="utf-8")
+    with platform.context(SYSTEM) as ctx:
+        issued = demo.issued_to(ctx, learner_demo.LEARNER)
+    learner_demo.seed(platform.learner, issued)  # the provider users sign in through it
+    client = PageClient(app, base_url="https://mc.test")
+    form = {"email": "staff@unibuc.example", "password": "demo-provider"}
+    assert post(client, "/login", form).status_code == 303
+    yield client
+    client.close()
+    platform.dispose()
+
+
+def test_the_page_has_a_chart_and_a_table_of_the_same_figures(staff: PageClient) -> None:
+    page = staff.get("/provider/statistics?measure=published&dimension=eqf")
+    assert page.status_code == 200
+    html = page.text
+    assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in html
+    assert '<table id="stats-table">' in html
+    assert "<caption>Published opportunities by EQF level" in html
+    assert "cdn" not in html.lower()
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("fr", "Statistiques d&#39;utilisation"), ("ro", "Statistici de utilizare"),
+     ("de", "Nutzungsstatistik"), ("en", "Uptake statistics")],
+)  # fmt: skip
+def test_the_page_speaks_four_languages(staff: PageClient, lang: str, words: str) -> None:
+    assert words in staff.get(f"/provider/statistics?lang={lang}").text
+
+
+def test_a_question_it_cannot_answer_says_so(staff: PageClient) -> None:
+    page = staff.get("/provider/statistics?measure=stacked")
+    assert page.status_code == 400
+    assert "stacked credentials are not counted yet" in page.text
