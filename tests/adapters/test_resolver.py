@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -207,3 +208,13 @@ def test_document_map_serves_only_mapped_urls(tmp_path: Path) -> None:
     assert documents("https://example.com/.well-known/did.json") == {"id": "did:web:example.com"}
     with pytest.raises(ResolutionError, match="not in the document map"):
         documents("https://example.org/.well-known/did.json")
+
+
+def test_a_host_that_refuses_the_connection_is_named_in_words() -> None:
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(ResolutionError) as caught:
+        GuardedFetcher(LOCAL)(f"http://127.0.0.1:{port}/doc")
+    assert str(caught.value).endswith("could not connect to the host")
+    assert "Error" not in str(caught.value)  # no exception class names

@@ -380,3 +380,9 @@ def test_a_status_list_signed_by_someone_else_is_not_trusted(docs: Documents) ->
     report = docs.check(sign(document))
     assert status_of(report, "status") == ["failed"]
     assert "not by its issuer" in detail(report, "status")
+
+
+def test_a_value_that_is_no_credential_is_named_in_json_words() -> None:
+    report = verify([1, 2], resolver=DidResolver(), fetch_document={}.__getitem__, now=NOW)  # type: ignore[arg-type]
+    assert not report.readable
+    assert [c.detail for c in report.checks] == ["cannot read an array [...] as a credential"]

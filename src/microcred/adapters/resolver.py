@@ -199,7 +199,7 @@ class GuardedFetcher:
         except httpx.TimeoutException as exc:
             raise ResolutionError(f"{url}: no answer within {self.settings.timeout} s") from exc
         except httpx.HTTPError as exc:
-            raise ResolutionError(f"{url}: {type(exc).__name__}: {exc}") from exc
+            raise ResolutionError(f"{url}: {_failure(exc)}") from exc
         return response, body
 
     def _connect(
@@ -238,8 +238,8 @@ UNFETCHABLE = (httpx.InvalidURL, ValueError, UnicodeError, OverflowError)
 
 def _unfetchable(exc: Exception) -> str:
     """A URL the parser or the socket layer refused, in words (the exception's, bounded)."""
-    text = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-    return f"not a URL that can be fetched ({text})"
+    text = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return f"not a URL that can be fetched ({text})" if text else "not a URL that can be fetched"
 
 
 def checked_url(url: str | httpx.URL) -> httpx.URL:
@@ -338,3 +338,16 @@ class DocumentMap:
             return _parse_object(str(path), path.read_bytes())
         except OSError as exc:
             raise ResolutionError(f"cannot read {path} for {url}: {exc}") from exc
+
+
+def _failure(exc: httpx.HTTPError) -> str:
+    """What went wrong with a request, in words (never an exception's class name)."""
+    if isinstance(exc, httpx.ConnectError):
+        return "could not connect to the host"
+    if isinstance(exc, httpx.RemoteProtocolError | httpx.LocalProtocolError):
+        return "the host did not answer in HTTP"
+    if isinstance(exc, httpx.TooManyRedirects):
+        return "too many redirects"
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return "the address is not an http(s) URL"
+    return "the request failed" + (f" ({exc})" if str(exc) else "")

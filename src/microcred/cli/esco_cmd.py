@@ -28,10 +28,11 @@ def _lines(path: Path) -> list[str]:
         return path.read_text("utf-8-sig").splitlines(keepends=True)
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(
-            f"{path}: cannot be read as UTF-8 text ({exc.__class__.__name__})"
-        ) from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: not UTF-8 text (ESCO's CSV files are UTF-8)") from None
+    except OSError as exc:
+        reason = exc.strerror or "input/output error"
+        raise UsageError(f"{path}: cannot be read ({reason})") from None
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from typing import Any
 
 from microcred.core.did import DidDocumentResolver
 from microcred.core.errors import MicrocredError
+from microcred.core.formats.detect import json_kind
 from microcred.core.formats.reading import MAX_BYTES, check_depth, parse_json, parse_text
 from microcred.core.jsonld import shared_expansions
 from microcred.core.proofs.data_integrity import proof_list, verify_proofs
@@ -94,7 +95,7 @@ def _parse(document: Mapping[str, Any] | str | bytes) -> Mapping[str, Any] | str
         check_depth(document)
         return document
     if not isinstance(document, str | bytes):
-        raise MicrocredError(f"cannot read a {type(document).__name__} as a credential")
+        raise MicrocredError(f"cannot read {json_kind(document)} as a credential")
     text = parse_text(document.encode("utf-8") if isinstance(document, str) else document)
     stripped = text.strip()
     if stripped.startswith("{"):

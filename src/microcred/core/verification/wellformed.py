@@ -220,7 +220,8 @@ def _expansion_problems(document: Mapping[str, Any], *, types: bool) -> Iterator
         yield NotExpanded(prefix + exc.message, "@context")
         return
     except Exception as exc:  # pyld raises bare KeyError/TypeError on odd contexts
-        yield NotExpanded(f"not valid JSON-LD: {type(exc).__name__} {exc}", "@context")
+        detail = getattr(exc, "message", None) or str(exc) or "its @context cannot be processed"
+        yield NotExpanded(f"not valid JSON-LD: {detail}", "@context")
         return
     for node in expanded if types else []:
         for kind in as_list(node.get("@type")) if isinstance(node, Mapping) else []:
