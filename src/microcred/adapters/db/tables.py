@@ -272,3 +272,61 @@ class EscoEntry(Base):
     uri: Mapped[str] = mapped_column(String(300), primary_key=True)
     kind: Mapped[str] = mapped_column(String(12), primary_key=True)  # skill, occupation, broader
     body: Mapped[dict[str, Any]]
+
+
+class PathwayRules(Base):
+    """One published version of a provider's stacking rules (immutable once published)."""
+
+    __tablename__ = "pathway_rules"
+    __table_args__ = (UniqueConstraint("provider_id", "rules_id", "version"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
+    rules_id: Mapped[str] = mapped_column(String(500))  # the rule set's own id (a URI)
+    version: Mapped[str] = mapped_column(String(100))
+    title: Mapped[dict[str, Any]]
+    document: Mapped[dict[str, Any]]  # the rules as published
+    published_at: Mapped[datetime]
+    published_by: Mapped[str] = mapped_column(String(200))
+
+
+class PathwayEvaluation(Base):
+    """Credentials submitted to a provider evaluated against its rules, with the verifier's
+    reports and the engine's trace; then the officer's decision and the larger credential."""
+
+    __tablename__ = "pathway_evaluations"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
+    rules_row_id: Mapped[str] = mapped_column(ForeignKey("pathway_rules.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(20))  # satisfied, not-satisfied, needs-person
+    submitted: Mapped[list[Any]]  # [{"key", "document"}] as submitted
+    reports: Mapped[dict[str, Any]]  # the verifier's report by credential key
+    result: Mapped[dict[str, Any]]  # Evaluation.to_dict(): outcome, consumed, trace
+    learner: Mapped[dict[str, Any]]  # the Annex I learner of the larger credential
+    evaluated_at: Mapped[datetime]
+    evaluated_by: Mapped[str] = mapped_column(String(200))
+    decision: Mapped[str | None] = mapped_column(String(30))  # accept, accept-with-conditions...
+    conditions: Mapped[str | None] = mapped_column(Text)
+    reasons: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    credential_id: Mapped[str | None] = mapped_column(ForeignKey("credentials.id"))
+
+
+class RecognitionCaseRow(Base):
+    """A recognition case of an authority (a provider): its submitted documents, the
+    verifier's reports and its events (replayed through the core's state machine)."""
+
+    __tablename__ = "recognition_cases"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
+    state: Mapped[str] = mapped_column(String(30), index=True)
+    applicant: Mapped[str] = mapped_column(String(500))
+    purpose: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8))
+    learner: Mapped[dict[str, Any]]
+    submitted: Mapped[list[Any]]  # [{"key", "document"}] as submitted
+    reports: Mapped[dict[str, Any]]  # the verifier's report by credential key
+    events: Mapped[list[Any]]  # every accepted event after the submission, as JSON
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    credential_id: Mapped[str | None] = mapped_column(ForeignKey("credentials.id"))

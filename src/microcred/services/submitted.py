@@ -1,0 +1,86 @@
+"""Credentials submitted to a receiving organisation or an authority: each is verified first
+with the platform's verifier (the report is kept with the case), then read into the Annex I
+model the stacking and recognition engines work on."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from microcred.core.errors import MicrocredError
+from microcred.core.formats.detect import load_document, read_document
+from microcred.core.stacking import HeldCredential
+from microcred.core.stacking.held import CredentialStatus
+from microcred.core.verify import Report
+from microcred.services.context import Context
+from microcred.services.errors import InvalidInput
+from microcred.services.verification import verify_document
+
+MAX_SUBMITTED = 50
+Document = Mapping[str, Any] | str
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """The credentials of one request: as held by the engines, as submitted, and the
+    verifier's report on each (by key)."""
+
+    held: tuple[HeldCredential, ...]
+    documents: list[dict[str, Any]]
+    reports: dict[str, dict[str, Any]]
+
+
+def _status(report: Report) -> CredentialStatus:
+    details = " ".join(c.detail for c in report.named("status") if c.status == "failed")
+    if "revoked" in details:
+        return "revoked"
+    return "suspended" if "suspended" in details else "active"
+
+
+def _readable(document: Document, field: str) -> Mapping[str, Any]:
+    try:
+        if isinstance(document, str):
+            return load_document(document.encode("utf-8"))
+        return document
+    except MicrocredError as exc:
+        raise InvalidInput(f"{field}: {exc.message}", field=field) from None
+
+
+def _held(
+    ctx: Context, document: Document, field: str, taken: set[str]
+) -> tuple[HeldCredential, Report]:
+    readable = _readable(document, field)
+    try:
+        mc = read_document(readable).credential
+    except MicrocredError as exc:
+        raise InvalidInput(f"{field}: not a credential we can read: {exc.message}",
+                           field=field) from None  # fmt: skip
+    key = mc.id if mc.id and mc.id not in taken else f"credential-{len(taken) + 1}"
+    taken.add(key)
+    report = verify_document(ctx, document)
+    return HeldCredential(key, mc, status=_status(report), verified=report.verified), report
+
+
+def verified_credentials(ctx: Context, documents: Sequence[Document]) -> Submitted:
+    """Verify and read every document; InvalidInput naming the first that is not a credential."""
+    if not documents:
+        raise InvalidInput("submit at least one credential", field="credentials")
+    if len(documents) > MAX_SUBMITTED:
+        raise InvalidInput(f"at most {MAX_SUBMITTED} credentials at once", field="credentials")
+    taken: set[str] = set()
+    held: list[HeldCredential] = []
+    kept: list[dict[str, Any]] = []
+    reports: dict[str, dict[str, Any]] = {}
+    for number, document in enumerate(documents):
+        field = f"credentials[{number}]"
+        one, report = _held(ctx, document, field, taken)
+        held.append(one)
+        kept.append({"key": one.key, "document": _as_json(document)})
+        reports[one.key] = report.to_dict()
+    return Submitted(tuple(held), kept, reports)
+
+
+def _as_json(document: Document) -> Any:
+    return document if isinstance(document, str) else json.loads(json.dumps(document))
