@@ -22,6 +22,7 @@ from microcred.adapters.db.migrate import is_up_to_date, upgrade
 from microcred.adapters.keystore import KeyVault
 from microcred.adapters.resolver import GuardedFetcher, ResolverSettings
 from microcred.config import Settings
+from microcred.core.errors import ResolutionError
 from microcred.services import site_identity
 from microcred.services.context import SYSTEM, Actor, Context, Site
 from microcred.services.learner.context import IssuerKeys, LearnerContext
@@ -34,6 +35,18 @@ FetchJson = Callable[[str], Mapping[str, Any]]
 def site_for(settings: Settings) -> Site:
     """The site every entry point serves: :meth:`Settings.site_url`, nothing else."""
     return Site(settings.site_url())
+
+
+def refuse_remote(url: str) -> Mapping[str, Any]:
+    """The fetcher when remote resolution is off: every other host's document is refused."""
+    raise ResolutionError(f"{url}: not fetched: remote resolution is switched off "
+                          "(MICROCRED_REMOTE_RESOLUTION=0)")  # fmt: skip
+
+
+def document_fetcher(settings: Settings) -> Callable[[str], Mapping[str, Any]]:
+    """What a command may fetch other hosts' documents with: the guarded fetcher, or nothing
+    when ``MICROCRED_REMOTE_RESOLUTION=0``."""
+    return guarded_fetcher(settings) if settings.remote_resolution else refuse_remote
 
 
 def guarded_fetcher(settings: Settings) -> GuardedFetcher:

@@ -145,3 +145,13 @@ def test_many_files_fetch_their_status_list_once(
     assert code == 1
     assert out.count("NOT VERIFIED") == 3
     assert fetched.count(REVOKED_LIST) == 1
+
+
+def test_remote_resolution_off_fetches_nothing_and_says_why(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MICROCRED_REMOTE_RESOLUTION", "0")
+    revoked = vectors_path(*DCC, "oidf-revokedStatus-noExpiry.json")  # its status list is remote
+    code, out = verify(capsys, str(revoked))
+    assert code == 1
+    assert "remote resolution is switched off (MICROCRED_REMOTE_RESOLUTION=0)" in out
