@@ -12,20 +12,16 @@ from tests.platform.samples import opportunity_in, provider_in
 
 
 @pytest.fixture
-def published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A migrated database with one provider and one published opportunity."""
-    monkeypatch.setenv("MICROCRED_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
-    monkeypatch.setenv("MICROCRED_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("MICROCRED_PUBLIC_URL", "https://mc.example")
-    assert main(["db", "upgrade"]) == 0
-    provider = tmp_path / "provider.json"
+def published(cli_database: Path) -> Path:
+    """One provider and one published opportunity."""
+    provider = cli_database / "provider.json"
     provider.write_text(provider_in("unibuc", "RO", "RO32").model_dump_json())
     assert main(["provider", "create", "--file", str(provider)]) == 0
-    draft = tmp_path / "opportunity.json"
+    draft = cli_database / "opportunity.json"
     draft.write_text(opportunity_in("Analiza datelor publice").model_dump_json())
     assert main(["opportunity", "create", "--provider", "unibuc", str(draft)]) == 0
     assert main(["opportunity", "publish", "1"]) == 0
-    return tmp_path
+    return cli_database
 
 
 def test_search_prints_what_it_found_and_why(

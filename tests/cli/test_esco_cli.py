@@ -9,11 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from microcred.bootstrap import Platform
 from microcred.cli.main import main
-from microcred.cli.runtime import settings
-from microcred.services import demo as demo_data
-from microcred.services.context import SYSTEM
 
 SKILL = "http://data.europa.eu/esco/skill/"
 OCC = "http://data.europa.eu/esco/occupation/"
@@ -26,20 +22,6 @@ def _write(folder: Path, name: str, text: str) -> str:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return str(path)
-
-
-@pytest.fixture
-def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("MICROCRED_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
-    monkeypatch.setenv("MICROCRED_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("MICROCRED_PUBLIC_URL", "https://mc.example")
-    assert main(["db", "upgrade"]) == 0
-    platform = Platform(settings())
-    with platform.context(SYSTEM) as ctx:
-        demo_data.seed(ctx)
-        ctx.session.commit()
-    platform.dispose()
-    return tmp_path
 
 
 def _release(folder: Path, language: str, clerk: str, skill: str) -> list[str]:
@@ -58,10 +40,10 @@ def _release(folder: Path, language: str, clerk: str, skill: str) -> list[str]:
 
 
 def test_an_imported_occupation_guides_at_once(
-    demo: Path, capsys: pytest.CaptureFixture[str]
+    demo_database: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     capsys.readouterr()
-    english = _release(demo, "en", "statistical clerk", "keep ledgers")
+    english = _release(demo_database, "en", "statistical clerk", "keep ledgers")
     assert main(["esco", "import", *english]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "ESCO now holds 1 skills and 1 occupations with 2 skill relations (languages: en)",
@@ -72,7 +54,7 @@ def test_an_imported_occupation_guides_at_once(
     assert found["target_label"] == "statistical clerk"
     assert {m["uri"] for m in found["missing"]} == {STATISTICS, NEW_SKILL}
     assert found["suggestions"][0]["title"] == "Data literacy for public administration"
-    french = _release(demo, "fr", "commis aux statistiques", "tenir des registres")
+    french = _release(demo_database, "fr", "commis aux statistiques", "tenir des registres")
     assert main(["esco", "import", *french]) == 0
     capsys.readouterr()
     assert main(["guidance", "--occupation", CLERK, "--lang", "fr", "--json"]) == 0
@@ -82,14 +64,14 @@ def test_an_imported_occupation_guides_at_once(
 
 
 def test_a_bad_file_is_one_line_naming_where(
-    demo: Path, capsys: pytest.CaptureFixture[str]
+    demo_database: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     text = f"occupationUri,relationType,skillUri\n{CLERK},mandatory,{NEW_SKILL}\n"
-    bad = _write(demo, "occupationSkillRelations_en.csv", text)
+    bad = _write(demo_database, "occupationSkillRelations_en.csv", text)
     capsys.readouterr()
     assert main(["esco", "import", bad]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "line 2, column 'relationType'" in err
-    assert main(["esco", "import", str(demo / "missing_en.csv")]) == 2
+    assert main(["esco", "import", str(demo_database / "missing_en.csv")]) == 2
     assert "no such file" in capsys.readouterr().err

@@ -7,31 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from microcred.bootstrap import Platform
 from microcred.cli.main import main
-from microcred.cli.runtime import settings
-from microcred.services import demo as demo_data
-from microcred.services.context import SYSTEM
 
 DATA_ANALYST = "http://data.europa.eu/esco/occupation/d3edb8f8-3a06-47a0-8fb9-9b212c006aa2"
 STATISTICS = "http://data.europa.eu/esco/skill/7ee4c2ea-b349-4bd2-81a3-ec31475d4833"
 
 
-@pytest.fixture
-def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MICROCRED_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
-    monkeypatch.setenv("MICROCRED_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("MICROCRED_PUBLIC_URL", "https://mc.example")
-    assert main(["db", "upgrade"]) == 0
-    platform = Platform(settings())
-    with platform.context(SYSTEM) as ctx:
-        demo_data.seed(ctx)
-        ctx.session.commit()
-    platform.dispose()
-
-
 def test_guidance_names_what_is_missing_and_what_fills_it(
-    demo: None, capsys: pytest.CaptureFixture[str]
+    demo_database: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     capsys.readouterr()
     assert main(["guidance", "--occupation", DATA_ANALYST, "--lang", "fr"]) == 0
@@ -44,7 +27,7 @@ def test_guidance_names_what_is_missing_and_what_fills_it(
     assert found["suggestions"][0]["title"] == "Data literacy for public administration"
 
 
-def test_a_target_is_required(demo: None, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_target_is_required(demo_database: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_:
         main(["guidance"])
     assert exit_.value.code == 2
