@@ -100,7 +100,7 @@ def test_a_redirect_to_an_unparseable_url_is_a_resolution_error() -> None:
         return httpx.Response(302, headers={"location": "https://[::1/evil"})
 
     fetcher = GuardedFetcher(resolve_host=echo_or_public, transport=httpx.MockTransport(answer))
-    with pytest.raises(ResolutionError, match=r"https://example\.com/x: .*Invalid URL"):
+    with pytest.raises(ResolutionError, match=r"^https://example\.com/x: "):
         fetcher.fetch_json("https://example.com/x")
 
 
