@@ -30,6 +30,7 @@ from microcred.api import (
     pathways,
     problems,
     providers,
+    recognition,
     statistics,
     status_lists,
     vc_api,
@@ -55,7 +56,7 @@ from microcred.web import (
 )
 
 API_ROUTERS = (did, providers, opportunities, catalogue, guidance, vc_api, credentials, batches,
-               status_lists, audit, statistics, pathways, docs_page)  # fmt: skip
+               status_lists, audit, statistics, pathways, recognition, docs_page)  # fmt: skip
 # share_pages before wallet_pages: /wallet/present and /wallet/share are not credential ids
 PAGE_ROUTERS = (auth_pages, claim_pages, share_pages, wallet_pages, verify_pages,
                 catalogue_pages, guidance_pages, statistics_pages, provider_pages)  # fmt: skip

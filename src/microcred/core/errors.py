@@ -174,6 +174,7 @@ class InvalidTransition(MicrocredError):
     on a closed case, an appeal before any decision)."""
 
     code = "invalid-case-transition"
+    http_status = 409
 
 
 class InvalidCaseEvent(MicrocredError):
@@ -181,6 +182,7 @@ class InvalidCaseEvent(MicrocredError):
     refusal that states no substantial difference, a partial recognition granting nothing)."""
 
     code = "invalid-case-event"
+    http_status = 422
 
 
 class EvidenceRejected(MicrocredError):

@@ -70,6 +70,11 @@ def unsigned(draft: Draft) -> dict[str, Any]:
     writer = to_elm if draft.fmt == "elm" else to_ob3
     document = writer(mc, credential_id=f"urn:uuid:{draft.credential_id}",
                       issuer_id=draft.issuer_did)  # fmt: skip
+    return with_status(document, draft)
+
+
+def with_status(document: dict[str, Any], draft: Draft) -> dict[str, Any]:
+    """``document`` with the draft's revocation and suspension entries."""
     revocation, suspension = draft.status_urls
     document["credentialStatus"] = [
         credential_status_entry(revocation, draft.status_index, "revocation"),

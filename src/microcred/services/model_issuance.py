@@ -4,20 +4,28 @@ same securing as every other credential, audited. Flushes; the entry point commi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from microcred.adapters.db.tables import Credential, Provider
 from microcred.core.model import Learner, MicroCredential
 from microcred.core.proofs.registry import DEFAULT_SUITE
 from microcred.services import audit, signing_keys, statuses
 from microcred.services.context import Context
-from microcred.services.documents import Draft, issue_document, key_types_for
+from microcred.services.documents import Draft, key_types_for, secure, unsigned, with_status
 from microcred.services.issuance import issued_at
+
+# Writes the unsigned document of a model: (model, credential id, issuer DID) -> OB 3.0 JSON.
+Writer = Callable[[MicroCredential, str, str], dict[str, Any]]
 
 
 def issue_model(
-    ctx: Context, provider: Provider, mc: MicroCredential, *, purpose: str, subject: str
-) -> Credential:
+    ctx: Context, provider: Provider, mc: MicroCredential, *, purpose: str, subject: str,
+    write: Writer | None = None,
+) -> Credential:  # fmt: skip
     """Sign ``mc`` as ``provider`` (OB 3.0, the default suite) and store it; ``purpose`` names
-    the audit action, ``subject`` the record it issues for (kept as its idempotency key)."""
+    the audit action, ``subject`` the record it issues for (kept as its idempotency key);
+    ``write`` replaces the standard OB 3.0 writer (e.g. a recognition decision's shape)."""
     key = signing_keys.active_key(ctx, provider.id, key_types_for(DEFAULT_SUITE))
     ((number, index),) = statuses.allocate(ctx, provider.id, 1)
     learner = mc.learner or Learner()
@@ -29,8 +37,14 @@ def issue_model(
         status_urls=statuses.status_urls(ctx, provider.slug, number), status_index=index,
         signed_at=ctx.now(),
     )  # fmt: skip
+    if write is None:
+        document = unsigned(draft)
+    else:
+        model = mc.model_copy(update={"issued": draft.issued})
+        document = with_status(write(model, f"urn:uuid:{draft.credential_id}",
+                                     draft.issuer_did), draft)  # fmt: skip
     method = signing_keys.verification_method(ctx, provider.slug, key)
-    text = issue_document(draft, signing_keys.key_pair(ctx, key), method, DEFAULT_SUITE)
+    text = secure(document, signing_keys.key_pair(ctx, key), method, DEFAULT_SUITE, ctx.now())
     row = Credential(
         id=draft.credential_id, provider_id=provider.id, opportunity_version_id=None,
         signing_key_id=key.id, idempotency_key=subject, learner_name=learner.full_name,

@@ -98,7 +98,8 @@ def get_rules(ctx: Context, rules_row_id: str) -> PathwayRules:
     return row
 
 
-def _learner(given: Mapping[str, Any] | None, held: Sequence[HeldCredential]) -> dict[str, Any]:
+def learner_of(given: Mapping[str, Any] | None, held: Sequence[HeldCredential]) -> dict[str, Any]:
+    """The learner given, else the first credential's learner (Annex I form)."""
     if given:
         return dict(given)
     for one in held:
@@ -122,7 +123,7 @@ def evaluate_submitted(
     row = PathwayEvaluation(
         id=ctx.new_id(), provider_id=rules_row.provider_id, rules_row_id=rules_row.id,
         outcome=str(result.outcome), submitted=submitted.documents, reports=submitted.reports,
-        result=result.to_dict(), learner=_learner(learner, submitted.held),
+        result=result.to_dict(), learner=learner_of(learner, submitted.held),
         evaluated_at=ctx.now(), evaluated_by=ctx.actor.name,
     )  # fmt: skip
     ctx.session.add(row)

@@ -1,0 +1,50 @@
+"""Recognition cases of an authority (docs/recognition.md): open a case for submitted
+credentials, move it through its states, and issue the decision credential."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response
+
+from microcred.api.deps import Auth
+from microcred.api.problems import PROBLEM_RESPONSES
+from microcred.schemas.recognition import CaseOut
+from microcred.services import recognition
+from microcred.services.bounds import MAX_ROW_ID
+from microcred.services.recognition import CaseIn, EventIn
+
+router = APIRouter(tags=["recognition"], responses=PROBLEM_RESPONSES)
+CaseId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")]
+ProviderQuery = Annotated[int, Query(ge=1, le=MAX_ROW_ID, description="the authority")]
+
+
+@router.post("/recognition-cases", status_code=201,
+             summary="Open a recognition case; every credential is verified first")  # fmt: skip
+def create(ctx: Auth, body: CaseIn, response: Response) -> CaseOut:
+    row = recognition.create(ctx, body)
+    ctx.session.commit()  # the route owns the transaction (services flush)
+    response.headers["Location"] = f"/recognition-cases/{row.id}"
+    return CaseOut.of(row, recognition.case_of(row))
+
+
+@router.get("/recognition-cases", summary="An authority's recognition cases, newest first")
+def list_cases(ctx: Auth, provider_id: ProviderQuery) -> list[CaseOut]:
+    rows = recognition.list_cases(ctx, provider_id)
+    return [CaseOut.of(row, recognition.case_of(row)) for row in rows]
+
+
+@router.get("/recognition-cases/{case_id}", summary="A recognition case and its audit trail")
+def show(ctx: Auth, case_id: CaseId) -> CaseOut:
+    row = recognition.get(ctx, case_id)
+    return CaseOut.of(row, recognition.case_of(row))
+
+
+@router.post(
+    "/recognition-cases/{case_id}/events",
+    summary="The case's next step (409 when the case cannot take it now)",
+)
+def record(ctx: Auth, case_id: CaseId, body: EventIn) -> CaseOut:
+    row = recognition.record(ctx, case_id, body)
+    ctx.session.commit()
+    return CaseOut.of(row, recognition.case_of(row))
