@@ -66,7 +66,7 @@ def _facts(measure: str, scope: Scope, dialect: str) -> Select[Any]:
                      func.count().label("n"))  # fmt: skip
     if measure == "revoked":
         grouped = grouped.where(Credential.state == "revoked")
-    keys = (Credential.opportunity_version_id, Credential.provider_id, month)
+    keys = (Credential.provider_id, Credential.opportunity_version_id, month)  # index order
     inner = _scoped(grouped, Credential.provider_id, scope).group_by(*keys).subquery("grouped")
     query = select(
         OpportunityVersion.opportunity_id.label("opportunity_id"),

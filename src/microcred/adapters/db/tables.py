@@ -134,7 +134,11 @@ class Credential(Base):
     """An issued credential: the signed document verbatim, and its learner and status."""
 
     __tablename__ = "credentials"
-    __table_args__ = (UniqueConstraint("provider_id", "idempotency_key"),)
+    __table_args__ = (
+        UniqueConstraint("provider_id", "idempotency_key"),
+        Index("ix_credentials_uptake", "provider_id", "opportunity_version_id", "issued_at",
+              "state"),  # statistics scan this, not the documents (migration 0008)
+    )  # fmt: skip
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
     opportunity_version_id: Mapped[int | None] = mapped_column(
