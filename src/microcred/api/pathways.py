@@ -37,7 +37,6 @@ class EvaluationIn(BaseModel):
              summary="Publish a version of stacking rules")  # fmt: skip
 def publish(ctx: Auth, provider_id: Id, body: RulesBody, response: Response) -> RulesOut:
     row = pathways.publish(ctx, provider_id, body)
-    ctx.session.commit()  # the route owns the transaction (services flush)
     response.headers["Location"] = f"/pathways/{row.id}"
     return RulesOut.of(row)
 
@@ -58,7 +57,6 @@ def evaluate(ctx: Auth, rules_id: RecordId, body: EvaluationIn,
              response: Response) -> EvaluationOut:  # fmt: skip
     learner = body.learner.model() if body.learner else None
     row = pathways.evaluate_submitted(ctx, rules_id, body.credentials, learner)
-    ctx.session.commit()
     response.headers["Location"] = f"/evaluations/{row.id}"
     return _out(ctx, row.id)
 
@@ -80,7 +78,6 @@ def show_evaluation(ctx: Auth, evaluation_id: RecordId) -> EvaluationOut:
 )
 def decide(ctx: Auth, evaluation_id: RecordId, body: DecisionIn) -> DecidedOut:
     row = pathways.decide(ctx, evaluation_id, body)
-    ctx.session.commit()
     rules = pathways.get_rules(ctx, row.rules_row_id)
     issued = issuance.get(ctx, row.credential_id) if row.credential_id else None
     out = EvaluationOut.of(row, rules).model_dump()

@@ -23,7 +23,6 @@ ProviderQuery = Annotated[int, Query(ge=1, le=MAX_ROW_ID, description="the autho
              summary="Open a recognition case; every credential is verified first")  # fmt: skip
 def create(ctx: Auth, body: CaseIn, response: Response) -> CaseOut:
     row = recognition.create(ctx, body)
-    ctx.session.commit()  # the route owns the transaction (services flush)
     response.headers["Location"] = f"/recognition-cases/{row.id}"
     return CaseOut.of(row, recognition.case_of(row))
 
@@ -46,5 +45,4 @@ def show(ctx: Auth, case_id: CaseId) -> CaseOut:
 )
 def record(ctx: Auth, case_id: CaseId, body: EventIn) -> CaseOut:
     row = recognition.record(ctx, case_id, body)
-    ctx.session.commit()
     return CaseOut.of(row, recognition.case_of(row))
