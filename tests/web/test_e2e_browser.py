@@ -242,3 +242,22 @@ def test_guidance_from_an_occupation_to_the_course_that_fills_the_gap(
     assert page.locator("h2").first.inner_text().startswith("10 fehlende Fähigkeiten")
     assert page.locator("#g-skills input:checked").count() == 1  # what I have stays ticked
     shot(page, "14-guidance-de")
+
+
+def test_provider_statistics_dashboard_with_a_plot_and_its_table(
+    live: Live, browser: Browser
+) -> None:
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    sign_in(page, live.base, "staff@unibuc.example", "demo-provider")
+    page.goto(f"{live.base}/provider/statistics?lang=ro")
+    page.select_option("#stats-measure", "published")
+    page.select_option("#stats-dimension", "eqf")
+    page.locator("#stats-form button").click()
+    page.wait_for_load_state()
+    chart = page.locator("#stats-chart svg[role=img]")
+    assert chart.is_visible()
+    assert chart.locator("title").text_content() == "Oferte publicate după nivel EQF"
+    table = page.locator("#stats-table")
+    assert table.locator("caption").inner_text().startswith("Oferte publicate după nivel EQF")
+    assert table.locator("tbody tr").count() >= 2  # each level and the total
+    shot(page, "15-provider-statistics-ro")
