@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from microcred.adapters.db.tables import Credential
 from microcred.services import batches, issuance, opportunities, providers
 from microcred.services.batch_input import read_csv, read_json
 from microcred.services.context import Context
+from microcred.services.errors import InvalidInput
 from microcred.services.verification import verify_document
 from tests.platform.fixtures import Clock
 from tests.platform.samples import opportunity_in, provider_in
@@ -34,6 +36,11 @@ def test_csv_rows_with_line_numbers() -> None:
     assert "email" in (rows[1].error or "")
     assert "date" in (rows[2].error or "")
     assert read_json('[{"name": "A"}, 3, {"nom": "x"}]')[1].error == "not a JSON object"
+
+
+def test_a_json_batch_that_repeats_a_key_is_refused_not_guessed() -> None:
+    with pytest.raises(InvalidInput, match="email"):
+        read_json('[{"name": "A", "email": "a@x.eu", "email": "b@x.eu"}]')
 
 
 def test_batch_issues_and_reports(ctx: Context) -> None:

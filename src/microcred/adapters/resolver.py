@@ -345,7 +345,7 @@ def _failure(exc: httpx.HTTPError) -> str:
     if isinstance(exc, httpx.ConnectError):
         return "could not connect to the host"
     if isinstance(exc, httpx.RemoteProtocolError | httpx.LocalProtocolError):
-        return "the host did not answer in HTTP"
+        return "the host's answer is not valid HTTP (or names a redirect that cannot be read)"
     if isinstance(exc, httpx.TooManyRedirects):
         return "too many redirects"
     if isinstance(exc, httpx.UnsupportedProtocol):

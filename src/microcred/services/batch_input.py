@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
+from microcred.core.errors import MicrocredError
+from microcred.core.formats.reading import parse_json
 from microcred.services.errors import InvalidInput
 from microcred.services.issuance import LearnerIn
 
@@ -80,9 +81,9 @@ def read_csv(text: str) -> list[Row]:
 def read_json(text: str) -> list[Row]:
     """Rows of a JSON array of objects (line = position in the array, from 1)."""
     try:
-        value = json.loads(text)
-    except ValueError as exc:
-        raise InvalidInput(f"not JSON: {exc}", field="file") from None
+        value = parse_json(text)  # strict: a repeated key or NaN is refused, not guessed at
+    except MicrocredError as exc:
+        raise InvalidInput(f"not JSON: {exc.message}", field="file") from None
     if isinstance(value, dict) and isinstance(value.get("learners"), list):
         value = value["learners"]
     if not isinstance(value, list):

@@ -164,7 +164,16 @@ def index_all(connection: Connection, esco: EscoData | None = None) -> int:
     for chunk in _chunks(rows, 500):
         store_many(connection, [(r.opportunity_id, _document(r, esco)) for r in chunk])
         count += len(chunk)
+    analyze(connection)
     return count
+
+
+def analyze(connection: Connection) -> None:
+    """Refresh the planner's statistics of the index tables: without them SQLite drives a facet
+    count by the value index over the whole catalogue (measured: 250 ms instead of 70 ms for a
+    filters-only query at 5,000 opportunities)."""
+    for name in ("search_documents", "search_values"):
+        connection.execute(text(f"ANALYZE {name}"))
 
 
 def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -352,18 +361,30 @@ def _all_facet_counts(
     for facets, others in plans:
         if not facets:
             continue
-        # ``facet || ''`` keeps SQLite from driving the join by the facet index: the text
-        # matches (few) must drive it, not every value of the facet (many)
-        statement = _restricted(
-            select(SearchValue.facet, SearchValue.value, func.count())
-            .select_from(SearchEntry)
-            .join(SearchValue, SearchValue.opportunity_id == SearchEntry.opportunity_id),
-            match, others,
-        ).where(SearchValue.facet.concat("").in_(facets)).group_by(
-            SearchValue.facet, SearchValue.value)  # fmt: skip
+        if match.matched is None and match.condition is None and all(c is None for c in others):
+            statement = _whole_catalogue_counts(facets)  # no join: the value index alone
+        else:
+            statement = _result_set_counts(facets, match, others)
         for facet, value, number in connection.execute(statement):
             counts[facet].append((str(value), int(number)))
     return {f: tuple(sorted(found, key=lambda i: (-i[1], i[0]))) for f, found in counts.items()}
+
+
+def _whole_catalogue_counts(facets: Sequence[str]) -> Select[str, str, int]:
+    return (select(SearchValue.facet, SearchValue.value, func.count())
+            .where(SearchValue.facet.in_(facets))
+            .group_by(SearchValue.facet, SearchValue.value))  # fmt: skip
+
+
+def _result_set_counts(facets: Sequence[str], match: _Match, others: list[Any]) -> Select[Any]:
+    # ``facet || ''`` keeps SQLite from driving the join by the facet index: the text
+    # matches (few) must drive it, not every value of the facet (many)
+    v = SearchValue
+    joined = (select(v.facet, v.value, func.count()).select_from(SearchEntry)
+              .join(v, v.opportunity_id == SearchEntry.opportunity_id))  # fmt: skip
+    return (_restricted(joined, match, others)
+            .where(SearchValue.facet.concat("").in_(facets))
+            .group_by(SearchValue.facet, SearchValue.value))  # fmt: skip
 
 
 def carrying(
