@@ -183,3 +183,21 @@ def test_a_document_that_is_not_a_credential_is_named(client: ApiClient, world: 
     assert answer.json()["errors"][0]["field"] == "credentials[1]"
     listed = client.get(f"/pathways/{rules_id}/evaluations", headers=tenant.auth("read-only"))
     assert listed.json() == []
+
+
+def test_a_revoked_credential_is_kept_with_its_report_but_never_counts(
+    client: ApiClient, world: World
+) -> None:
+    tenant = world.ro
+    rules_id = publish(client, tenant, rules()).json()["id"]
+    parts = [issued(client, tenant, "kept"), issued(client, tenant, "revoked")]
+    row_id = parts[1]["id"].removeprefix("urn:uuid:")
+    revoked = client.post(f"/credentials/{row_id}/revoke", json={"reason": "fraud"},
+                          headers=tenant.auth("provider-admin"))  # fmt: skip
+    assert revoked.status_code == 200, revoked.text
+    evaluation = evaluated(client, tenant, rules_id, parts)
+    assert evaluation["outcome"] == "not-satisfied"
+    assert evaluation["consumed"] == []
+    assert evaluation["reports"][parts[1]["id"]]["verified"] is False
+    refusals = {r["credential"]: r["reasons"] for r in evaluation["trace"]["refused"]}
+    assert refusals[parts[1]["id"]][0] == "revoked at the time of evaluation"
