@@ -11,6 +11,7 @@ from microcred.cli.main import main
 from microcred.cli.runtime import settings
 from microcred.services import demo as demo_data
 from microcred.services.context import SYSTEM
+from tests.platform.fixtures import database_url, postgres_url  # noqa: F401  (both databases)
 
 
 @pytest.fixture

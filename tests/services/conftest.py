@@ -1,0 +1,3 @@
+"""Service tests use the platform fixtures (both databases)."""
+
+from tests.platform.fixtures import *  # noqa: F403
