@@ -13,7 +13,6 @@ from sqlalchemy import select
 
 from microcred.adapters.db.tables import Credential, PathwayEvaluation, PathwayRules, Provider
 from microcred.core.errors import InvalidStackingRules, InvalidTransition
-from microcred.core.formats.detect import load_document, read_document
 from microcred.core.model import Learner, Organisation, Place, QualityAssurance
 from microcred.core.stacking import Evaluation, HeldCredential, RuleSet, evaluate, parse_rules
 from microcred.core.stacking.larger import larger_credential
@@ -22,7 +21,7 @@ from microcred.services import audit, opportunities
 from microcred.services.context import Context
 from microcred.services.errors import Conflict, InvalidInput, NotFound
 from microcred.services.model_issuance import issue_model
-from microcred.services.submitted import Document, verified_credentials
+from microcred.services.submitted import Document, kept_credentials, verified_credentials
 
 Verdict = Literal["accept", "accept-with-conditions", "refuse"]
 
@@ -170,16 +169,6 @@ def decide(ctx: Context, evaluation_id: str, data: DecisionIn) -> PathwayEvaluat
     return row
 
 
-def _stored_held(row: PathwayEvaluation) -> list[HeldCredential]:
-    """The submitted credentials as the evaluation read them (from the documents kept)."""
-    held = []
-    for item in row.submitted:
-        document = item["document"]
-        readable = load_document(document.encode()) if isinstance(document, str) else document
-        held.append(HeldCredential(item["key"], read_document(readable).credential))
-    return held
-
-
 def stored_evaluation(row: PathwayEvaluation, rules: RuleSet) -> Evaluation:
     """The parts of the stored result the larger credential needs (rules, outcome, consumed)."""
     result = row.result
@@ -195,7 +184,7 @@ def _issue_larger(ctx: Context, row: PathwayEvaluation) -> Credential:
     defaults = opportunities.provider_defaults(ctx, provider)
     try:
         mc = larger_credential(
-            rules, stored_evaluation(row, rules), _stored_held(row),
+            rules, stored_evaluation(row, rules), kept_credentials(row.submitted, row.reports),
             learner=Learner.model_validate(row.learner),
             awarding_body=Organisation.model_validate(defaults["awarding_bodies"][0]),
             place=Place.model_validate(defaults["issuer_countries"][0]),

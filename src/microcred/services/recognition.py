@@ -15,7 +15,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from microcred.adapters.db.tables import Credential, Provider, RecognitionCaseRow
-from microcred.core.formats.detect import load_document, read_document
 from microcred.core.model import Learner, Organisation, Place
 from microcred.core.recognition import (
     Appealed,
@@ -42,7 +41,7 @@ from microcred.services.context import Context
 from microcred.services.errors import InvalidInput, NotFound
 from microcred.services.model_issuance import issue_model
 from microcred.services.pathways import learner_of
-from microcred.services.submitted import Document, verified_credentials
+from microcred.services.submitted import Document, kept_credentials, verified_credentials
 
 EventType = Literal["authenticity-checked", "facts-gathered", "criteria-assessed", "decided",
                     "decision-issued", "appealed", "withdrawn"]  # fmt: skip
@@ -118,7 +117,8 @@ def create(ctx: Context, data: CaseIn) -> RecognitionCaseRow:
     provider_id = data.provider_id
     ctx.actor.require("issue", provider_id)
     provider = _authority(ctx, provider_id)
-    submitted = verified_credentials(ctx, list[Document](data.credentials))
+    documents: list[Document] = list(data.credentials)
+    submitted = verified_credentials(ctx, documents)
     event = Submitted(ctx.actor.name, ctx.now(), data.applicant,
                       ctx.site.provider_did(provider.slug), tuple(h.key for h in submitted.held),
                       data.purpose, data.language)  # fmt: skip
@@ -155,14 +155,7 @@ def list_cases(ctx: Context, provider_id: int) -> list[RecognitionCaseRow]:
 
 def held_of(row: RecognitionCaseRow) -> list[HeldCredential]:
     """The case's credentials as submitted, with the verifier's verdict."""
-    held = []
-    for item in row.submitted:
-        document = item["document"]
-        readable = load_document(document.encode()) if isinstance(document, str) else document
-        verified = bool(row.reports[item["key"]]["verified"])
-        held.append(HeldCredential(item["key"], read_document(readable).credential,
-                                   verified=verified))  # fmt: skip
-    return held
+    return kept_credentials(row.submitted, row.reports)
 
 
 def _event(row: RecognitionCaseRow, stored: Mapping[str, Any]) -> Event:

@@ -82,5 +82,20 @@ def verified_credentials(ctx: Context, documents: Sequence[Document]) -> Submitt
     return Submitted(tuple(held), kept, reports)
 
 
+def kept_credentials(
+    documents: Sequence[Mapping[str, Any]], reports: Mapping[str, Mapping[str, Any]]
+) -> list[HeldCredential]:
+    """The credentials kept with an evaluation or a case (``[{"key", "document"}]``), read
+    again from their documents, with the verifier's verdict at submission."""
+    held = []
+    for item in documents:
+        document = item["document"]
+        readable = load_document(document.encode()) if isinstance(document, str) else document
+        verified = bool(reports[item["key"]]["verified"])
+        held.append(HeldCredential(item["key"], read_document(readable).credential,
+                                   verified=verified))  # fmt: skip
+    return held
+
+
 def _as_json(document: Document) -> Any:
     return document if isinstance(document, str) else json.loads(json.dumps(document))
