@@ -201,3 +201,23 @@ def test_a_revoked_credential_is_kept_with_its_report_but_never_counts(
     assert evaluation["reports"][parts[1]["id"]]["verified"] is False
     refusals = {r["credential"]: r["reasons"] for r in evaluation["trace"]["refused"]}
     assert refusals[parts[1]["id"]][0] == "revoked at the time of evaluation"
+
+
+def test_an_officer_confirms_a_manual_check_by_accepting(client: ApiClient, world: World) -> None:
+    tenant = world.ro
+    interview = rules(type="all_of", children=[
+        {"type": "component", "where": {"eqf_min": 6}},
+        {"type": "component", "manual": {"en": "Interview with the programme lead"}},
+    ])  # fmt: skip
+    rules_id = publish(client, tenant, interview).json()["id"]
+    evaluation = evaluated(client, tenant, rules_id, [issued(client, tenant, "one")])
+    assert evaluation["outcome"] == "needs-person"
+    manual = evaluation["trace"]["children"][1]
+    assert manual["missing"] == "a person must confirm: Interview with the programme lead"
+    decided = client.post(f"/evaluations/{evaluation['id']}/decision",
+                          json={"decision": "accept-with-conditions", "reasons": "interviewed",
+                                "conditions": "submit the project report by June"},
+                          headers=tenant.auth("provider-issuer"))  # fmt: skip
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["decision"]["conditions"] == "submit the project report by June"
+    assert decided.json()["credential"]["state"] == "active"
