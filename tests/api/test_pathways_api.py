@@ -221,3 +221,9 @@ def test_an_officer_confirms_a_manual_check_by_accepting(client: ApiClient, worl
     assert decided.status_code == 200, decided.text
     assert decided.json()["decision"]["conditions"] == "submit the project report by June"
     assert decided.json()["credential"]["state"] == "active"
+
+
+def test_a_rules_id_longer_than_we_keep_is_named(client: ApiClient, world: World) -> None:
+    answer = publish(client, world.ro, {**rules(), "id": "https://x.example/" + "r" * 600})
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["field"] == "rules.id"

@@ -64,6 +64,10 @@ def publish(ctx: Context, provider_id: int, data: Any) -> PathwayRules:
     ctx.actor.require("manage", provider_id)
     _provider(ctx, provider_id)
     rules = read_rules(ctx, provider_id, data)
+    for name, value, limit in (("id", rules.id, 500), ("version", rules.version, 100)):
+        if len(value) > limit:
+            raise InvalidInput(f"the rules' {name} is longer than {limit} characters",
+                               field=f"rules.{name}")  # fmt: skip
     taken = select(PathwayRules.id).where(
         PathwayRules.provider_id == provider_id, PathwayRules.rules_id == rules.id,
         PathwayRules.version == rules.version,
