@@ -194,3 +194,31 @@ def test_statistics_need_a_key(client: ApiClient, uptake: World) -> None:
         response = client.get(f"{path}?measure=issued&dimensions=country")
         assert response.status_code == 401
         assert response.headers["content-type"] == "application/problem+json"
+
+
+def _reader(client: ApiClient, world: World, country: str | None) -> dict[str, str]:
+    body = {"role": "statistics-reader", "label": "national authority", "country": country}
+    response = client.post("/api-keys", json=body, headers=world.admin)
+    assert response.status_code in (200, 201), response.text
+    return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+def test_a_statistics_reader_sees_its_countrys_providers_and_nothing_else(
+    client: ApiClient, uptake: World
+) -> None:
+    reader = _reader(client, uptake, "FR")
+    response = client.get("/statistics?measure=issued&dimensions=country", headers=reader)
+    body = response.json()
+    assert body["scope"] == "country:FR"
+    assert _values(body) == {("FR",): 8, (TOTAL,): 8}
+    private = client.get(f"/credentials/{uptake.fr.credential}", headers=reader)
+    assert private.status_code == 403
+    assert private.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_statistics_reader_key_needs_a_country(client: ApiClient, uptake: World) -> None:
+    body = {"role": "statistics-reader", "label": "no country"}
+    response = client.post("/api-keys", json=body, headers=uptake.admin)
+    assert response.status_code == 422
+    assert "country" in response.json()["detail"]

@@ -30,8 +30,10 @@ class ReasonIn(BaseModel):
 
 
 class ApiKeyIn(BaseModel):
-    role: str = Field(description="platform-admin, provider-admin, provider-issuer, read-only")
+    role: str = Field(description="platform-admin, provider-admin, provider-issuer, read-only, "
+                      "statistics-reader")  # fmt: skip
     provider_id: RowId | None = None
+    country: str | None = Field(None, max_length=2, description="statistics-reader: its country")
     label: str = Field(min_length=1, max_length=200)
 
 
@@ -79,7 +81,7 @@ def list_api_keys(ctx: Auth, provider_id: Id) -> list[ApiKeyOut]:
 @router.post("/api-keys", status_code=201, tags=["api keys"],
              summary="Create an API key (the token is shown once)")  # fmt: skip
 def create_api_key(ctx: Auth, body: ApiKeyIn) -> NewApiKeyOut:
-    made = apikeys.create(ctx, body.role, body.provider_id, body.label)
+    made = apikeys.create(ctx, body.role, body.provider_id, body.label, body.country)
     return NewApiKeyOut.made(made.row, made.token)
 
 

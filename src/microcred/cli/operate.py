@@ -55,6 +55,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="required: what the key may do")  # fmt: skip
     p.add_argument("--provider", help="provider id or slug (none for platform keys)")
     p.add_argument("--label", default="cli", help="a name to recognise the key by (default cli)")
+    p.add_argument("--country", help="required for statistics-reader: its country (e.g. RO)")
     p.set_defaults(handler=run_apikey)
     opp = sub.add_parser("opportunity", help="learning opportunities").add_subparsers(
         dest="o", required=True)  # fmt: skip
@@ -138,7 +139,7 @@ def run_show(args: argparse.Namespace) -> int:
 def run_apikey(args: argparse.Namespace) -> int:
     with operator() as ctx:
         owner = provider_id(ctx, args.provider) if args.provider else None
-        made = apikeys.create(ctx, args.role, owner, args.label)
+        made = apikeys.create(ctx, args.role, owner, args.label, args.country)
     body = NewApiKeyOut.made(made.row, made.token).model_dump(mode="json")
     return _show(args, body, made.token)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -12,7 +13,9 @@ from microcred.adapters.db.tables import ApiKey, Provider
 from microcred.services import audit
 from microcred.services.context import Actor, Context, Role
 from microcred.services.errors import InvalidInput, NotFound, Unauthenticated
+from microcred.services.vocabulary import concept_uri
 
+COUNTRY = re.compile(r"^[A-Z]{2}$")
 TOKEN_PREFIX = "mc"  # noqa: S105 (a public marker)
 
 
@@ -28,8 +31,11 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def create(ctx: Context, role: str, provider_id: int | None, label: str) -> NewApiKey:
-    """Platform admins create any key; provider admins create keys for their own provider."""
+def create(
+    ctx: Context, role: str, provider_id: int | None, label: str, country: str | None = None
+) -> NewApiKey:
+    """Platform admins create any key; provider admins create keys for their own provider.
+    A statistics-reader key is a platform key for one ``country`` (ISO code, e.g. RO)."""
     try:
         kind = Role(role)
     except ValueError:
@@ -43,12 +49,14 @@ def create(ctx: Context, role: str, provider_id: int | None, label: str) -> NewA
         raise InvalidInput(f"a {kind.value} key belongs to a provider", field="provider_id")
     if provider_id is not None and ctx.session.get(Provider, provider_id) is None:
         raise NotFound(f"no provider {provider_id}")
+    _check_country(kind, provider_id, country)
     if kind is Role.PLATFORM_ADMIN and provider_id is not None:
         raise InvalidInput("a platform-admin key belongs to no provider", field="provider_id")
     prefix = ctx.new_token()[:12].replace("-", "x").replace("_", "y")
     secret = ctx.new_token()
     row = ApiKey(prefix=prefix, secret_hash=_hash(secret), role=kind.value,
-                 provider_id=provider_id, label=label, created_at=ctx.now())  # fmt: skip
+                 provider_id=provider_id, label=label, created_at=ctx.now(),
+                 country=country)  # fmt: skip
     ctx.session.add(row)
     ctx.session.flush()
     audit.record(ctx, "apikey.create", "api-key", row.id, provider_id=provider_id,
@@ -67,7 +75,22 @@ def authenticate(ctx: Context, token: str) -> Actor:
         raise Unauthenticated("unknown or revoked API key")
     if not hmac.compare_digest(row.secret_hash, _hash(parts[2])):
         raise Unauthenticated("unknown or revoked API key")
-    return Actor(f"apikey:{row.prefix}", Role(row.role), row.provider_id)
+    return Actor(f"apikey:{row.prefix}", Role(row.role), row.provider_id, row.country)
+
+
+def _check_country(kind: Role, provider_id: int | None, country: str | None) -> None:
+    if kind is not Role.STATISTICS_READER:
+        if country is not None:
+            raise InvalidInput("only a statistics-reader key has a country", field="country")
+        return
+    if provider_id is not None:
+        raise InvalidInput("a statistics-reader key belongs to no provider", field="provider_id")
+    if country is None or not COUNTRY.match(country):
+        raise InvalidInput(
+            "a statistics-reader key needs its country (two capital letters, e.g. RO)",
+            field="country",
+        )
+    concept_uri("country", country, "country")  # a country the vocabulary knows
 
 
 def revoke(ctx: Context, key_id: int) -> ApiKey:

@@ -29,12 +29,13 @@ class Role(StrEnum):
     PROVIDER_ADMIN = "provider-admin"
     PROVIDER_ISSUER = "provider-issuer"
     READ_ONLY = "read-only"
+    STATISTICS_READER = "statistics-reader"  # uptake statistics of one country, nothing else
 
 
 WRITE_ROLES = {
     "manage": {Role.PLATFORM_ADMIN, Role.PROVIDER_ADMIN},
     "issue": {Role.PLATFORM_ADMIN, Role.PROVIDER_ADMIN, Role.PROVIDER_ISSUER},
-    "read": set(Role),
+    "read": set(Role) - {Role.STATISTICS_READER},
 }
 
 
@@ -45,6 +46,7 @@ class Actor:
     name: str
     role: Role
     provider_id: int | None = None
+    country: str | None = None  # a statistics reader's country
 
     def require(self, what: str, provider_id: int | None = None) -> None:
         """Allow ``what`` (manage, issue, read) on ``provider_id``'s data, or raise.
@@ -53,6 +55,8 @@ class Actor:
         """
         if self.role is Role.PLATFORM_ADMIN:
             return
+        if self.role is Role.STATISTICS_READER:
+            raise Forbidden("a statistics-reader key reads uptake statistics only")
         if self.provider_id is None:  # platform-wide read-only key
             if what == "read":
                 return

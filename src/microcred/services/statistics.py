@@ -34,6 +34,7 @@ from microcred.core.stats import (
 from microcred.core.stats.query import LEARNER_DIMENSIONS
 from microcred.services.context import Context, Role
 from microcred.services.errors import Forbidden
+from microcred.services.vocabulary import concept_uri
 
 MAX_TABLE_DIMENSIONS = 4
 MAX_CELLS = 20_000  # combinations of the values seen; beyond, the protection is too slow
@@ -61,12 +62,16 @@ class StatsAnswer:
 
 
 def scope_of(ctx: Context) -> tuple[Scope, str]:
-    """Whose figures the actor may see: a provider key its provider's; platform keys all."""
+    """Whose figures the actor may see: a provider key its provider's, a statistics reader its
+    country's providers', platform keys all."""
     actor = ctx.actor
     if actor.role is Role.PLATFORM_ADMIN or (
         actor.provider_id is None and actor.role is Role.READ_ONLY
     ):
         return Scope(), "all"
+    if actor.role is Role.STATISTICS_READER and actor.country:
+        uri = concept_uri("country", actor.country, "country")  # providers keep the URI
+        return Scope(country=uri), f"country:{actor.country}"
     if actor.provider_id is None or actor.provider_id < 0:
         raise Forbidden("statistics need a provider or platform key")
     provider = ctx.session.get(Provider, actor.provider_id)

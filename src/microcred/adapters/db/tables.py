@@ -95,6 +95,7 @@ class ApiKey(Base):
     label: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    country: Mapped[str | None] = mapped_column(String(2))  # statistics-reader keys only
 
 
 class Opportunity(Base):
