@@ -7,6 +7,7 @@ sits outside the layers and may import any of them; nothing inside the layers im
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -19,17 +20,43 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from microcred.adapters.db.engine import make_engine, make_sessions
 from microcred.adapters.db.migrate import is_up_to_date, upgrade
+from microcred.adapters.db.tables import Credential
 from microcred.adapters.keystore import KeyVault
 from microcred.adapters.resolver import GuardedFetcher, ResolverSettings
 from microcred.config import Settings
-from microcred.core.errors import ResolutionError
-from microcred.services import site_identity
-from microcred.services.context import SYSTEM, Actor, Context, Site
-from microcred.services.learner.context import IssuerKeys, LearnerContext
-from microcred.services.learner.platform_bridge import PlatformBridge
+from microcred.core.errors import MicrocredError, ResolutionError
+from microcred.core.keys import KeyPair
+from microcred.services import providers, signing_keys, site_identity
+from microcred.services.context import SYSTEM, Actor, Context, IssuerKeys, Site
 from microcred.services.moments import utc_now
 
 FetchJson = Callable[[str], Mapping[str, Any]]
+IssuedDocument = Callable[[Context, str], str | None]
+_PROVIDER_DID = re.compile(r"^did:web:[^:]+(?:%3[Aa]\d+)?:providers:([a-z0-9-]+)$")
+
+
+class ProviderKeys:
+    """The learner side's issuer keys: the active key of a provider of this platform, read in
+    the unit of work that asks (to bind a credential issued here to a learner's wallet)."""
+
+    def signer(self, ctx: Context, issuer_id: str) -> tuple[KeyPair, str] | None:
+        """The active key of the provider whose did:web is ``issuer_id``; None if not ours."""
+        found = _PROVIDER_DID.match(issuer_id)
+        if not found:
+            return None
+        try:
+            provider = providers.by_slug(ctx, found.group(1))
+            row = signing_keys.active_key(ctx, provider.id)
+            method = signing_keys.verification_method(ctx, provider.slug, row)
+            return signing_keys.key_pair(ctx, row), method
+        except MicrocredError:
+            return None
+
+
+def issued_credential(ctx: Context, credential_ref: str) -> str | None:
+    """The signed document of a credential issued here, by its platform id."""
+    row = ctx.session.get(Credential, credential_ref)
+    return row.document if row is not None else None
 
 
 def site_for(settings: Settings) -> Site:
@@ -61,8 +88,8 @@ class Platform:
 
     ``fetcher`` gets other hosts' documents (did:web, status lists); it is used only when
     ``settings.remote_resolution`` is on (see :attr:`remote_fetch`). ``issuer_keys`` and
-    ``issued_document`` default to the platform's own providers and credentials (tests give an
-    issuer of their own).
+    ``issued_document`` (the learner side's ports, on every context) default to the platform's
+    own providers and credentials (tests give an issuer of their own).
     """
 
     settings: Settings
@@ -70,11 +97,10 @@ class Platform:
     fetcher: FetchJson | None = None
     random_bytes: Callable[[int], bytes] = secrets.token_bytes
     issuer_keys: IssuerKeys | None = None
-    issued_document: Callable[[str], str | None] | None = None
+    issued_document: IssuedDocument = issued_credential
     engine: Engine = field(init=False)
     sessions: sessionmaker[Session] = field(init=False)
     vault: KeyVault = field(init=False)
-    learner: LearnerContext = field(init=False)
 
     def __post_init__(self) -> None:
         self.engine = make_engine(self.settings.effective_database_url)
@@ -82,7 +108,8 @@ class Platform:
         self.vault = KeyVault(self.settings.secret_key)
         if self.fetcher is None:
             self.fetcher = guarded_fetcher(self.settings)
-        self.learner = self._learner_context()
+        if self.issuer_keys is None:
+            self.issuer_keys = ProviderKeys()
 
     @property
     def database(self) -> str:
@@ -130,20 +157,15 @@ class Platform:
         return self.fetcher if self.settings.remote_resolution else None
 
     def make_context(self, session: Session, actor: Actor) -> Context:
-        remote = self.remote_fetch
-        return Context(session=session, actor=actor, site=self.site, vault=self.vault,
-                       clock=self.clock, batch_workers=self.settings.batch_workers,
-                       batch_chunk=self.settings.batch_chunk, remote_fetch=remote)  # fmt: skip
-
-    def _learner_context(self) -> LearnerContext:
-        """The learner side on the platform's database, clock, secret and documents."""
-        bridge = PlatformBridge(self.context, self.site, self.remote_fetch)
-        return LearnerContext(
-            engine=self.engine, clock=self.clock, random_bytes=self.random_bytes,
-            secret=self.settings.secret_key.encode("utf-8"), public_url=self.site.public_url,
-            issuer_keys=self.issuer_keys or bridge, fetch_json=bridge.fetch_json,
-            issued_document=self.issued_document or bridge.issued_document,
-            outbox_dir=self.settings.data_dir / "outbox",
+        """A context on ``session``: the platform's ports and the learner side's (secret,
+        randomness, issuer keys, issued documents, outbox directory)."""
+        assert self.issuer_keys is not None  # set in __post_init__
+        return Context(
+            session=session, actor=actor, site=self.site, vault=self.vault, clock=self.clock,
+            batch_workers=self.settings.batch_workers, batch_chunk=self.settings.batch_chunk,
+            remote_fetch=self.remote_fetch, random_bytes=self.random_bytes,
+            secret=self.settings.secret_key.encode("utf-8"), issuer_keys=self.issuer_keys,
+            issued_document=self.issued_document, outbox_dir=self.settings.data_dir / "outbox",
         )  # fmt: skip
 
     def dispose(self) -> None:

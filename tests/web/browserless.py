@@ -61,7 +61,8 @@ def post(c: PageClient, path: str, data: dict[str, Any] | None = None, **kw: Any
 
 def learner(h: Harness, email: str, password: str = "correct horse") -> tuple[PageClient, Account]:
     """A signed-in learner client."""
-    account = accounts.create_account(h.ctx, email, password, display_name=email.split("@")[0])
+    with h.unit() as ctx:
+        account = accounts.create_account(ctx, email, password, display_name=email.split("@")[0])
     c = client(h)
     response = post(c, "/login", {"email": email, "password": password})
     assert response.status_code == 303, response.text
@@ -71,5 +72,6 @@ def learner(h: Harness, email: str, password: str = "correct horse") -> tuple[Pa
 def claimed(h: Harness, account: Account, name: str = "Ana Popescu") -> tuple[str, str]:
     """Issue a credential and claim it into ``account``'s wallet: ``(wallet id, platform ref)``."""
     ref, document = h.issuer.issue(name)
-    link = claims.create_claim(h.ctx, document, learner_email=account.email, credential_ref=ref)
-    return claims.claim_into_wallet(h.ctx, link.token, account.id).id, ref
+    with h.unit() as ctx:
+        link = claims.create_claim(ctx, document, learner_email=account.email, credential_ref=ref)
+        return claims.claim_into_wallet(ctx, link.token, account.id).id, ref

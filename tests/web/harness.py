@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from importlib import resources
@@ -27,7 +28,7 @@ from microcred.core.keys import KeyPair
 from microcred.core.model import Learner, MicroCredential
 from microcred.core.proofs.data_integrity import sign_document
 from microcred.core.status import StatusList, credential_status_entry, status_list_credential
-from microcred.services.learner.context import LearnerContext
+from microcred.services.context import Context
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -59,11 +60,15 @@ class Issuer:
     def did(self) -> str:
         return self.key.public.did_key
 
-    def signer(self, issuer_id: str) -> tuple[KeyPair, str] | None:
+    def signer(self, _ctx: Context, issuer_id: str) -> tuple[KeyPair, str] | None:
         return (self.key, self.key.public.did_key_vm) if issuer_id == self.did else None
 
     def list_url(self) -> str:
         return f"{self.base}/status/1"
+
+    def document(self, _ctx: Context, credential_ref: str) -> str | None:
+        """A credential this issuer issued (the platform's ``issued_document`` port)."""
+        return self.issued.get(credential_ref)
 
     def fetch_json(self, url: str) -> Mapping[str, Any]:
         if url != self.list_url():
@@ -103,15 +108,19 @@ class Harness:
     """Everything a learner-side test needs."""
 
     app: FastAPI
-    ctx: LearnerContext
+    platform: Platform
     clock: Clock
     issuer: Issuer
     closers: list[Callable[[], None]] = field(default_factory=list)
 
+    def unit(self) -> AbstractContextManager[Context]:
+        """A unit of work, the test being its entry point: committed when the block ends."""
+        return self.platform.unit_of_work()
+
     def close(self) -> None:
         for close in self.closers:
             close()
-        self.ctx.engine.dispose()
+        self.platform.dispose()
 
 
 def make_harness(
@@ -125,7 +134,7 @@ def make_harness(
     clock, issuer, rng = Clock(), Issuer(), random.Random(seed)
     platform = Platform(settings, clock=clock, fetcher=issuer.fetch_json,
                         random_bytes=rng.randbytes, issuer_keys=issuer,
-                        issued_document=issuer.issued.get)  # fmt: skip
+                        issued_document=issuer.document)  # fmt: skip
     platform.upgrade()
     app = create_app(settings, platform=platform)
-    return Harness(app, platform.learner, clock, issuer)
+    return Harness(app, platform, clock, issuer)

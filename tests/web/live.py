@@ -19,7 +19,6 @@ from microcred.config import Settings
 from microcred.services import demo
 from microcred.services.context import SYSTEM
 from microcred.services.learner import demo as learner_demo
-from microcred.services.learner.context import LearnerContext
 
 
 def free_port() -> int:
@@ -37,10 +36,6 @@ class Live:
     app: FastAPI
     platform: Platform
 
-    @property
-    def learner(self) -> LearnerContext:
-        return self.platform.learner
-
 
 @contextmanager
 def live_platform(tmp: Path, *, seed: bool = True) -> Iterator[Live]:
@@ -57,7 +52,8 @@ def live_platform(tmp: Path, *, seed: bool = True) -> Iterator[Live]:
             demo.seed(ctx)
         with platform.context(SYSTEM) as ctx:
             issued = demo.issued_to(ctx, learner_demo.LEARNER)
-        learner_demo.seed(platform.learner, issued)
+        with platform.unit_of_work(SYSTEM) as ctx:
+            learner_demo.seed(ctx, issued)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                                            lifespan="off"))  # fmt: skip
     thread = threading.Thread(target=server.run, daemon=True)

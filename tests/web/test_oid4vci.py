@@ -40,8 +40,9 @@ def _offer(live: Live, *, tx_code: bool) -> claims.ClaimLink:
         data = IssueIn.model_validate({"opportunity_id": 1, "grade": "10", "learner": learner})
         row, _ = issuance.issue(ctx, data)
         document = row.document
-    return claims.create_claim(live.learner, document, learner_email=None, credential_ref=row.id,
-                               with_tx_code=tx_code)  # fmt: skip
+    with live.platform.unit_of_work(SYSTEM) as ctx:
+        return claims.create_claim(ctx, document, learner_email=None, credential_ref=row.id,
+                                   with_tx_code=tx_code)  # fmt: skip
 
 
 class Wallet:

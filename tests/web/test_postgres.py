@@ -42,33 +42,42 @@ def h(tmp_path: Path) -> Iterator[Harness]:
 
 
 def test_learner_tables_migrate_with_the_platform(h: Harness) -> None:
-    tables = set(inspect(h.ctx.engine).get_table_names())
+    tables = set(inspect(h.platform.engine).get_table_names())
     assert {"web_accounts", "wallet_credentials", "wallet_claims", "wallet_shares",
             "verifier_challenges", "web_outbox", "credentials"} <= tables  # fmt: skip
-    with h.ctx.engine.connect() as connection:
+    with h.platform.engine.connect() as connection:
         heads = {
             row[0] for row in connection.execute(text("select version_num from alembic_version"))
         }
-    assert heads == packaged_heads(h.ctx.engine)  # the learner branch is merged into the history
+    assert heads == packaged_heads(
+        h.platform.engine
+    )  # the learner branch is merged into the history
     assert len(heads) == 1
 
 
 def test_single_use_links_and_erasure(h: Harness) -> None:
-    ana = accounts.create_account(h.ctx, "ana@example.org", "correct horse")
     _ref, document = h.issuer.issue()
-    link = claims.create_claim(h.ctx, document, learner_email=ana.email, credential_ref="r1")
-    held = claims.claim_into_wallet(h.ctx, link.token, ana.id)
-    with pytest.raises(LinkExpired):
-        claims.claim_into_wallet(h.ctx, link.token, ana.id)
-    share = sharing.create_share(h.ctx, ana.id, {held.id: ["title"]}, 2)
-    assert len(sharing.open_share(h.ctx, share.url.rsplit("/", 1)[1])) == 1
-    wanted = presentations.new_request(h.ctx)
-    answer = presentations.build_presentation(h.ctx, ana.id, held.id, wanted.challenge,
-                                              wanted.domain)  # fmt: skip
-    assert presentations.submit(h.ctx, wanted.challenge, answer).verified
-    with pytest.raises(ReplayRejected):
-        presentations.submit(h.ctx, wanted.challenge, answer)
-    accounts.erase_account(h.ctx, ana.id)
-    with pytest.raises(LinkExpired):
-        sharing.open_share(h.ctx, share.url.rsplit("/", 1)[1])
-    assert accounts.find_account(h.ctx, "ana@example.org") is None
+    with h.unit() as ctx:
+        ana = accounts.create_account(ctx, "ana@example.org", "correct horse")
+        link = claims.create_claim(ctx, document, learner_email=ana.email, credential_ref="r1")
+    with h.unit() as ctx:
+        held = claims.claim_into_wallet(ctx, link.token, ana.id)
+    with pytest.raises(LinkExpired), h.unit() as ctx:
+        claims.claim_into_wallet(ctx, link.token, ana.id)
+    with h.unit() as ctx:
+        share = sharing.create_share(ctx, ana.id, {held.id: ["title"]}, 2)
+    with h.unit() as ctx:
+        assert len(sharing.open_share(ctx, share.url.rsplit("/", 1)[1])) == 1
+        wanted = presentations.new_request(ctx)
+        answer = presentations.build_presentation(ctx, ana.id, held.id, wanted.challenge,
+                                                  wanted.domain)  # fmt: skip
+    with h.unit() as ctx:
+        assert presentations.submit(ctx, wanted.challenge, answer).verified
+    with pytest.raises(ReplayRejected), h.unit() as ctx:
+        presentations.submit(ctx, wanted.challenge, answer)
+    with h.unit() as ctx:
+        accounts.erase_account(ctx, ana.id)
+    with pytest.raises(LinkExpired), h.unit() as ctx:
+        sharing.open_share(ctx, share.url.rsplit("/", 1)[1])
+    with h.unit() as ctx:
+        assert accounts.find_account(ctx, "ana@example.org") is None

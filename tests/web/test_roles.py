@@ -34,8 +34,9 @@ def platform_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
     (tmp / "keys.json").write_text(json.dumps(keys), encoding="utf-8")
     with platform.context(SYSTEM) as ctx:
         issued = demo.issued_to(ctx, learner_demo.LEARNER)
-    learner_demo.seed(platform.learner, issued)
-    harness = Harness(app, platform.learner, platform.clock, None)  # type: ignore[arg-type]
+    with platform.unit_of_work(SYSTEM) as ctx:
+        learner_demo.seed(ctx, issued)
+    harness = Harness(app, platform, platform.clock, None)  # type: ignore[arg-type]
     yield harness
     harness.close()
     platform.dispose()

@@ -56,7 +56,8 @@ def test_withdrawn_share_shows_nothing(h: Harness) -> None:
     wallet_id, _ = claimed(h, ana)
     path = _share(h, c, wallet_id, []).removeprefix("https://wallet.test")
     assert client(h).get(path).status_code == 200
-    share_id = sharing.list_shares(h.ctx, ana.id)[0].id
+    with h.unit() as ctx:
+        share_id = sharing.list_shares(ctx, ana.id)[0].id
     assert post(c, f"/wallet/shares/{share_id}/revoke").status_code == 303
     response = client(h).get(path)
     assert response.status_code == 410
@@ -82,7 +83,8 @@ def test_learner_cannot_reach_another_wallet(h: Harness) -> None:
         assert mallory.get(f"/wallet/{wallet_id}/download/{kind}").status_code == 404
     assert post(mallory, f"/wallet/{wallet_id}/delete").status_code == 404
     assert post(mallory, "/wallet/share", {"credential": wallet_id, "days": "3"}).status_code == 400
-    share = sharing.create_share(h.ctx, ana.id, {wallet_id: []}, 3)
+    with h.unit() as ctx:
+        share = sharing.create_share(ctx, ana.id, {wallet_id: []}, 3)
     assert post(mallory, f"/wallet/shares/{share.id}/revoke").status_code == 404
     assert "Data literacy" not in mallory.get("/wallet").text
 
@@ -96,7 +98,8 @@ def test_anonymous_is_sent_to_sign_in(h: Harness) -> None:
 def test_claim_link_works_once(h: Harness) -> None:
     c, ana = learner(h, "ana@example.org")
     _ref, document = h.issuer.issue()
-    link = claims.create_claim(h.ctx, document, learner_email=ana.email, credential_ref="x")
+    with h.unit() as ctx:
+        link = claims.create_claim(ctx, document, learner_email=ana.email, credential_ref="x")
     path = f"/claim/{link.token}"
     assert c.get(path).status_code == 200
     assert post(c, f"{path}/store").status_code == 303
@@ -107,7 +110,8 @@ def test_claim_link_works_once(h: Harness) -> None:
 
 def test_claim_link_expires(h: Harness) -> None:
     _ref, document = h.issuer.issue()
-    link = claims.create_claim(h.ctx, document, learner_email=None, credential_ref=None)
+    with h.unit() as ctx:
+        link = claims.create_claim(ctx, document, learner_email=None, credential_ref=None)
     h.clock.advance(days=31)
     assert client(h).get(f"/claim/{link.token}").status_code == 410
 
@@ -115,15 +119,19 @@ def test_claim_link_expires(h: Harness) -> None:
 def test_presentation_replay_fails(h: Harness) -> None:
     _, ana = learner(h, "ana@example.org")
     wallet_id, _ = claimed(h, ana)
-    first = presentations.new_request(h.ctx)
-    answer = presentations.build_presentation(h.ctx, ana.id, wallet_id, first.challenge,
-                                              first.domain)  # fmt: skip
-    report = presentations.submit(h.ctx, first.challenge, answer)
+    with h.unit() as ctx:
+        first = presentations.new_request(ctx)
+        answer = presentations.build_presentation(ctx, ana.id, wallet_id, first.challenge,
+                                                  first.domain)  # fmt: skip
+    with h.unit() as ctx:
+        report = presentations.submit(ctx, first.challenge, answer)
     assert report.verified, report.to_dict()
-    with pytest.raises(ReplayRejected):
-        presentations.submit(h.ctx, first.challenge, answer)
-    second = presentations.new_request(h.ctx)
-    replayed = presentations.submit(h.ctx, second.challenge, answer)
+    with pytest.raises(ReplayRejected), h.unit() as ctx:
+        presentations.submit(ctx, first.challenge, answer)
+    with h.unit() as ctx:
+        second = presentations.new_request(ctx)
+    with h.unit() as ctx:
+        replayed = presentations.submit(ctx, second.challenge, answer)
     assert not replayed.authentic
 
 
@@ -132,12 +140,15 @@ def test_data_integrity_presentation_bound_to_challenge(h: Harness) -> None:
     _ref, document = h.issuer.issue()
     from microcred.services.learner import wallet
 
-    held = wallet.add(h.ctx, ana.id, document, source="imported")
-    first, second = presentations.new_request(h.ctx), presentations.new_request(h.ctx)
-    vp = presentations.build_presentation(h.ctx, ana.id, held.id, first.challenge, first.domain)
+    with h.unit() as ctx:
+        held = wallet.add(ctx, ana.id, document, source="imported")
+        first, second = presentations.new_request(ctx), presentations.new_request(ctx)
+        vp = presentations.build_presentation(ctx, ana.id, held.id, first.challenge, first.domain)
     assert json.loads(vp)["proof"]["challenge"] == first.challenge
-    assert presentations.submit(h.ctx, first.challenge, vp).verified
-    assert not presentations.submit(h.ctx, second.challenge, vp).authentic
+    with h.unit() as ctx:
+        assert presentations.submit(ctx, first.challenge, vp).verified
+    with h.unit() as ctx:
+        assert not presentations.submit(ctx, second.challenge, vp).authentic
 
 
 def _post_routes() -> list[str]:
@@ -241,10 +252,10 @@ def test_erasure_removes_personal_data_but_not_status(h: Harness) -> None:
     assert post(c, "/account/erase", {"confirm": "ERASE"}).status_code == 200
     from sqlalchemy import text
 
-    with h.ctx.engine.connect() as conn:
+    with h.unit() as ctx:
         for table in ("web_accounts", "wallet_credentials", "wallet_shares", "web_sessions"):
-            assert conn.execute(text(f"select count(*) from {table}")).scalar() == 0, table
-        mails = conn.execute(text("select count(*) from web_outbox")).scalar()
+            assert ctx.session.execute(text(f"select count(*) from {table}")).scalar() == 0, table
+        mails = ctx.session.execute(text("select count(*) from web_outbox")).scalar()
     assert mails == 0
     assert client(h).get(path).status_code == 410
     assert c.get("/wallet").status_code == 303
@@ -268,4 +279,5 @@ def test_share_expiry_is_bounded(h: Harness) -> None:
     bad = post(c, "/wallet/share", {"credential": wallet_id, f"elements-{wallet_id}": ["nope"],
                                     "days": "3"})  # fmt: skip
     assert bad.status_code == 400
-    assert sharing.list_shares(h.ctx, ana.id) == []
+    with h.unit() as ctx:
+        assert sharing.list_shares(ctx, ana.id) == []

@@ -28,7 +28,8 @@ def staff(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PageClient]:
         (tmp / "keys.json").write_text(json.dumps(demo.seed(ctx)), encoding="utf-8")
     with platform.context(SYSTEM) as ctx:
         issued = demo.issued_to(ctx, learner_demo.LEARNER)
-    learner_demo.seed(platform.learner, issued)  # the provider users sign in through it
+    with platform.unit_of_work(SYSTEM) as ctx:
+        learner_demo.seed(ctx, issued)  # the provider users sign in through it
     client = PageClient(app, base_url="https://mc.test")
     form = {"email": "staff@unibuc.example", "password": "demo-provider"}
     assert post(client, "/login", form).status_code == 303

@@ -84,9 +84,10 @@ def test_a_plain_badge_offered_for_claim_is_verified_and_not_a_micro_credential(
         "credentialSubject": {"id": "did:example:ana", "name": "Ana"},
     }
     signed = sign_document(badge, h.issuer.key, h.issuer.key.public.did_key_vm, created=START)
-    link = claims.create_claim(
-        h.ctx, json.dumps(signed), learner_email="ana@example.org", credential_ref=None
-    )
+    with h.unit() as ctx:
+        link = claims.create_claim(
+            ctx, json.dumps(signed), learner_email="ana@example.org", credential_ref=None
+        )
     page = client(h).get(f"/claim/{link.token}?lang=de").text
     assert verdict(page) == "verified"
     assert completeness(page) == ["not-a-micro-credential"]

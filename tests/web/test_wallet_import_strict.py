@@ -28,7 +28,8 @@ def test_a_credential_with_a_repeated_key_is_not_imported(h: Harness) -> None:
     text = json.dumps(credential)
     doubled = text[:-1] + ', "credentialStatus": []}'  # the last one would win in json.loads
     assert "credentialStatus" in credential
-    with pytest.raises(InvalidInput) as refused:
-        wallet.import_file(h.ctx, ana.id, doubled.encode())
+    with pytest.raises(InvalidInput) as refused, h.unit() as ctx:
+        wallet.import_file(ctx, ana.id, doubled.encode())
     assert "'credentialStatus' appears twice" in refused.value.message
-    assert wallet.list_held(h.ctx, ana.id) == []
+    with h.unit() as ctx:
+        assert wallet.list_held(ctx, ana.id) == []

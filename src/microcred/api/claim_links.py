@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path
 from pydantic import BaseModel, ConfigDict
 
 from microcred.api.deps import Auth
 from microcred.schemas.learners import ClaimLinkOut
 from microcred.services import issuance
 from microcred.services.learner import claims
-from microcred.services.learner.context import LearnerContext
 from microcred.services.learner.outbox import send_mail
 
 router = APIRouter(tags=["learners"])
@@ -30,19 +29,17 @@ class ClaimLinkIn(BaseModel):
              summary="A claim link and OpenID4VCI offer for an issued credential",
              response_model_exclude_none=True)  # fmt: skip
 def claim_link(
-    request: Request, ctx: Auth, credential_id: CredentialId, body: ClaimLinkIn | None = None
+    ctx: Auth, credential_id: CredentialId, body: ClaimLinkIn | None = None
 ) -> ClaimLinkOut:
     """The link is shown once (only its hash is kept); valid 30 days; e-mailed if asked."""
     options = body or ClaimLinkIn()
     row = issuance.get(ctx, credential_id)
     ctx.actor.require("issue", row.provider_id)
     ref, document, email = row.id, row.document, row.learner_email
-    ctx.session.rollback()  # end the read first: the learner tables are written next
-    learner: LearnerContext = request.app.state.platform.learner
-    link = claims.create_claim(learner, document, learner_email=email, credential_ref=ref,
+    link = claims.create_claim(ctx, document, learner_email=email, credential_ref=ref,
                                with_tx_code=options.tx_code)  # fmt: skip
     if options.email and email:
         text = f"Keep it in your wallet or download it (the link works once):\n{link.url}\n"
-        send_mail(learner, email, "Your micro-credential is ready", text)
+        send_mail(ctx, email, "Your micro-credential is ready", text)
     return ClaimLinkOut(url=link.url, credential_offer_uri=link.offer_uri,
                         tx_code=link.tx_code or None)  # fmt: skip

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import JSONResponse, Response
 
 from microcred.api.bodies import parse_body
+from microcred.api.deps import Public
 from microcred.core.errors import MicrocredError, OAuthError
 from microcred.schemas.learners import (
     AuthorizationServerMetadata,
@@ -18,7 +19,6 @@ from microcred.schemas.learners import (
     TokenOut,
 )
 from microcred.services.learner import oid4vci
-from microcred.services.learner.context import LearnerContext
 
 router = APIRouter(tags=["openid4vci"])
 OAUTH_ERRORS: dict[int | str, dict[str, Any]] = {
@@ -27,48 +27,43 @@ OAUTH_ERRORS: dict[int | str, dict[str, Any]] = {
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-def _ctx(request: Request) -> LearnerContext:
-    ctx: LearnerContext = request.app.state.platform.learner
-    return ctx
-
-
 def _error(exc: OAuthError) -> Response:
     return JSONResponse({"error": exc.error, "error_description": exc.message},
                         status_code=exc.http_status, headers=NO_STORE)  # fmt: skip
 
 
 @router.get("/.well-known/openid-credential-issuer")
-def issuer_metadata(request: Request) -> CredentialIssuerMetadata:
+def issuer_metadata(ctx: Public) -> CredentialIssuerMetadata:
     """Credential issuer metadata."""
-    return CredentialIssuerMetadata.model_validate(oid4vci.issuer_metadata(_ctx(request)))
+    return CredentialIssuerMetadata.model_validate(oid4vci.issuer_metadata(ctx))
 
 
 @router.get("/.well-known/oauth-authorization-server")
-def authorization_metadata(request: Request) -> AuthorizationServerMetadata:
+def authorization_metadata(ctx: Public) -> AuthorizationServerMetadata:
     """Authorization server metadata (the token endpoint)."""
-    metadata = oid4vci.authorization_metadata(_ctx(request))
+    metadata = oid4vci.authorization_metadata(ctx)
     return AuthorizationServerMetadata.model_validate(metadata)
 
 
 @router.post("/oid4vci/token", response_model=TokenOut, responses=OAUTH_ERRORS)
-async def token(request: Request) -> Response:
+async def token(request: Request, ctx: Public) -> Response:
     """Pre-authorized code (+ tx_code) -> access token and c_nonce."""
     form = await request.form(max_files=0, max_fields=20)
     values = {k: v for k, v in form.items() if isinstance(v, str)}
     try:
-        return JSONResponse(oid4vci.token(_ctx(request), values), headers=NO_STORE)
+        return JSONResponse(oid4vci.token(ctx, values), headers=NO_STORE)
     except OAuthError as exc:
         return _error(exc)
 
 
 @router.post("/oid4vci/nonce", response_model=NonceOut)
-def nonce(request: Request) -> Response:
+def nonce(ctx: Public) -> Response:
     """A fresh c_nonce (OpenID4VCI 1.0 nonce endpoint)."""
-    return JSONResponse(oid4vci.new_nonce(_ctx(request)), headers=NO_STORE)
+    return JSONResponse(oid4vci.new_nonce(ctx), headers=NO_STORE)
 
 
 @router.post("/oid4vci/credential", response_model=CredentialResponse, responses=OAUTH_ERRORS)
-async def credential(request: Request) -> Response:
+async def credential(request: Request, ctx: Public) -> Response:
     """JWT proof of possession -> an SD-JWT VC bound to the wallet's key."""
     try:
         body = parse_body(await request.body())
@@ -77,7 +72,7 @@ async def credential(request: Request) -> Response:
     if not isinstance(body, dict):
         return _error(OAuthError("invalid_credential_request", "a JSON object is expected"))
     try:
-        issued = oid4vci.credential(_ctx(request), request.headers.get("authorization", ""), body)
+        issued = oid4vci.credential(ctx, request.headers.get("authorization", ""), body)
     except OAuthError as exc:
         return _error(exc)
     return JSONResponse(issued, headers=NO_STORE)

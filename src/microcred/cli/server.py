@@ -86,7 +86,7 @@ def run_demo(args: argparse.Namespace) -> int:
         _seed(made, keys_file)
         with made.unit_of_work(OPERATOR) as ctx:
             issued = demo.issued_to(ctx, learner_demo.LEARNER)
-        learner_demo.seed(made.learner, issued)  # demo provider users and a learner wallet
+            learner_demo.seed(ctx, issued)  # demo provider users and a learner wallet
         request = _write_verify_request(made)
     tokens = json.loads(keys_file.read_text("utf-8")) if keys_file.exists() else {}
     if args.no_serve:

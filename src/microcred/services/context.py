@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import secrets
 import uuid
 from collections.abc import Callable, Mapping
@@ -9,7 +12,8 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Protocol
+from pathlib import Path
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -17,9 +21,6 @@ from microcred.adapters.keystore import KeyVault
 from microcred.core.did import did_web_from
 from microcred.core.keys import KeyPair, KeyType
 from microcred.services.errors import Forbidden, NotFound
-
-if TYPE_CHECKING:
-    from microcred.services.learner.context import LearnerContext
 
 
 class Role(StrEnum):
@@ -111,6 +112,25 @@ def _now_required() -> datetime:
     raise RuntimeError("no clock was given to the service context")
 
 
+class IssuerKeys(Protocol):
+    """The signing key of a provider this platform issues for (to bind credentials to wallets)."""
+
+    def signer(self, ctx: Context, issuer_id: str) -> tuple[KeyPair, str] | None:
+        """``(key pair, verification method id)`` of ``issuer_id``, or None if not ours."""
+        ...
+
+
+class NoIssuerKeys:
+    """No provider's key: nothing is bound to a wallet (contexts built without the platform)."""
+
+    def signer(self, ctx: Context, issuer_id: str) -> tuple[KeyPair, str] | None:
+        return None
+
+
+def _no_document(_ctx: Context, _credential_ref: str) -> str | None:
+    return None
+
+
 @dataclass
 class Context:
     """A unit of work: one session, one actor; time, ids and keys come from here only."""
@@ -126,21 +146,45 @@ class Context:
     batch_workers: int = 1
     batch_chunk: int = 200
     remote_fetch: Callable[[str], Mapping[str, Any]] | None = None  # other hosts' documents
+    # the learner side's ports: randomness, the platform secret, keys and documents issued here
+    random_bytes: Callable[[int], bytes] = secrets.token_bytes
+    secret: bytes = b""
+    issuer_keys: IssuerKeys = field(default_factory=NoIssuerKeys)
+    issued_document: Callable[[Context, str], str | None] = _no_document  # by platform id
+    outbox_dir: Path | None = None  # where sent mail is also written (None: the table only)
 
     def now(self) -> datetime:
         return self.clock()
 
+    @property
+    def public_url(self) -> str:
+        return self.site.public_url
+
+    @property
+    def domain(self) -> str:
+        """The host (and port) the platform is reached at: the ``domain`` of presentations."""
+        return self.site.host
+
+    def token(self, size: int = 32) -> str:
+        """A fresh URL-safe random token (from the injected randomness)."""
+        return base64.urlsafe_b64encode(self.random_bytes(size)).rstrip(b"=").decode("ascii")
+
+    def keyed(self, purpose: str, value: str) -> bytes:
+        """HMAC of ``value`` under the platform secret, separated by ``purpose``."""
+        return hmac.new(self.secret, f"{purpose}:{value}".encode(), hashlib.sha256).digest()
+
+
+def token_hash(token: str) -> str:
+    """What is stored for a secret token: its SHA-256, hex."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
 
 class Units(Protocol):
     """What the composition root hands to the API and the pages (``app.state.platform``):
-    the site, contexts for an actor (``unit_of_work`` commits at its end), and the learner
-    side's context."""
+    the site and contexts for an actor (``unit_of_work`` commits at its end)."""
 
     @property
     def site(self) -> Site: ...
-
-    @property
-    def learner(self) -> LearnerContext: ...
 
     def context(self, actor: Actor = SYSTEM) -> AbstractContextManager[Context]: ...
 

@@ -26,7 +26,6 @@ from microcred.web.web_state import (
     Form,
     IdPath,
     ProviderUser,
-    State,
     Who,
     field,
     message,
@@ -140,9 +139,7 @@ def _reason(exc: Exception) -> str:
 
 
 @router.post("/provider/issue")
-def issue_one(
-    request: Request, who: Who, state: State, form: Form, _user: ProviderUser
-) -> Response:
+def issue_one(request: Request, who: Who, form: Form, _user: ProviderUser) -> Response:
     try:
         with provider_context(request, who) as ctx:
             data = IssueIn.model_validate({
@@ -151,10 +148,10 @@ def issue_one(
                             "email": field(form, "email", 300).lower() or None},
                 "grade": field(form, "grade", 200) or None})  # fmt: skip
             row, _new = issuance.issue(ctx, data)
-            ref, document, email = row.id, row.document, row.learner_email
+            ref, email = row.id, row.learner_email
+            link = claims.offer_issued(ctx, ref, row.document, email)
     except (MicrocredError, ValueError) as exc:
         return message(request, who, 400, "error.bad_input", _reason(exc))
-    link = claims.offer_issued(state.ctx, ref, document, email)
     return page(request, who, "learner/issued.html", link=link, ref=ref, email=email)
 
 
@@ -194,25 +191,20 @@ def batch_page(request: Request, who: Who, batch_id: str, _user: ProviderUser) -
             ctx.actor.require("read", batch.provider_id)
             finished = batch.state not in ("pending", "running")
             errors = batches.errors(ctx, batch_id) if finished else []
-            offers = _offers(ctx, batch) if finished else []
+            if finished:
+                _send_offers(ctx, batch)
             response = page(request, who, "learner/batch.html", batch=batch, errors=errors)
     except MicrocredError:
         return message(request, who, 404, "error.not_found")
-    _send_offers(request, offers)
     return response
 
 
-def _offers(ctx: Context, batch: Any) -> list[tuple[str, str, str | None]]:
-    """The credentials a finished batch issued: ``(id, document, learner e-mail)``."""
+def _send_offers(ctx: Context, batch: Any) -> None:
+    """A claim link for each credential a finished batch issued (once), e-mailed to the
+    learner."""
     found = issuance.list_credentials(ctx, batch.provider_id, batch_id=batch.id, limit=500)
-    return [(c.id, c.document, c.learner_email) for c in found]
-
-
-def _send_offers(request: Request, offers: list[tuple[str, str, str | None]]) -> None:
-    """A claim link for each (once), e-mailed to the learner."""
-    ctx = _platform(request).learner
-    for ref, document, email in offers:
-        claims.offer_issued(ctx, ref, document, email)
+    for credential in found:
+        claims.offer_issued(ctx, credential.id, credential.document, credential.learner_email)
 
 
 @router.get("/provider/batches/{batch_id}/state")
@@ -224,10 +216,10 @@ def batch_state(request: Request, who: Who, batch_id: str) -> Response:
             ctx.actor.require("read", batch.provider_id)
             finished = batch.state not in ("pending", "running")
             done, total = batch.issued + batch.failed, batch.total
-            offers = _offers(ctx, batch) if finished else []
+            if finished:
+                _send_offers(ctx, batch)
     except MicrocredError:  # not signed in too: the poller stops
         return JSONResponse({"error": "not-found"}, status_code=404)
-    _send_offers(request, offers)
     return JSONResponse({"done": done, "total": total, "finished": finished,
                          "text": f"{done} / {total}"})  # fmt: skip
 

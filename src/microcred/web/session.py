@@ -15,9 +15,9 @@ from fastapi import Request
 from starlette.responses import Response
 
 from microcred.core.i18n import negotiate, supported
+from microcred.services.context import Context
 from microcred.services.learner import accounts
 from microcred.services.learner.accounts import Account
-from microcred.services.learner.context import LearnerContext
 
 COOKIE = "mc_session"
 LANG_COOKIE = "mc_lang"
@@ -48,17 +48,17 @@ class Visitor:
         return self.account.role if self.account else None
 
 
-def csrf_token(ctx: LearnerContext, session_token: str) -> str:
+def csrf_token(ctx: Context, session_token: str) -> str:
     """The form token that goes with a session cookie."""
     return ctx.keyed("csrf", session_token).hex()
 
 
-def csrf_valid(ctx: LearnerContext, session_token: str, sent: str) -> bool:
+def csrf_valid(ctx: Context, session_token: str, sent: str) -> bool:
     """Constant-time check of a submitted form token."""
     return bool(sent) and hmac.compare_digest(csrf_token(ctx, session_token), sent)
 
 
-def visitor(ctx: LearnerContext, request: Request) -> Visitor:
+def visitor(ctx: Context, request: Request) -> Visitor:
     """The visitor of a request (a fresh anonymous session when there is no usable cookie)."""
     token = request.cookies.get(COOKIE, "")
     account = None
@@ -80,14 +80,14 @@ def visitor(ctx: LearnerContext, request: Request) -> Visitor:
     return found
 
 
-def sign_in(ctx: LearnerContext, who: Visitor, account: Account) -> None:
+def sign_in(ctx: Context, who: Visitor, account: Account) -> None:
     """Replace the visitor's session by a new, signed-in one."""
     who.token = accounts.sign_in(ctx, account.id)
     who.account, who.new_token = account, True
     who.csrf = csrf_token(ctx, who.token)
 
 
-def sign_out(ctx: LearnerContext, who: Visitor) -> None:
+def sign_out(ctx: Context, who: Visitor) -> None:
     """End the session and start a fresh anonymous one."""
     accounts.close_session(ctx, who.token)
     who.token, who.account, who.new_token = ctx.token(), None, True

@@ -12,9 +12,9 @@ from starlette.responses import Response
 from microcred.core.i18n import pick
 from microcred.core.verification.report import failed, ok
 from microcred.core.verify import Check, Report
+from microcred.services.context import Context
 from microcred.services.errors import InvalidInput, LinkExpired, NotFound, ReplayRejected
 from microcred.services.learner import presentations, sharing, verifying, wallet
-from microcred.services.learner.context import LearnerContext
 from microcred.services.learner.facts import Fact, annex1_claims, facts, title_of
 from microcred.web.web_state import Form, LearnerId, State, Who, field, message, page, redirect
 
@@ -71,9 +71,7 @@ def revoke_share(
     return redirect(request, who, "/wallet#shares")
 
 
-def _original_status(
-    ctx: LearnerContext, item: sharing.SharedItem, account_raw: str | None
-) -> Check:
+def _original_status(ctx: Context, item: sharing.SharedItem, account_raw: str | None) -> Check:
     """For an SD-JWT share: the revocation status of the credential it was derived from."""
     if account_raw is None:
         return ok("status", "no status information is attached to this credential")
@@ -83,7 +81,7 @@ def _original_status(
     return failed("status", f"the issuer has {word} the original credential")
 
 
-def show_item(ctx: LearnerContext, item: sharing.SharedItem, raw: str | None, lang: str) -> Shown:
+def show_item(ctx: Context, item: sharing.SharedItem, raw: str | None, lang: str) -> Shown:
     """Verify one shared item; facts are only what the share discloses."""
     report = verifying.check(ctx, item.presented)
     extra = (_original_status(ctx, item, raw),) if item.format == "sd-jwt-vc" else ()

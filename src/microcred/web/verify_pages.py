@@ -53,7 +53,7 @@ async def verify_posted(request: Request, who: Who, state: State, form: Form) ->
 
 @router.get("/verify/{credential_ref}")
 def verify_issued(request: Request, who: Who, state: State, credential_ref: str) -> Response:
-    document = state.ctx.issued_document(credential_ref[:100])
+    document = state.ctx.issued_document(state.ctx, credential_ref[:100])
     if document is None:
         return message(request, who, 404, "verifier.unknown_credential")
     return _report_page(request, who, state, document)

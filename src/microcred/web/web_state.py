@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -12,10 +12,9 @@ from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
 from microcred.services.bounds import MAX_ROW_ID
-from microcred.services.context import Units
+from microcred.services.context import Actor, Context, Role, Units
 from microcred.services.errors import SignInRequired
 from microcred.services.learner.accounts import Account
-from microcred.services.learner.context import LearnerContext
 from microcred.web import rendering
 from microcred.web.session import (
     CSRF_FIELD,
@@ -28,27 +27,43 @@ from microcred.web.session import (
 
 MAX_FORM_BYTES = 3 * 1024 * 1024
 IdPath = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
+# who acts in a page's unit of work: sees no provider's data (provider pages act as the
+# signed-in provider user in a unit of work of their own)
+VISITOR = Actor("web visitor", Role.READ_ONLY, provider_id=-1)
 
 
 @dataclass(frozen=True)
 class WebState:
-    """The learner side's context of ``app.state.platform`` and the cookie policy of its site
+    """A page's unit of work on ``app.state.platform`` and the cookie policy of its site
     (``Secure`` unless the site is plain http on localhost: the demo)."""
 
-    ctx: LearnerContext
+    ctx: Context
     secure: bool
 
 
-def web_state(request: Request) -> WebState:
-    platform: Units = request.app.state.platform
-    return WebState(platform.learner, secure_cookies(platform.site.public_url))
+def platform_of(request: Request) -> Units:
+    found: Units = request.app.state.platform
+    return found
+
+
+def _secure(request: Request) -> bool:
+    return secure_cookies(platform_of(request).site.public_url)
+
+
+def web_state(request: Request) -> Iterator[WebState]:
+    """The page's unit of work: committed when the page returns, rolled back when it raises."""
+    with platform_of(request).unit_of_work(VISITOR) as ctx:
+        yield WebState(ctx, _secure(request))
 
 
 def current_visitor(request: Request) -> Visitor:
-    return visitor(web_state(request).ctx, request)
+    """The visitor, read in a short unit of work of its own (it ends before the page's)."""
+    with platform_of(request).context(VISITOR) as ctx:
+        return visitor(ctx, request)
 
 
-State = Annotated[WebState, Depends(web_state)]
+# scope="function": the transaction ends before the response is sent (as the API's)
+State = Annotated[WebState, Depends(web_state, scope="function")]
 Who = Annotated[Visitor, Depends(current_visitor)]
 
 
@@ -63,7 +78,8 @@ async def checked_form(request: Request) -> AsyncIterator[FormData]:
         raise HTTPException(400, "the form could not be read") from exc
     sent = form.get(CSRF_FIELD)
     token = request.cookies.get("mc_session", "")
-    valid = isinstance(sent, str) and csrf_valid(web_state(request).ctx, token, sent)
+    with platform_of(request).context(VISITOR) as ctx:  # the secret only: no query is made
+        valid = isinstance(sent, str) and csrf_valid(ctx, token, sent)
     if not token or not valid:
         await form.close()
         raise HTTPException(403, "the form's security token is missing or wrong: reload the page")
@@ -80,7 +96,7 @@ def page(
     request: Request, who: Visitor, template: str, http_status: int = 200, **values: Any
 ) -> Response:
     """Render a page for the visitor."""
-    secure = web_state(request).secure
+    secure = _secure(request)
     return rendering.render(
         request, who, template, secure=secure, http_status=http_status, **values
     )
@@ -93,7 +109,7 @@ def message(request: Request, who: Visitor, status: int, key: str, detail: str =
 
 def redirect(request: Request, who: Visitor, url: str) -> Response:
     """303 See Other to ``url`` (after a POST), with the session cookies."""
-    return apply_cookies(RedirectResponse(url, status_code=303), who, web_state(request).secure)
+    return apply_cookies(RedirectResponse(url, status_code=303), who, _secure(request))
 
 
 def field(form: FormData, name: str, limit: int = 2000) -> str:

@@ -11,7 +11,6 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.engine import Connection
 
 from microcred.adapters.db.learner_tables import (
     accounts,
@@ -21,8 +20,8 @@ from microcred.adapters.db.learner_tables import (
     wallet_credentials,
 )
 from microcred.core.i18n import SUPPORTED_LANGUAGES
+from microcred.services.context import Context, token_hash
 from microcred.services.errors import InvalidInput, LinkExpired, LoginFailed
-from microcred.services.learner.context import LearnerContext, token_hash
 from microcred.services.learner.holder import new_holder_key
 from microcred.services.learner.outbox import send_mail
 
@@ -67,7 +66,7 @@ def normalise_email(email: str) -> str:
 
 
 def create_account(
-    ctx: LearnerContext,
+    ctx: Context,
     email: str,
     password: str | None,
     *,
@@ -82,45 +81,41 @@ def create_account(
         raise InvalidInput("password: use at least 8 characters")
     if role not in ("learner", "provider"):
         raise InvalidInput(f"role: {role!r} is not learner or provider")
-    with ctx.engine.begin() as conn:
-        if conn.execute(select(accounts.c.id).where(accounts.c.email == email)).first():
-            raise InvalidInput("e-mail: an account with this address already exists")
-        account_id = ctx.new_id()
-        key_file, did = new_holder_key(ctx, account_id)
-        conn.execute(
-            insert(accounts).values(
-                id=account_id, email=email, role=role,
-                password_hash=_HASHER.hash(password) if password else None,
-                display_name=display_name.strip()[:200], provider_ref=provider_ref,
-                language=language if language in LANGUAGES else "en",
-                holder_did=did, holder_key=key_file, created_at=ctx.clock(),
-            )
-        )  # fmt: skip
+    if ctx.session.execute(select(accounts.c.id).where(accounts.c.email == email)).first():
+        raise InvalidInput("e-mail: an account with this address already exists")
+    account_id = ctx.new_id()
+    key_file, did = new_holder_key(ctx, account_id)
+    ctx.session.execute(
+        insert(accounts).values(
+            id=account_id, email=email, role=role,
+            password_hash=_HASHER.hash(password) if password else None,
+            display_name=display_name.strip()[:200], provider_ref=provider_ref,
+            language=language if language in LANGUAGES else "en",
+            holder_did=did, holder_key=key_file, created_at=ctx.clock(),
+        )
+    )  # fmt: skip
     return get_account(ctx, account_id)
 
 
-def get_account(ctx: LearnerContext, account_id: str) -> Account:
+def get_account(ctx: Context, account_id: str) -> Account:
     """The account with this id; :class:`LoginFailed` if it no longer exists."""
-    with ctx.engine.connect() as conn:
-        row = conn.execute(select(accounts).where(accounts.c.id == account_id)).first()
+    row = ctx.session.execute(select(accounts).where(accounts.c.id == account_id)).first()
     if row is None:
         raise LoginFailed("this account does not exist")
     return _account(row)
 
 
-def find_account(ctx: LearnerContext, email: str) -> Account | None:
+def find_account(ctx: Context, email: str) -> Account | None:
     """The account of this e-mail address, if any."""
-    with ctx.engine.connect() as conn:
-        row = conn.execute(select(accounts).where(accounts.c.email == email)).first()
+    row = ctx.session.execute(select(accounts).where(accounts.c.email == email)).first()
     return _account(row) if row else None
 
 
-def check_password(ctx: LearnerContext, email: str, password: str) -> Account:
+def check_password(ctx: Context, email: str, password: str) -> Account:
     """The account when the password matches; :class:`LoginFailed` otherwise."""
-    with ctx.engine.connect() as conn:
-        row = conn.execute(
-            select(accounts).where(accounts.c.email == email.strip().lower())
-        ).first()
+    row = ctx.session.execute(
+        select(accounts).where(accounts.c.email == email.strip().lower())
+    ).first()
     try:
         if row is None or not row.password_hash:
             _HASHER.verify(_dummy_hash(), password)  # same work: no timing hint of who exists
@@ -131,54 +126,51 @@ def check_password(ctx: LearnerContext, email: str, password: str) -> Account:
     return _account(row)
 
 
-def set_language(ctx: LearnerContext, account_id: str, language: str) -> None:
+def set_language(ctx: Context, account_id: str, language: str) -> None:
     """Remember the language the person reads the platform in."""
     if language in LANGUAGES:
-        with ctx.engine.begin() as conn:
-            conn.execute(
-                update(accounts).where(accounts.c.id == account_id).values(language=language)
-            )
+        ctx.session.execute(
+            update(accounts).where(accounts.c.id == account_id).values(language=language)
+        )
 
 
-def send_login_link(ctx: LearnerContext, email: str, next_path: str = "/wallet") -> None:
+def send_login_link(ctx: Context, email: str, next_path: str = "/wallet") -> None:
     """E-mail a single-use sign-in link (creating a passwordless learner account if needed)."""
     email = normalise_email(email)
     if find_account(ctx, email) is None:
         create_account(ctx, email, None)
     token = ctx.token()
-    with ctx.engine.begin() as conn:
-        conn.execute(
-            insert(login_links).values(
-                token_hash=token_hash(token), email=email, expires_at=ctx.clock() + LOGIN_LINK_TTL
-            )
+    ctx.session.execute(
+        insert(login_links).values(
+            token_hash=token_hash(token), email=email, expires_at=ctx.clock() + LOGIN_LINK_TTL
         )
+    )
     link = f"{ctx.public_url}/login/link/{token}?next={next_path}"
     send_mail(ctx, email, "Your microcred sign-in link", f"Sign in (valid 30 minutes):\n{link}\n")
 
 
-def use_login_link(ctx: LearnerContext, token: str) -> Account:
+def use_login_link(ctx: Context, token: str) -> Account:
     """Consume a sign-in link once; :class:`LinkExpired` if expired or already used."""
     now = ctx.clock()
-    with ctx.engine.begin() as conn:
-        done = conn.execute(
-            update(login_links)
-            .where(login_links.c.token_hash == token_hash(token))
-            .where(login_links.c.used_at.is_(None))
-            .where(login_links.c.expires_at > now)
-            .values(used_at=now)
-            .returning(login_links.c.email)
-        ).first()
+    done = ctx.session.execute(
+        update(login_links)
+        .where(login_links.c.token_hash == token_hash(token))
+        .where(login_links.c.used_at.is_(None))
+        .where(login_links.c.expires_at > now)
+        .values(used_at=now)
+        .returning(login_links.c.email)
+    ).first()
     account = find_account(ctx, done.email) if done else None
     if account is None:
         raise LinkExpired("this sign-in link has expired or was already used")
     return account
 
 
-def open_session(ctx: LearnerContext, conn: Connection, account_id: str | None) -> str:
+def open_session(ctx: Context, account_id: str | None) -> str:
     """A new session token (anonymous when ``account_id`` is None)."""
     token = ctx.token()
     now = ctx.clock()
-    conn.execute(
+    ctx.session.execute(
         insert(sessions).values(
             token_hash=token_hash(token), account_id=account_id, created_at=now,
             expires_at=now + SESSION_TTL,
@@ -187,20 +179,18 @@ def open_session(ctx: LearnerContext, conn: Connection, account_id: str | None) 
     return token
 
 
-def sign_in(ctx: LearnerContext, account_id: str) -> str:
+def sign_in(ctx: Context, account_id: str) -> str:
     """A new session token signed in to ``account_id`` (never the visitor's old one)."""
-    with ctx.engine.begin() as conn:
-        return open_session(ctx, conn, account_id)
+    return open_session(ctx, account_id)
 
 
-def session_account(ctx: LearnerContext, token: str) -> tuple[bool, Account | None]:
+def session_account(ctx: Context, token: str) -> tuple[bool, Account | None]:
     """``(session is valid, its account)`` for a session token."""
-    with ctx.engine.connect() as conn:
-        row = conn.execute(
-            select(sessions.c.account_id, sessions.c.expires_at).where(
-                sessions.c.token_hash == token_hash(token)
-            )
-        ).first()
+    row = ctx.session.execute(
+        select(sessions.c.account_id, sessions.c.expires_at).where(
+            sessions.c.token_hash == token_hash(token)
+        )
+    ).first()
     if row is None or row.expires_at <= ctx.clock():
         return False, None
     if row.account_id is None:
@@ -211,13 +201,12 @@ def session_account(ctx: LearnerContext, token: str) -> tuple[bool, Account | No
         return False, None
 
 
-def close_session(ctx: LearnerContext, token: str) -> None:
+def close_session(ctx: Context, token: str) -> None:
     """Forget a session (logout)."""
-    with ctx.engine.begin() as conn:
-        conn.execute(delete(sessions).where(sessions.c.token_hash == token_hash(token)))
+    ctx.session.execute(delete(sessions).where(sessions.c.token_hash == token_hash(token)))
 
 
-def erase_account(ctx: LearnerContext, account_id: str) -> None:
+def erase_account(ctx: Context, account_id: str) -> None:
     """GDPR erasure: the account, its wallet, shares, sessions and holder key are deleted.
 
     Credentials stay issued: the provider's status lists are not touched, so anything the
@@ -225,17 +214,16 @@ def erase_account(ctx: LearnerContext, account_id: str) -> None:
     """
     from microcred.adapters.db.learner_tables import claims, outbox, share_items
 
-    with ctx.engine.begin() as conn:
-        share_ids = select(shares.c.id).where(shares.c.account_id == account_id)
-        conn.execute(delete(share_items).where(share_items.c.share_id.in_(share_ids)))
-        conn.execute(delete(shares).where(shares.c.account_id == account_id))
-        conn.execute(
-            delete(wallet_credentials).where(wallet_credentials.c.account_id == account_id)
-        )
-        conn.execute(delete(sessions).where(sessions.c.account_id == account_id))
-        row = conn.execute(select(accounts.c.email).where(accounts.c.id == account_id)).first()
-        if row is not None:
-            conn.execute(delete(login_links).where(login_links.c.email == row.email))
-            conn.execute(delete(claims).where(claims.c.learner_email == row.email))
-            conn.execute(delete(outbox).where(outbox.c.recipient == row.email))
-        conn.execute(delete(accounts).where(accounts.c.id == account_id))
+    share_ids = select(shares.c.id).where(shares.c.account_id == account_id)
+    ctx.session.execute(delete(share_items).where(share_items.c.share_id.in_(share_ids)))
+    ctx.session.execute(delete(shares).where(shares.c.account_id == account_id))
+    ctx.session.execute(
+        delete(wallet_credentials).where(wallet_credentials.c.account_id == account_id)
+    )
+    ctx.session.execute(delete(sessions).where(sessions.c.account_id == account_id))
+    row = ctx.session.execute(select(accounts.c.email).where(accounts.c.id == account_id)).first()
+    if row is not None:
+        ctx.session.execute(delete(login_links).where(login_links.c.email == row.email))
+        ctx.session.execute(delete(claims).where(claims.c.learner_email == row.email))
+        ctx.session.execute(delete(outbox).where(outbox.c.recipient == row.email))
+    ctx.session.execute(delete(accounts).where(accounts.c.id == account_id))

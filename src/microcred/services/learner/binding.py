@@ -10,7 +10,7 @@ from microcred.core.errors import MicrocredError
 from microcred.core.formats.sdjwt_vc import annex1_disclosable_claims, to_sdjwt_claims
 from microcred.core.keys import PublicKey
 from microcred.core.proofs.sd_jwt import issue_sd_jwt
-from microcred.services.learner.context import LearnerContext
+from microcred.services.context import Context
 
 
 def issuer_of(document: Mapping[str, Any]) -> str | None:
@@ -20,7 +20,7 @@ def issuer_of(document: Mapping[str, Any]) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def bound_sd_jwt(ctx: LearnerContext, raw: str, holder: PublicKey) -> str | None:
+def bound_sd_jwt(ctx: Context, raw: str, holder: PublicKey) -> str | None:
     """An SD-JWT VC of the credential, every Annex I element disclosable, bound to ``holder``.
 
     None when the credential is not an OB 3.0 JSON credential issued by a provider whose key
@@ -31,7 +31,7 @@ def bound_sd_jwt(ctx: LearnerContext, raw: str, holder: PublicKey) -> str | None
     except ValueError:
         return None
     issuer = issuer_of(document) if isinstance(document, dict) else None
-    signer = ctx.issuer_keys.signer(issuer) if issuer else None
+    signer = ctx.issuer_keys.signer(ctx, issuer) if issuer else None
     if signer is None:
         return None
     key, kid = signer

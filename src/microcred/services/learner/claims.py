@@ -11,10 +11,10 @@ from urllib.parse import quote
 from sqlalchemy import insert, select, update
 
 from microcred.adapters.db.learner_tables import claims
+from microcred.services.context import Context, token_hash
 from microcred.services.errors import LinkExpired
 from microcred.services.learner import wallet
 from microcred.services.learner.binding import bound_sd_jwt, issuer_of
-from microcred.services.learner.context import LearnerContext, token_hash
 from microcred.services.learner.holder import holder_key
 
 CLAIM_TTL = timedelta(days=30)
@@ -45,12 +45,12 @@ class PendingClaim:
     offer_uri: str
 
 
-def pre_authorized_code(ctx: LearnerContext, token: str) -> str:
+def pre_authorized_code(ctx: Context, token: str) -> str:
     """The OpenID4VCI pre-authorized code that goes with a claim token (derived, not stored)."""
     return ctx.keyed("pre-auth", token).hex()
 
 
-def offer_uri(ctx: LearnerContext, token: str, with_tx_code: bool) -> str:
+def offer_uri(ctx: Context, token: str, with_tx_code: bool) -> str:
     """``openid-credential-offer://?credential_offer=...`` for the claim."""
     grant: dict[str, Any] = {"pre-authorized_code": pre_authorized_code(ctx, token)}
     if with_tx_code:
@@ -64,7 +64,7 @@ def offer_uri(ctx: LearnerContext, token: str, with_tx_code: bool) -> str:
 
 
 def create_claim(
-    ctx: LearnerContext,
+    ctx: Context,
     document: str,
     *,
     learner_email: str | None,
@@ -80,25 +80,25 @@ def create_claim(
     issuer = issuer_of(json.loads(document)) if document.lstrip().startswith("{") else None
     claim_id = ctx.new_id()
     now = ctx.clock()
-    with ctx.engine.begin() as conn:
-        conn.execute(
-            insert(claims).values(
-                id=claim_id, token_hash=token_hash(token),
-                pre_auth_hash=token_hash(pre_authorized_code(ctx, token)),
-                tx_code_hash=token_hash(tx_code) if tx_code else None,
-                credential_ref=credential_ref, learner_email=learner_email,
-                issuer_id=issuer or "", document=document, created_at=now,
-                expires_at=now + ttl,
-            )
-        )  # fmt: skip
+    ctx.session.execute(
+        insert(claims).values(
+            id=claim_id, token_hash=token_hash(token),
+            pre_auth_hash=token_hash(pre_authorized_code(ctx, token)),
+            tx_code_hash=token_hash(tx_code) if tx_code else None,
+            credential_ref=credential_ref, learner_email=learner_email,
+            issuer_id=issuer or "", document=document, created_at=now,
+            expires_at=now + ttl,
+        )
+    )  # fmt: skip
     url = f"{ctx.public_url}/claim/{token}"
     return ClaimLink(claim_id, token, url, offer_uri(ctx, token, with_tx_code), tx_code)
 
 
-def open_claim(ctx: LearnerContext, token: str) -> PendingClaim:
+def open_claim(ctx: Context, token: str) -> PendingClaim:
     """The claim behind a link, if unused and unexpired; :class:`LinkExpired` otherwise."""
-    with ctx.engine.connect() as conn:
-        row = conn.execute(select(claims).where(claims.c.token_hash == token_hash(token))).first()
+    row = ctx.session.execute(
+        select(claims).where(claims.c.token_hash == token_hash(token))
+    ).first()
     if row is None or row.used_at is not None or row.expires_at <= ctx.clock():
         raise LinkExpired("this claim link has expired or was already used")
     offer = offer_uri(ctx, token, row.tx_code_hash is not None)
@@ -106,24 +106,23 @@ def open_claim(ctx: LearnerContext, token: str) -> PendingClaim:
                         row.expires_at, offer)  # fmt: skip
 
 
-def consume(ctx: LearnerContext, column: Any, secret_hash: str) -> Any:
+def consume(ctx: Context, column: Any, secret_hash: str) -> Any:
     """Mark the claim used, atomically; the row, or :class:`LinkExpired` if it was not usable."""
     now = ctx.clock()
-    with ctx.engine.begin() as conn:
-        row = conn.execute(
-            update(claims)
-            .where(column == secret_hash)
-            .where(claims.c.used_at.is_(None))
-            .where(claims.c.expires_at > now)
-            .values(used_at=now)
-            .returning(claims)
-        ).first()
+    row = ctx.session.execute(
+        update(claims)
+        .where(column == secret_hash)
+        .where(claims.c.used_at.is_(None))
+        .where(claims.c.expires_at > now)
+        .values(used_at=now)
+        .returning(claims)
+    ).first()
     if row is None:
         raise LinkExpired("this claim link has expired or was already used")
     return row
 
 
-def claim_into_wallet(ctx: LearnerContext, token: str, account_id: str) -> wallet.Held:
+def claim_into_wallet(ctx: Context, token: str, account_id: str) -> wallet.Held:
     """Store the credential in the learner's wallet (once), with an SD-JWT VC bound to them."""
     row = consume(ctx, claims.c.token_hash, token_hash(token))
     holder = holder_key(ctx, account_id).public
@@ -132,22 +131,21 @@ def claim_into_wallet(ctx: LearnerContext, token: str, account_id: str) -> walle
                       credential_ref=row.credential_ref)  # fmt: skip
 
 
-def claim_download(ctx: LearnerContext, token: str) -> str:
+def claim_download(ctx: Context, token: str) -> str:
     """Take the credential as a file instead (this also uses up the link)."""
     return str(consume(ctx, claims.c.token_hash, token_hash(token)).document)
 
 
 def offer_issued(
-    ctx: LearnerContext, credential_ref: str, document: str, learner_email: str | None
+    ctx: Context, credential_ref: str, document: str, learner_email: str | None
 ) -> ClaimLink | None:
     """A claim link for a credential just issued here, e-mailed to the learner (once).
 
     None when the credential already has one (links are not stored, so not shown again).
     """
-    with ctx.engine.connect() as conn:
-        known = conn.execute(
-            select(claims.c.id).where(claims.c.credential_ref == credential_ref)
-        ).first()
+    known = ctx.session.execute(
+        select(claims.c.id).where(claims.c.credential_ref == credential_ref)
+    ).first()
     if known is not None:
         return None
     link = create_claim(ctx, document, learner_email=learner_email, credential_ref=credential_ref)

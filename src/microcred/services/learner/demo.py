@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+from microcred.services.context import Context
 from microcred.services.learner import accounts, claims
-from microcred.services.learner.context import LearnerContext
 
 PROVIDER_PASSWORD = "demo-provider"  # noqa: S105 - documented demo credentials
 LEARNER_PASSWORD = "demo-learner"  # noqa: S105
@@ -15,7 +15,7 @@ PROVIDER_USERS = {"unibuc": "staff@unibuc.example",
                   "lycee-jean-moulin": "staff@lycee-jean-moulin.example"}  # fmt: skip
 
 
-def seed(ctx: LearnerContext, issued: Sequence[tuple[str, str]]) -> None:
+def seed(ctx: Context, issued: Sequence[tuple[str, str]]) -> None:
     """Create the demo web accounts once; Ana's credentials (``issued``: id and document) go in
     her wallet but one, which waits behind a claim link in the outbox."""
     if accounts.find_account(ctx, LEARNER) is not None:

@@ -12,9 +12,9 @@ from microcred.core.formats.elm_write import to_elm
 from microcred.core.formats.ob3 import to_ob3
 from microcred.core.i18n import translate
 from microcred.core.model import MicroCredential
+from microcred.services.context import Context
 from microcred.services.errors import InvalidInput
 from microcred.services.learner import verifying, wallet
-from microcred.services.learner.context import LearnerContext
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def other_format(held: wallet.Held) -> str | None:
 
 
 def download(
-    ctx: LearnerContext, account_id: str, credential_id: str, kind: str, language: str
+    ctx: Context, account_id: str, credential_id: str, kind: str, language: str
 ) -> Download:
     """``original``, ``sd-jwt``, ``elm``/``ob3`` (unsigned conversion) or ``pdf``."""
     held = wallet.get(ctx, account_id, credential_id)
@@ -69,7 +69,7 @@ def download(
     raise InvalidInput(f"format: {kind!r} is not offered for this credential")
 
 
-def _verify_url(ctx: LearnerContext, held: wallet.Held) -> str:
+def _verify_url(ctx: Context, held: wallet.Held) -> str:
     if held.credential_ref:
         return f"{ctx.public_url}/verify/{held.credential_ref}"
     return f"{ctx.public_url}/verify"

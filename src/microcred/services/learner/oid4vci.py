@@ -21,10 +21,10 @@ from microcred.core.errors import MicrocredError, OAuthError
 from microcred.core.formats.sdjwt_vc import VCT
 from microcred.core.keys import PublicKey
 from microcred.core.proofs.jws import check_alg, check_signature, parse_jws
+from microcred.services.context import Context, token_hash
 from microcred.services.errors import LinkExpired
 from microcred.services.learner.binding import bound_sd_jwt
 from microcred.services.learner.claims import CONFIGURATION_ID, PRE_AUTH_GRANT
-from microcred.services.learner.context import LearnerContext, token_hash
 
 TOKEN_TTL = timedelta(minutes=10)
 PROOF_TYP = "openid4vci-proof+jwt"
@@ -34,7 +34,7 @@ NONCE_PURPOSE = "openid4vci-nonce"  # nonces share the single-use challenges tab
 NONCE_TTL = timedelta(minutes=5)
 
 
-def issuer_metadata(ctx: LearnerContext) -> dict[str, Any]:
+def issuer_metadata(ctx: Context) -> dict[str, Any]:
     """``/.well-known/openid-credential-issuer``."""
     base = ctx.public_url
     configuration = {
@@ -52,23 +52,22 @@ def issuer_metadata(ctx: LearnerContext) -> dict[str, Any]:
             "credential_configurations_supported": {CONFIGURATION_ID: configuration}}  # fmt: skip
 
 
-def authorization_metadata(ctx: LearnerContext) -> dict[str, Any]:
+def authorization_metadata(ctx: Context) -> dict[str, Any]:
     """``/.well-known/oauth-authorization-server``."""
     return {"issuer": ctx.public_url, "token_endpoint": f"{ctx.public_url}/oid4vci/token",
             "grant_types_supported": [PRE_AUTH_GRANT],
             "pre-authorized_grant_anonymous_access_supported": True}  # fmt: skip
 
 
-def token(ctx: LearnerContext, form: Mapping[str, str]) -> dict[str, Any]:
+def token(ctx: Context, form: Mapping[str, str]) -> dict[str, Any]:
     """Exchange a pre-authorized code for an access token (the claim is used up)."""
     from microcred.services.learner.claims import consume
 
     if form.get("grant_type") != PRE_AUTH_GRANT:
         raise OAuthError("unsupported_grant_type", "only the pre-authorized code grant")
     code = form.get("pre-authorized_code", "")
-    with ctx.engine.connect() as conn:
-        row = conn.execute(select(claims.c.tx_code_hash).where(
-            claims.c.pre_auth_hash == token_hash(code))).first()  # fmt: skip
+    row = ctx.session.execute(select(claims.c.tx_code_hash).where(
+        claims.c.pre_auth_hash == token_hash(code))).first()  # fmt: skip
     if row is None:
         raise OAuthError("invalid_grant", "unknown or expired pre-authorized code")
     if row.tx_code_hash and token_hash(form.get("tx_code", "")) != row.tx_code_hash:
@@ -78,10 +77,9 @@ def token(ctx: LearnerContext, form: Mapping[str, str]) -> dict[str, Any]:
     except LinkExpired:
         raise OAuthError("invalid_grant", "the pre-authorized code was already used") from None
     access, nonce = ctx.token(), ctx.token(16)
-    with ctx.engine.begin() as conn:
-        conn.execute(insert(access_tokens).values(
-            token_hash=token_hash(access), claim_id=claim.id, c_nonce=nonce,
-            expires_at=ctx.clock() + TOKEN_TTL))  # fmt: skip
+    ctx.session.execute(insert(access_tokens).values(
+        token_hash=token_hash(access), claim_id=claim.id, c_nonce=nonce,
+        expires_at=ctx.clock() + TOKEN_TTL))  # fmt: skip
     seconds = int(TOKEN_TTL.total_seconds())
     return {"access_token": access, "token_type": "Bearer", "expires_in": seconds,
             "c_nonce": nonce, "c_nonce_expires_in": seconds}  # fmt: skip
@@ -93,13 +91,12 @@ class _Grant:
     c_nonce: str
 
 
-def _grant(ctx: LearnerContext, authorization: str) -> _Grant:
+def _grant(ctx: Context, authorization: str) -> _Grant:
     scheme, _, value = authorization.partition(" ")
     if scheme.lower() != "bearer" or not value:
         raise OAuthError("invalid_token", "a Bearer access token is required", http_status=401)
-    with ctx.engine.connect() as conn:
-        row = conn.execute(select(access_tokens).where(
-            access_tokens.c.token_hash == token_hash(value.strip()))).first()  # fmt: skip
+    row = ctx.session.execute(select(access_tokens).where(
+        access_tokens.c.token_hash == token_hash(value.strip()))).first()  # fmt: skip
     if row is None or row.used_at is not None or row.expires_at <= ctx.clock():
         raise OAuthError(
             "invalid_token", "the access token is unknown, used or expired", http_status=401
@@ -107,7 +104,7 @@ def _grant(ctx: LearnerContext, authorization: str) -> _Grant:
     return _Grant(row.claim_id, row.c_nonce)
 
 
-def proof_key(ctx: LearnerContext, proof_jwt: str, c_nonce: str) -> PublicKey:
+def proof_key(ctx: Context, proof_jwt: str, c_nonce: str) -> PublicKey:
     """Check a JWT proof of possession; the holder key it proves."""
     try:
         jws = parse_jws(proof_jwt, "proof JWT")
@@ -132,26 +129,25 @@ def proof_key(ctx: LearnerContext, proof_jwt: str, c_nonce: str) -> PublicKey:
     return key
 
 
-def new_nonce(ctx: LearnerContext) -> dict[str, Any]:
+def new_nonce(ctx: Context) -> dict[str, Any]:
     """Nonce endpoint (OpenID4VCI 1.0): a fresh single-use ``c_nonce``."""
     nonce, now = ctx.token(16), ctx.clock()
-    with ctx.engine.begin() as conn:
-        row = {"challenge": nonce, "domain": NONCE_PURPOSE, "created_at": now,
-               "expires_at": now + NONCE_TTL}  # fmt: skip
-        conn.execute(insert(challenges).values(**row))
+    row = {"challenge": nonce, "domain": NONCE_PURPOSE, "created_at": now,
+           "expires_at": now + NONCE_TTL}  # fmt: skip
+    ctx.session.execute(insert(challenges).values(**row))
     return {"c_nonce": nonce}
 
 
-def _spend_nonce(ctx: LearnerContext, nonce: str) -> bool:
+def _spend_nonce(ctx: Context, nonce: str) -> bool:
     """Use up a nonce of the nonce endpoint (True if it was valid)."""
     now = ctx.clock()
-    with ctx.engine.begin() as conn:
-        done = conn.execute(
-            update(challenges).where(challenges.c.challenge == nonce)
-            .where(challenges.c.domain == NONCE_PURPOSE).where(challenges.c.used_at.is_(None))
-            .where(challenges.c.expires_at > now).values(used_at=now)
-        ).rowcount  # fmt: skip
-    return bool(done)
+    done = ctx.session.execute(
+        update(challenges).where(challenges.c.challenge == nonce)
+        .where(challenges.c.domain == NONCE_PURPOSE).where(challenges.c.used_at.is_(None))
+        .where(challenges.c.expires_at > now).values(used_at=now)
+        .returning(challenges.c.challenge)
+    ).first()  # fmt: skip
+    return done is not None
 
 
 def _header_key(header: Mapping[str, Any]) -> PublicKey:
@@ -182,20 +178,22 @@ def _proof_jwt(body: Mapping[str, Any]) -> str:
     raise OAuthError("invalid_proof", "one JWT proof (proof or proofs.jwt) is required")
 
 
-def credential(ctx: LearnerContext, authorization: str, body: Mapping[str, Any]) -> dict[str, Any]:
+def credential(ctx: Context, authorization: str, body: Mapping[str, Any]) -> dict[str, Any]:
     """Issue the claimed credential as an SD-JWT VC bound to the proven key."""
     grant = _grant(ctx, authorization)
     wanted = body.get("credential_configuration_id") or body.get("format")
     if wanted not in (CONFIGURATION_ID, "dc+sd-jwt", "vc+sd-jwt"):
         raise OAuthError("unsupported_credential_format", f"only {CONFIGURATION_ID}")
     holder = proof_key(ctx, _proof_jwt(body), grant.c_nonce)
-    with ctx.engine.begin() as conn:
-        used = conn.execute(update(access_tokens)
-                            .where(access_tokens.c.token_hash == _hash_of(authorization))
-                            .where(access_tokens.c.used_at.is_(None))
-                            .values(used_at=ctx.clock())).rowcount  # fmt: skip
-        row = conn.execute(select(claims.c.document).where(claims.c.id == grant.claim_id)).first()
-    if not used or row is None:
+    used = ctx.session.execute(update(access_tokens)
+                        .where(access_tokens.c.token_hash == _hash_of(authorization))
+                        .where(access_tokens.c.used_at.is_(None))
+                        .values(used_at=ctx.clock())
+                        .returning(access_tokens.c.token_hash)).first()  # fmt: skip
+    row = ctx.session.execute(
+        select(claims.c.document).where(claims.c.id == grant.claim_id)
+    ).first()
+    if used is None or row is None:
         raise OAuthError("invalid_token", "the access token was already used", http_status=401)
     issued = bound_sd_jwt(ctx, row.document, holder)
     if issued is None:

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import insert, select
 
 from microcred.adapters.db.learner_tables import outbox
-from microcred.services.learner.context import LearnerContext
+from microcred.services.context import Context
 
 
 @dataclass(frozen=True)
@@ -22,21 +22,19 @@ class Mail:
     created_at: datetime
 
 
-def send_mail(ctx: LearnerContext, recipient: str, subject: str, body: str) -> None:
+def send_mail(ctx: Context, recipient: str, subject: str, body: str) -> None:
     """Put a message in the outbox (the demo shows it at ``/outbox``)."""
     now = ctx.clock()
-    with ctx.engine.begin() as conn:
-        conn.execute(
-            insert(outbox).values(recipient=recipient, subject=subject, body=body, created_at=now)
-        )
+    ctx.session.execute(
+        insert(outbox).values(recipient=recipient, subject=subject, body=body, created_at=now)
+    )
     if ctx.outbox_dir is not None:
         ctx.outbox_dir.mkdir(parents=True, exist_ok=True)
         with (ctx.outbox_dir / "outbox.txt").open("a", encoding="utf-8") as file:
             file.write(f"--- {now.isoformat()} To: {recipient}\nSubject: {subject}\n\n{body}\n")
 
 
-def recent_mail(ctx: LearnerContext, limit: int = 50) -> list[Mail]:
+def recent_mail(ctx: Context, limit: int = 50) -> list[Mail]:
     """The latest messages, newest first."""
-    with ctx.engine.connect() as conn:
-        rows = conn.execute(select(outbox).order_by(outbox.c.id.desc()).limit(limit)).all()
+    rows = ctx.session.execute(select(outbox).order_by(outbox.c.id.desc()).limit(limit)).all()
     return [Mail(r.id, r.recipient, r.subject, r.body, r.created_at) for r in rows]

@@ -13,9 +13,9 @@ from microcred.adapters.db.learner_tables import challenges
 from microcred.core.proofs.data_integrity import sign_document
 from microcred.core.proofs.sd_jwt import present_sd_jwt
 from microcred.core.verify import Report
+from microcred.services.context import Context
 from microcred.services.errors import NotFound, ReplayRejected
 from microcred.services.learner import verifying, wallet
-from microcred.services.learner.context import LearnerContext
 from microcred.services.learner.facts import annex1_claims
 from microcred.services.learner.holder import holder_key
 from microcred.services.learner.oid4vci import NONCE_PURPOSE
@@ -35,30 +35,28 @@ class Request:
     result: dict[str, Any] | None
 
 
-def new_request(ctx: LearnerContext) -> Request:
+def new_request(ctx: Context) -> Request:
     """A fresh challenge bound to this platform's domain (stored; usable once)."""
     challenge, now = ctx.token(24), ctx.clock()
-    with ctx.engine.begin() as conn:
-        conn.execute(insert(challenges).values(
-            challenge=challenge, domain=ctx.domain, created_at=now,
-            expires_at=now + CHALLENGE_TTL))  # fmt: skip
+    ctx.session.execute(insert(challenges).values(
+        challenge=challenge, domain=ctx.domain, created_at=now,
+        expires_at=now + CHALLENGE_TTL))  # fmt: skip
     return Request(challenge, ctx.domain, now + CHALLENGE_TTL, False, None)
 
 
-def get_request(ctx: LearnerContext, challenge: str) -> Request:
+def get_request(ctx: Context, challenge: str) -> Request:
     """A request by its challenge; :class:`NotFound` if unknown."""
-    with ctx.engine.connect() as conn:
-        row = conn.execute(
-            select(challenges).where(challenges.c.challenge == challenge)
-            .where(challenges.c.domain != NONCE_PURPOSE)
-        ).first()  # fmt: skip
+    row = ctx.session.execute(
+        select(challenges).where(challenges.c.challenge == challenge)
+        .where(challenges.c.domain != NONCE_PURPOSE)
+    ).first()  # fmt: skip
     if row is None:
         raise NotFound("no such presentation request")
     return Request(row.challenge, row.domain, row.expires_at, row.used_at is not None, row.result)
 
 
 def build_presentation(
-    ctx: LearnerContext,
+    ctx: Context,
     account_id: str,
     credential_id: str,
     challenge: str,
@@ -94,23 +92,21 @@ def _enveloped(token: str) -> dict[str, Any]:
             "id": "data:application/vc+jwt," + token}  # fmt: skip
 
 
-def submit(ctx: LearnerContext, challenge: str, presentation: str) -> Report:
+def submit(ctx: Context, challenge: str, presentation: str) -> Report:
     """Verify an answer to a request; the challenge is spent, so a replay is refused."""
     now = ctx.clock()
-    with ctx.engine.begin() as conn:
-        row = conn.execute(
-            update(challenges).where(challenges.c.challenge == challenge)
-            .where(challenges.c.domain != NONCE_PURPOSE)
-            .where(challenges.c.used_at.is_(None)).where(challenges.c.expires_at > now)
-            .values(used_at=now).returning(challenges.c.domain)
-        ).first()  # fmt: skip
+    row = ctx.session.execute(
+        update(challenges).where(challenges.c.challenge == challenge)
+        .where(challenges.c.domain != NONCE_PURPOSE)
+        .where(challenges.c.used_at.is_(None)).where(challenges.c.expires_at > now)
+        .values(used_at=now).returning(challenges.c.domain)
+    ).first()  # fmt: skip
     if row is None:
         raise ReplayRejected("this challenge is unknown, expired or already answered")
     report = verifying.check(ctx, presentation, challenge=challenge, domain=row.domain)
     inner = report.credentials[0].document if report.credentials else report.document
     result = {**report.to_dict(), "verdict": verifying.verdict(report),
               "claims": annex1_claims(inner or {})}  # fmt: skip
-    with ctx.engine.begin() as conn:
-        conn.execute(update(challenges).where(challenges.c.challenge == challenge)
-                     .values(result=result))  # fmt: skip
+    ctx.session.execute(update(challenges).where(challenges.c.challenge == challenge)
+                 .values(result=result))  # fmt: skip
     return report

@@ -14,9 +14,9 @@ from microcred.adapters.db.learner_tables import share_items, shares, wallet_cre
 from microcred.core.errors import MicrocredError
 from microcred.core.formats.sdjwt_vc import ANNEX1_CLAIMS
 from microcred.core.proofs.sd_jwt import disclosure_paths, present_sd_jwt
+from microcred.services.context import Context, token_hash
 from microcred.services.errors import InvalidInput, LinkExpired, NotFound
 from microcred.services.learner import wallet
-from microcred.services.learner.context import LearnerContext, token_hash
 
 MAX_SHARE_DAYS = 365
 WHOLE = "*"
@@ -82,7 +82,7 @@ def _presented(held: wallet.Held, elements: Sequence[str]) -> tuple[str, str, tu
 
 
 def create_share(
-    ctx: LearnerContext,
+    ctx: Context,
     account_id: str,
     selection: Mapping[str, Sequence[str]],
     expires_in_days: int,
@@ -100,28 +100,28 @@ def create_share(
                       "elements": list(chosen)})  # fmt: skip
     token, share_id, now = ctx.token(), ctx.new_id(), ctx.clock()
     expires = now + timedelta(days=expires_in_days)
-    with ctx.engine.begin() as conn:
-        conn.execute(insert(shares).values(
-            id=share_id, token_hash=token_hash(token), account_id=account_id,
-            created_at=now, expires_at=expires))  # fmt: skip
-        conn.execute(insert(share_items), [{"share_id": share_id, **item} for item in items])
+    ctx.session.execute(insert(shares).values(
+        id=share_id, token_hash=token_hash(token), account_id=account_id,
+        created_at=now, expires_at=expires))  # fmt: skip
+    ctx.session.execute(insert(share_items), [{"share_id": share_id, **item} for item in items])
     return ShareLink(share_id, f"{ctx.public_url}/s/{token}", expires)
 
 
-def open_share(ctx: LearnerContext, token: str) -> list[SharedItem]:
+def open_share(ctx: Context, token: str) -> list[SharedItem]:
     """What a share link shows; :class:`LinkExpired` when expired, revoked or unknown."""
-    with ctx.engine.connect() as conn:
-        share = conn.execute(select(shares).where(shares.c.token_hash == token_hash(token))).first()
-        if share is None or share.revoked_at is not None or share.expires_at <= ctx.clock():
-            raise LinkExpired("this share link has expired or was withdrawn")
-        rows = conn.execute(
-            select(share_items).where(share_items.c.share_id == share.id)
-            .order_by(share_items.c.id)
-        ).all()  # fmt: skip
+    share = ctx.session.execute(
+        select(shares).where(shares.c.token_hash == token_hash(token))
+    ).first()
+    if share is None or share.revoked_at is not None or share.expires_at <= ctx.clock():
+        raise LinkExpired("this share link has expired or was withdrawn")
+    rows = ctx.session.execute(
+        select(share_items).where(share_items.c.share_id == share.id)
+        .order_by(share_items.c.id)
+    ).all()  # fmt: skip
     return [_item(ctx, share.account_id, row) for row in rows]
 
 
-def _item(ctx: LearnerContext, account_id: str, row: Any) -> SharedItem:
+def _item(ctx: Context, account_id: str, row: Any) -> SharedItem:
     try:
         ref = wallet.get(ctx, account_id, row.credential_id).credential_ref
     except NotFound:
@@ -129,18 +129,17 @@ def _item(ctx: LearnerContext, account_id: str, row: Any) -> SharedItem:
     return SharedItem(row.credential_id, row.format, row.presented, tuple(row.elements), ref)
 
 
-def list_shares(ctx: LearnerContext, account_id: str) -> list[ShareSummary]:
+def list_shares(ctx: Context, account_id: str) -> list[ShareSummary]:
     """A learner's shares, newest first."""
-    with ctx.engine.connect() as conn:
-        rows = conn.execute(
-            select(shares).where(shares.c.account_id == account_id)
-            .order_by(shares.c.created_at.desc())
-        ).all()  # fmt: skip
-        items = conn.execute(
-            select(share_items.c.share_id, share_items.c.credential_id, share_items.c.elements)
-            .where(share_items.c.share_id.in_([row.id for row in rows]))
-            .order_by(share_items.c.id)
-        ).all()  # fmt: skip
+    rows = ctx.session.execute(
+        select(shares).where(shares.c.account_id == account_id)
+        .order_by(shares.c.created_at.desc())
+    ).all()  # fmt: skip
+    items = ctx.session.execute(
+        select(share_items.c.share_id, share_items.c.credential_id, share_items.c.elements)
+        .where(share_items.c.share_id.in_([row.id for row in rows]))
+        .order_by(share_items.c.id)
+    ).all()  # fmt: skip
     found = []
     for row in rows:
         mine = [i for i in items if i.share_id == row.id]
@@ -151,29 +150,28 @@ def list_shares(ctx: LearnerContext, account_id: str) -> list[ShareSummary]:
     return found
 
 
-def _title(ctx: LearnerContext, account_id: str, credential_id: str) -> dict[str, str]:
+def _title(ctx: Context, account_id: str, credential_id: str) -> dict[str, str]:
     try:
         return wallet.get(ctx, account_id, credential_id).title
     except NotFound:
         return {"en": "(deleted)"}
 
 
-def shared_document(ctx: LearnerContext, item: SharedItem) -> str | None:
+def shared_document(ctx: Context, item: SharedItem) -> str | None:
     """The held credential a shared item shows, as the wallet keeps it (None once deleted)."""
     query = select(wallet_credentials.c.raw).where(wallet_credentials.c.id == item.credential_id)
-    with ctx.engine.connect() as conn:
-        row = conn.execute(query).first()
+    row = ctx.session.execute(query).first()
     return str(row.raw) if row else None
 
 
-def revoke_share(ctx: LearnerContext, account_id: str, share_id: str) -> None:
+def revoke_share(ctx: Context, account_id: str, share_id: str) -> None:
     """Withdraw a share: the link shows nothing from now on."""
-    with ctx.engine.begin() as conn:
-        done = conn.execute(
-            update(shares).where(shares.c.id == share_id)
-            .where(shares.c.account_id == account_id).values(revoked_at=ctx.clock())
-        )  # fmt: skip
-    if done.rowcount == 0:
+    done = ctx.session.execute(
+        update(shares).where(shares.c.id == share_id)
+        .where(shares.c.account_id == account_id).values(revoked_at=ctx.clock())
+        .returning(shares.c.id)
+    ).first()  # fmt: skip
+    if done is None:
         raise NotFound("no such share")
 
 

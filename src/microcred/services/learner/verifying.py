@@ -7,23 +7,23 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from microcred.core.verify import Check, Report
-from microcred.services.learner.context import LearnerContext
-from microcred.services.verification import verify_with
+from microcred.services.context import Context
+from microcred.services.verification import platform_documents, verify_with
 
 Verdict = Literal["verified", "partially", "not-verified"]
 DECISIVE = frozenset({"format", "proof", "issuer", "holder", "challenge", "status", "validity"})
 
 
 def check(
-    ctx: LearnerContext,
+    ctx: Context,
     document: Mapping[str, Any] | str | bytes,
     *,
     challenge: str | None = None,
     domain: str | None = None,
 ) -> Report:
-    """The core verifier's report, DIDs and status lists resolved by ``ctx.fetch_json`` (on the
-    platform: :class:`~microcred.services.verification.PlatformDocuments`, as for the API)."""
-    return verify_with(ctx.fetch_json, document, now=ctx.clock(), challenge=challenge,
+    """The core verifier's report, DIDs and status lists resolved by the platform's one resolver
+    (:class:`~microcred.services.verification.PlatformDocuments`, as for the API)."""
+    return verify_with(platform_documents(ctx), document, now=ctx.clock(), challenge=challenge,
                        domain=domain)  # fmt: skip
 
 

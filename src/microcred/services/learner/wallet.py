@@ -16,9 +16,9 @@ from microcred.adapters.db.learner_tables import share_items, wallet_credentials
 from microcred.core.errors import MicrocredError
 from microcred.core.formats.reading import MAX_BYTES
 from microcred.core.verify import Report
+from microcred.services.context import Context
 from microcred.services.errors import InvalidInput, NotFound
 from microcred.services.learner import verifying
-from microcred.services.learner.context import LearnerContext
 from microcred.services.learner.facts import annex1_claims
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -90,7 +90,7 @@ def describe(report: Report) -> tuple[dict[str, str], dict[str, str], dict[str, 
 
 
 def add(
-    ctx: LearnerContext,
+    ctx: Context,
     account_id: str,
     raw: str,
     *,
@@ -106,15 +106,14 @@ def add(
     title, issuer, _claims = describe(report)
     issued = _issued(report.document or {})
     row_id = ctx.new_id()
-    with ctx.engine.begin() as conn:
-        conn.execute(
-            insert(wallet_credentials).values(
-                id=row_id, account_id=account_id, format=storage_format(report, raw),
-                raw=raw.strip(), sd_jwt=sd_jwt, credential_ref=credential_ref,
-                title=title or {"en": "Untitled credential"}, issuer_name=issuer,
-                issued_at=issued, source=source, added_at=ctx.clock(),
-            )
-        )  # fmt: skip
+    ctx.session.execute(
+        insert(wallet_credentials).values(
+            id=row_id, account_id=account_id, format=storage_format(report, raw),
+            raw=raw.strip(), sd_jwt=sd_jwt, credential_ref=credential_ref,
+            title=title or {"en": "Untitled credential"}, issuer_name=issuer,
+            issued_at=issued, source=source, added_at=ctx.clock(),
+        )
+    )  # fmt: skip
     return get(ctx, account_id, row_id)
 
 
@@ -131,7 +130,7 @@ def _issued(document: Mapping[str, Any]) -> datetime | None:
     return None
 
 
-def import_file(ctx: LearnerContext, account_id: str, data: bytes) -> Held:
+def import_file(ctx: Context, account_id: str, data: bytes) -> Held:
     """Import an uploaded file (OB 3.0, ELM/EDC, VC-JWT, SD-JWT VC), verified on the way in."""
     if len(data) > MAX_IMPORT_BYTES:
         raise InvalidInput(f"file: larger than {MAX_IMPORT_BYTES // 1024} KB")
@@ -147,42 +146,39 @@ def import_file(ctx: LearnerContext, account_id: str, data: bytes) -> Held:
         raise InvalidInput(f"file: {exc.message}") from exc
 
 
-def list_held(ctx: LearnerContext, account_id: str, query: str = "") -> list[Held]:
+def list_held(ctx: Context, account_id: str, query: str = "") -> list[Held]:
     """A learner's credentials, newest first, optionally filtered by words of the title."""
-    with ctx.engine.connect() as conn:
-        rows = conn.execute(
-            select(wallet_credentials)
-            .where(wallet_credentials.c.account_id == account_id)
-            .order_by(wallet_credentials.c.added_at.desc())
-        ).all()
+    rows = ctx.session.execute(
+        select(wallet_credentials)
+        .where(wallet_credentials.c.account_id == account_id)
+        .order_by(wallet_credentials.c.added_at.desc())
+    ).all()
     held = [_held(r) for r in rows]
     words = query.lower().split()
     return [h for h in held if all(w in json.dumps(h.title, ensure_ascii=False).lower()
                                    for w in words)]  # fmt: skip
 
 
-def get(ctx: LearnerContext, account_id: str, credential_id: str) -> Held:
+def get(ctx: Context, account_id: str, credential_id: str) -> Held:
     """One of *this* learner's credentials; :class:`NotFound` for anyone else's."""
-    with ctx.engine.connect() as conn:
-        row = conn.execute(
-            select(wallet_credentials)
-            .where(wallet_credentials.c.id == credential_id)
-            .where(wallet_credentials.c.account_id == account_id)
-        ).first()
+    row = ctx.session.execute(
+        select(wallet_credentials)
+        .where(wallet_credentials.c.id == credential_id)
+        .where(wallet_credentials.c.account_id == account_id)
+    ).first()
     if row is None:
         raise NotFound("no such credential in your wallet")
     return _held(row)
 
 
-def remove(ctx: LearnerContext, account_id: str, credential_id: str) -> None:
+def remove(ctx: Context, account_id: str, credential_id: str) -> None:
     """Delete a credential from the wallet (and the shares of it)."""
     get(ctx, account_id, credential_id)
-    with ctx.engine.begin() as conn:
-        conn.execute(delete(share_items).where(share_items.c.credential_id == credential_id))
-        conn.execute(delete(wallet_credentials).where(wallet_credentials.c.id == credential_id))
+    ctx.session.execute(delete(share_items).where(share_items.c.credential_id == credential_id))
+    ctx.session.execute(delete(wallet_credentials).where(wallet_credentials.c.id == credential_id))
 
 
-def export_zip(ctx: LearnerContext, account_id: str) -> bytes:
+def export_zip(ctx: Context, account_id: str) -> bytes:
     """Everything in the wallet: each credential as received, plus an index (GDPR portability)."""
     buffer = io.BytesIO()
     index = []
