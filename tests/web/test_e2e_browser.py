@@ -261,3 +261,19 @@ def test_provider_statistics_dashboard_with_a_plot_and_its_table(
     assert table.locator("caption").inner_text().startswith("Oferte publicate după nivel EQF")
     assert table.locator("tbody tr").count() >= 2  # each level and the total
     shot(page, "15-provider-statistics-ro")
+
+
+def test_guidance_counts_the_learners_valid_wallet_credentials(
+    live: Live, browser: Browser
+) -> None:
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    sign_in(page, live.base, "ana.popescu@example.org", "demo-learner")
+    page.goto(f"{live.base}/guide?lang=en")
+    page.select_option("#g-occupation", label="data analyst")
+    page.locator("#guidance-form button").click()
+    page.wait_for_load_state()
+    assert (
+        "valid credentials in your wallet count as held" in page.locator("#g-wallet").inner_text()
+    )
+    heading = page.locator("h2").first.inner_text()
+    assert heading.startswith("11 skills missing"), heading  # her data course is revoked

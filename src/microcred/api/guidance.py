@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query, Request
 
 from microcred.api.deps import Public
 from microcred.api.problems import PROBLEM_RESPONSES
+from microcred.schemas.guidance import GuidanceOut
 from microcred.services import guidance
-from microcred.services.guidance_views import GuidanceOut
 
 router = APIRouter(tags=["guidance"], responses=PROBLEM_RESPONSES)
 One = Annotated[str | None, Query(max_length=300)]

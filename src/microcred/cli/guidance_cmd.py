@@ -7,8 +7,8 @@ import argparse
 from microcred.cli.output import print_json
 from microcred.cli.runtime import operator
 from microcred.core.search.text import LANGUAGES
+from microcred.schemas.guidance import GuidanceOut
 from microcred.services import guidance
-from microcred.services.guidance_views import GuidanceOut
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

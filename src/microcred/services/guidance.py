@@ -11,8 +11,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from microcred.adapters.db import search_sql
-from microcred.core.errors import InvalidGuidanceTarget
+from microcred.core.errors import InvalidGuidanceTarget, MicrocredError
 from microcred.core.esco import EscoData
+from microcred.core.formats.detect import read_credential
 from microcred.core.guidance import (
     Candidate,
     Evidence,
@@ -27,6 +28,7 @@ from microcred.core.search import SearchDocument, parse_search_query
 from microcred.core.search.text import LANGUAGES
 from microcred.services import esco as esco_service
 from microcred.services.context import Context
+from microcred.services.learner import verifying, wallet
 
 Params = Mapping[str, str | Sequence[str]]
 SKILL_PREFIX = "http://data.europa.eu/esco/skill/"
@@ -67,6 +69,27 @@ def _level(params: Params) -> int | None:
     if len(raw) > 1 or not raw[0].isdigit() or not 1 <= int(raw[0]) <= 8:
         raise InvalidGuidanceTarget("level: an EQF level, 1 to 8", field="level")
     return int(raw[0])
+
+
+def wallet_evidence(ctx: Context, account_id: str) -> list[Evidence]:
+    """The learner's wallet credentials that verify now (authentic, in force), as evidence: the
+    ESCO skills their outcomes name and their EQF level. Others do not count."""
+    found = []
+    for held in wallet.list_held(ctx, account_id):
+        if not verifying.check(ctx, held.raw).verified:
+            continue
+        try:
+            credential = read_credential(held.raw.encode()).credential
+        except MicrocredError:
+            continue  # verified but not readable as a micro-credential: it names no skills
+        skills = tuple(dict.fromkeys(s for o in credential.learning_outcomes for s in o.skills))
+        level = (
+            credential.level.eqf.id.rstrip("/").rsplit("/", 1)[-1]
+            if credential.level and credential.level.eqf
+            else ""
+        )
+        found.append(Evidence(held.id, skills, int(level) if level.isdigit() else None))
+    return found
 
 
 def guide(
