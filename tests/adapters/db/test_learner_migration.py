@@ -15,14 +15,18 @@ from sqlalchemy import Engine, create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from microcred.adapters.db import learner_tables as t
 from microcred.adapters.db.engine import make_engine
 from microcred.adapters.db.learner_models import (
+    AccessToken,
+    LoginLink,
     OutboxMail,
+    VerifierChallenge,
     WalletClaim,
     WalletCredential,
+    WalletShare,
     WalletShareItem,
     WebAccount,
+    WebSession,
 )
 from microcred.adapters.db.migrate import (
     current_revisions,
@@ -35,11 +39,10 @@ from microcred.adapters.db.tables import Base
 SERVER = os.environ.get("MICROCRED_TEST_POSTGRES_URL",
                         "postgresql+psycopg://postgres@127.0.0.1:5432/test")  # fmt: skip
 AT = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+LEARNER_MODELS = (WebAccount, WebSession, LoginLink, WalletCredential, WalletClaim, AccessToken,
+                  WalletShare, WalletShareItem, VerifierChallenge, OutboxMail)  # fmt: skip
 LEARNER_TABLES = [table for table in Base.metadata.sorted_tables
-                  if table.name in {t.accounts.name, t.sessions.name, t.login_links.name,
-                                    t.wallet_credentials.name, t.claims.name,
-                                    t.access_tokens.name, t.shares.name, t.share_items.name,
-                                    t.challenges.name, t.outbox.name}]  # fmt: skip
+                  if table.name in {model.__tablename__ for model in LEARNER_MODELS}]  # fmt: skip
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -69,24 +72,24 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
 def _wallet_data(engine: Engine) -> None:
     """A learner with a held credential, a share of it, a pending claim and a mail."""
     with engine.begin() as conn:
-        conn.execute(insert(t.accounts).values(
+        conn.execute(insert(WebAccount).values(
             id="acc-1", email="ana@example.org", password_hash="x", role="learner",
             display_name="Ana", language="ro", created_at=AT))  # fmt: skip
-        conn.execute(insert(t.wallet_credentials).values(
+        conn.execute(insert(WalletCredential).values(
             id="held-1", account_id="acc-1", format="ob3", raw='{"id": "urn:x"}',
             title={"en": "Data literacy"}, issuer_name={"en": "UniBuc"}, issued_at=AT,
             source="claimed", added_at=AT))  # fmt: skip
-        conn.execute(insert(t.shares).values(
+        conn.execute(insert(WalletShare).values(
             id="share-1", token_hash="a" * 64, account_id="acc-1", created_at=AT,
             expires_at=AT))  # fmt: skip
-        conn.execute(insert(t.share_items).values(
+        conn.execute(insert(WalletShareItem).values(
             share_id="share-1", credential_id="held-1", format="ob3", presented="{}",
             elements=["title"]))  # fmt: skip
-        conn.execute(insert(t.claims).values(
+        conn.execute(insert(WalletClaim).values(
             id="claim-1", token_hash="b" * 64, pre_auth_hash="c" * 64, issuer_id="did:web:x",
             document="{}", created_at=AT, expires_at=AT))  # fmt: skip
         conn.execute(
-            insert(t.outbox).values(
+            insert(OutboxMail).values(
                 recipient="ana@example.org", subject="Your credential", body="...", created_at=AT
             )
         )

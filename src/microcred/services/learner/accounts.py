@@ -12,12 +12,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, insert, select, update
 
-from microcred.adapters.db.learner_tables import (
-    accounts,
-    login_links,
-    sessions,
-    shares,
-    wallet_credentials,
+from microcred.adapters.db.learner_models import (
+    LoginLink,
+    WalletCredential,
+    WalletShare,
+    WebAccount,
+    WebSession,
 )
 from microcred.core.i18n import SUPPORTED_LANGUAGES
 from microcred.services.context import Context, token_hash
@@ -81,12 +81,12 @@ def create_account(
         raise InvalidInput("password: use at least 8 characters")
     if role not in ("learner", "provider"):
         raise InvalidInput(f"role: {role!r} is not learner or provider")
-    if ctx.session.execute(select(accounts.c.id).where(accounts.c.email == email)).first():
+    if ctx.session.execute(select(WebAccount.id).where(WebAccount.email == email)).first():
         raise InvalidInput("e-mail: an account with this address already exists")
     account_id = ctx.new_id()
     key_file, did = new_holder_key(ctx, account_id)
     ctx.session.execute(
-        insert(accounts).values(
+        insert(WebAccount).values(
             id=account_id, email=email, role=role,
             password_hash=_HASHER.hash(password) if password else None,
             display_name=display_name.strip()[:200], provider_ref=provider_ref,
@@ -99,7 +99,7 @@ def create_account(
 
 def get_account(ctx: Context, account_id: str) -> Account:
     """The account with this id; :class:`LoginFailed` if it no longer exists."""
-    row = ctx.session.execute(select(accounts).where(accounts.c.id == account_id)).first()
+    row = ctx.session.scalars(select(WebAccount).where(WebAccount.id == account_id)).first()
     if row is None:
         raise LoginFailed("this account does not exist")
     return _account(row)
@@ -107,14 +107,14 @@ def get_account(ctx: Context, account_id: str) -> Account:
 
 def find_account(ctx: Context, email: str) -> Account | None:
     """The account of this e-mail address, if any."""
-    row = ctx.session.execute(select(accounts).where(accounts.c.email == email)).first()
+    row = ctx.session.scalars(select(WebAccount).where(WebAccount.email == email)).first()
     return _account(row) if row else None
 
 
 def check_password(ctx: Context, email: str, password: str) -> Account:
     """The account when the password matches; :class:`LoginFailed` otherwise."""
-    row = ctx.session.execute(
-        select(accounts).where(accounts.c.email == email.strip().lower())
+    row = ctx.session.scalars(
+        select(WebAccount).where(WebAccount.email == email.strip().lower())
     ).first()
     try:
         if row is None or not row.password_hash:
@@ -130,7 +130,7 @@ def set_language(ctx: Context, account_id: str, language: str) -> None:
     """Remember the language the person reads the platform in."""
     if language in LANGUAGES:
         ctx.session.execute(
-            update(accounts).where(accounts.c.id == account_id).values(language=language)
+            update(WebAccount).where(WebAccount.id == account_id).values(language=language)
         )
 
 
@@ -141,7 +141,7 @@ def send_login_link(ctx: Context, email: str, next_path: str = "/wallet") -> Non
         create_account(ctx, email, None)
     token = ctx.token()
     ctx.session.execute(
-        insert(login_links).values(
+        insert(LoginLink).values(
             token_hash=token_hash(token), email=email, expires_at=ctx.clock() + LOGIN_LINK_TTL
         )
     )
@@ -153,12 +153,12 @@ def use_login_link(ctx: Context, token: str) -> Account:
     """Consume a sign-in link once; :class:`LinkExpired` if expired or already used."""
     now = ctx.clock()
     done = ctx.session.execute(
-        update(login_links)
-        .where(login_links.c.token_hash == token_hash(token))
-        .where(login_links.c.used_at.is_(None))
-        .where(login_links.c.expires_at > now)
+        update(LoginLink)
+        .where(LoginLink.token_hash == token_hash(token))
+        .where(LoginLink.used_at.is_(None))
+        .where(LoginLink.expires_at > now)
         .values(used_at=now)
-        .returning(login_links.c.email)
+        .returning(LoginLink.email)
     ).first()
     account = find_account(ctx, done.email) if done else None
     if account is None:
@@ -171,7 +171,7 @@ def open_session(ctx: Context, account_id: str | None) -> str:
     token = ctx.token()
     now = ctx.clock()
     ctx.session.execute(
-        insert(sessions).values(
+        insert(WebSession).values(
             token_hash=token_hash(token), account_id=account_id, created_at=now,
             expires_at=now + SESSION_TTL,
         )
@@ -187,8 +187,8 @@ def sign_in(ctx: Context, account_id: str) -> str:
 def session_account(ctx: Context, token: str) -> tuple[bool, Account | None]:
     """``(session is valid, its account)`` for a session token."""
     row = ctx.session.execute(
-        select(sessions.c.account_id, sessions.c.expires_at).where(
-            sessions.c.token_hash == token_hash(token)
+        select(WebSession.account_id, WebSession.expires_at).where(
+            WebSession.token_hash == token_hash(token)
         )
     ).first()
     if row is None or row.expires_at <= ctx.clock():
@@ -203,7 +203,7 @@ def session_account(ctx: Context, token: str) -> tuple[bool, Account | None]:
 
 def close_session(ctx: Context, token: str) -> None:
     """Forget a session (logout)."""
-    ctx.session.execute(delete(sessions).where(sessions.c.token_hash == token_hash(token)))
+    ctx.session.execute(delete(WebSession).where(WebSession.token_hash == token_hash(token)))
 
 
 def erase_account(ctx: Context, account_id: str) -> None:
@@ -212,18 +212,16 @@ def erase_account(ctx: Context, account_id: str) -> None:
     Credentials stay issued: the provider's status lists are not touched, so anything the
     learner downloaded keeps verifying.
     """
-    from microcred.adapters.db.learner_tables import claims, outbox, share_items
+    from microcred.adapters.db.learner_models import OutboxMail, WalletClaim, WalletShareItem
 
-    share_ids = select(shares.c.id).where(shares.c.account_id == account_id)
-    ctx.session.execute(delete(share_items).where(share_items.c.share_id.in_(share_ids)))
-    ctx.session.execute(delete(shares).where(shares.c.account_id == account_id))
-    ctx.session.execute(
-        delete(wallet_credentials).where(wallet_credentials.c.account_id == account_id)
-    )
-    ctx.session.execute(delete(sessions).where(sessions.c.account_id == account_id))
-    row = ctx.session.execute(select(accounts.c.email).where(accounts.c.id == account_id)).first()
+    share_ids = select(WalletShare.id).where(WalletShare.account_id == account_id)
+    ctx.session.execute(delete(WalletShareItem).where(WalletShareItem.share_id.in_(share_ids)))
+    ctx.session.execute(delete(WalletShare).where(WalletShare.account_id == account_id))
+    ctx.session.execute(delete(WalletCredential).where(WalletCredential.account_id == account_id))
+    ctx.session.execute(delete(WebSession).where(WebSession.account_id == account_id))
+    row = ctx.session.execute(select(WebAccount.email).where(WebAccount.id == account_id)).first()
     if row is not None:
-        ctx.session.execute(delete(login_links).where(login_links.c.email == row.email))
-        ctx.session.execute(delete(claims).where(claims.c.learner_email == row.email))
-        ctx.session.execute(delete(outbox).where(outbox.c.recipient == row.email))
-    ctx.session.execute(delete(accounts).where(accounts.c.id == account_id))
+        ctx.session.execute(delete(LoginLink).where(LoginLink.email == row.email))
+        ctx.session.execute(delete(WalletClaim).where(WalletClaim.learner_email == row.email))
+        ctx.session.execute(delete(OutboxMail).where(OutboxMail.recipient == row.email))
+    ctx.session.execute(delete(WebAccount).where(WebAccount.id == account_id))

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from sqlalchemy import insert, select, update
 
-from microcred.adapters.db.learner_tables import claims
+from microcred.adapters.db.learner_models import WalletClaim
 from microcred.services.context import Context, token_hash
 from microcred.services.errors import LinkExpired
 from microcred.services.learner import wallet
@@ -81,7 +81,7 @@ def create_claim(
     claim_id = ctx.new_id()
     now = ctx.clock()
     ctx.session.execute(
-        insert(claims).values(
+        insert(WalletClaim).values(
             id=claim_id, token_hash=token_hash(token),
             pre_auth_hash=token_hash(pre_authorized_code(ctx, token)),
             tx_code_hash=token_hash(tx_code) if tx_code else None,
@@ -96,8 +96,8 @@ def create_claim(
 
 def open_claim(ctx: Context, token: str) -> PendingClaim:
     """The claim behind a link, if unused and unexpired; :class:`LinkExpired` otherwise."""
-    row = ctx.session.execute(
-        select(claims).where(claims.c.token_hash == token_hash(token))
+    row = ctx.session.scalars(
+        select(WalletClaim).where(WalletClaim.token_hash == token_hash(token))
     ).first()
     if row is None or row.used_at is not None or row.expires_at <= ctx.clock():
         raise LinkExpired("this claim link has expired or was already used")
@@ -109,13 +109,13 @@ def open_claim(ctx: Context, token: str) -> PendingClaim:
 def consume(ctx: Context, column: Any, secret_hash: str) -> Any:
     """Mark the claim used, atomically; the row, or :class:`LinkExpired` if it was not usable."""
     now = ctx.clock()
-    row = ctx.session.execute(
-        update(claims)
+    row = ctx.session.scalars(
+        update(WalletClaim)
         .where(column == secret_hash)
-        .where(claims.c.used_at.is_(None))
-        .where(claims.c.expires_at > now)
+        .where(WalletClaim.used_at.is_(None))
+        .where(WalletClaim.expires_at > now)
         .values(used_at=now)
-        .returning(claims)
+        .returning(WalletClaim)
     ).first()
     if row is None:
         raise LinkExpired("this claim link has expired or was already used")
@@ -124,7 +124,7 @@ def consume(ctx: Context, column: Any, secret_hash: str) -> Any:
 
 def claim_into_wallet(ctx: Context, token: str, account_id: str) -> wallet.Held:
     """Store the credential in the learner's wallet (once), with an SD-JWT VC bound to them."""
-    row = consume(ctx, claims.c.token_hash, token_hash(token))
+    row = consume(ctx, WalletClaim.token_hash, token_hash(token))
     holder = holder_key(ctx, account_id).public
     sd_jwt = bound_sd_jwt(ctx, row.document, holder)
     return wallet.add(ctx, account_id, row.document, source="claimed", sd_jwt=sd_jwt,
@@ -133,7 +133,7 @@ def claim_into_wallet(ctx: Context, token: str, account_id: str) -> wallet.Held:
 
 def claim_download(ctx: Context, token: str) -> str:
     """Take the credential as a file instead (this also uses up the link)."""
-    return str(consume(ctx, claims.c.token_hash, token_hash(token)).document)
+    return str(consume(ctx, WalletClaim.token_hash, token_hash(token)).document)
 
 
 def offer_issued(
@@ -144,7 +144,7 @@ def offer_issued(
     None when the credential already has one (links are not stored, so not shown again).
     """
     known = ctx.session.execute(
-        select(claims.c.id).where(claims.c.credential_ref == credential_ref)
+        select(WalletClaim.id).where(WalletClaim.credential_ref == credential_ref)
     ).first()
     if known is not None:
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from microcred.adapters.db.learner_tables import accounts
+from microcred.adapters.db.learner_models import WebAccount
 from microcred.core.keys import KeyPair
 from microcred.services.context import Context
 from microcred.services.errors import NotFound
@@ -23,7 +23,7 @@ def new_holder_key(ctx: Context, account_id: str) -> tuple[bytes, str]:
 def holder_key(ctx: Context, account_id: str) -> KeyPair:
     """Decrypt the holder key of ``account_id``."""
     row = ctx.session.execute(
-        select(accounts.c.holder_key).where(accounts.c.id == account_id)
+        select(WebAccount.holder_key).where(WebAccount.id == account_id)
     ).first()
     if row is None or row.holder_key is None:
         raise NotFound("no such account")

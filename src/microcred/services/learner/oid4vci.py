@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
-from microcred.adapters.db.learner_tables import access_tokens, challenges, claims
+from microcred.adapters.db.learner_models import AccessToken, VerifierChallenge, WalletClaim
 from microcred.core.did import did_key_document, find_verification_method, split_did_url
 from microcred.core.errors import MicrocredError, OAuthError
 from microcred.core.formats.sdjwt_vc import VCT
@@ -66,18 +66,18 @@ def token(ctx: Context, form: Mapping[str, str]) -> dict[str, Any]:
     if form.get("grant_type") != PRE_AUTH_GRANT:
         raise OAuthError("unsupported_grant_type", "only the pre-authorized code grant")
     code = form.get("pre-authorized_code", "")
-    row = ctx.session.execute(select(claims.c.tx_code_hash).where(
-        claims.c.pre_auth_hash == token_hash(code))).first()  # fmt: skip
+    row = ctx.session.execute(select(WalletClaim.tx_code_hash).where(
+        WalletClaim.pre_auth_hash == token_hash(code))).first()  # fmt: skip
     if row is None:
         raise OAuthError("invalid_grant", "unknown or expired pre-authorized code")
     if row.tx_code_hash and token_hash(form.get("tx_code", "")) != row.tx_code_hash:
         raise OAuthError("invalid_grant", "wrong or missing tx_code")
     try:
-        claim = consume(ctx, claims.c.pre_auth_hash, token_hash(code))
+        claim = consume(ctx, WalletClaim.pre_auth_hash, token_hash(code))
     except LinkExpired:
         raise OAuthError("invalid_grant", "the pre-authorized code was already used") from None
     access, nonce = ctx.token(), ctx.token(16)
-    ctx.session.execute(insert(access_tokens).values(
+    ctx.session.execute(insert(AccessToken).values(
         token_hash=token_hash(access), claim_id=claim.id, c_nonce=nonce,
         expires_at=ctx.clock() + TOKEN_TTL))  # fmt: skip
     seconds = int(TOKEN_TTL.total_seconds())
@@ -87,7 +87,7 @@ def token(ctx: Context, form: Mapping[str, str]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class _Grant:
-    claim_id: str
+    claim_id: str | None  # None once the claim was erased with its learner
     c_nonce: str
 
 
@@ -95,8 +95,8 @@ def _grant(ctx: Context, authorization: str) -> _Grant:
     scheme, _, value = authorization.partition(" ")
     if scheme.lower() != "bearer" or not value:
         raise OAuthError("invalid_token", "a Bearer access token is required", http_status=401)
-    row = ctx.session.execute(select(access_tokens).where(
-        access_tokens.c.token_hash == token_hash(value.strip()))).first()  # fmt: skip
+    row = ctx.session.scalars(select(AccessToken).where(
+        AccessToken.token_hash == token_hash(value.strip()))).first()  # fmt: skip
     if row is None or row.used_at is not None or row.expires_at <= ctx.clock():
         raise OAuthError(
             "invalid_token", "the access token is unknown, used or expired", http_status=401
@@ -134,7 +134,7 @@ def new_nonce(ctx: Context) -> dict[str, Any]:
     nonce, now = ctx.token(16), ctx.clock()
     row = {"challenge": nonce, "domain": NONCE_PURPOSE, "created_at": now,
            "expires_at": now + NONCE_TTL}  # fmt: skip
-    ctx.session.execute(insert(challenges).values(**row))
+    ctx.session.execute(insert(VerifierChallenge).values(**row))
     return {"c_nonce": nonce}
 
 
@@ -142,10 +142,10 @@ def _spend_nonce(ctx: Context, nonce: str) -> bool:
     """Use up a nonce of the nonce endpoint (True if it was valid)."""
     now = ctx.clock()
     done = ctx.session.execute(
-        update(challenges).where(challenges.c.challenge == nonce)
-        .where(challenges.c.domain == NONCE_PURPOSE).where(challenges.c.used_at.is_(None))
-        .where(challenges.c.expires_at > now).values(used_at=now)
-        .returning(challenges.c.challenge)
+        update(VerifierChallenge).where(VerifierChallenge.challenge == nonce)
+        .where(VerifierChallenge.domain == NONCE_PURPOSE).where(VerifierChallenge.used_at.is_(None))
+        .where(VerifierChallenge.expires_at > now).values(used_at=now)
+        .returning(VerifierChallenge.challenge)
     ).first()  # fmt: skip
     return done is not None
 
@@ -185,13 +185,13 @@ def credential(ctx: Context, authorization: str, body: Mapping[str, Any]) -> dic
     if wanted not in (CONFIGURATION_ID, "dc+sd-jwt", "vc+sd-jwt"):
         raise OAuthError("unsupported_credential_format", f"only {CONFIGURATION_ID}")
     holder = proof_key(ctx, _proof_jwt(body), grant.c_nonce)
-    used = ctx.session.execute(update(access_tokens)
-                        .where(access_tokens.c.token_hash == _hash_of(authorization))
-                        .where(access_tokens.c.used_at.is_(None))
+    used = ctx.session.execute(update(AccessToken)
+                        .where(AccessToken.token_hash == _hash_of(authorization))
+                        .where(AccessToken.used_at.is_(None))
                         .values(used_at=ctx.clock())
-                        .returning(access_tokens.c.token_hash)).first()  # fmt: skip
+                        .returning(AccessToken.token_hash)).first()  # fmt: skip
     row = ctx.session.execute(
-        select(claims.c.document).where(claims.c.id == grant.claim_id)
+        select(WalletClaim.document).where(WalletClaim.id == grant.claim_id)
     ).first()
     if used is None or row is None:
         raise OAuthError("invalid_token", "the access token was already used", http_status=401)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import insert, select
 
-from microcred.adapters.db.learner_tables import outbox
+from microcred.adapters.db.learner_models import OutboxMail
 from microcred.services.context import Context
 
 
@@ -26,7 +26,7 @@ def send_mail(ctx: Context, recipient: str, subject: str, body: str) -> None:
     """Put a message in the outbox (the demo shows it at ``/outbox``)."""
     now = ctx.clock()
     ctx.session.execute(
-        insert(outbox).values(recipient=recipient, subject=subject, body=body, created_at=now)
+        insert(OutboxMail).values(recipient=recipient, subject=subject, body=body, created_at=now)
     )
     if ctx.outbox_dir is not None:
         ctx.outbox_dir.mkdir(parents=True, exist_ok=True)
@@ -36,5 +36,5 @@ def send_mail(ctx: Context, recipient: str, subject: str, body: str) -> None:
 
 def recent_mail(ctx: Context, limit: int = 50) -> list[Mail]:
     """The latest messages, newest first."""
-    rows = ctx.session.execute(select(outbox).order_by(outbox.c.id.desc()).limit(limit)).all()
+    rows = ctx.session.scalars(select(OutboxMail).order_by(OutboxMail.id.desc()).limit(limit)).all()
     return [Mail(r.id, r.recipient, r.subject, r.body, r.created_at) for r in rows]

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
-from microcred.adapters.db.learner_tables import challenges
+from microcred.adapters.db.learner_models import VerifierChallenge
 from microcred.core.proofs.data_integrity import sign_document
 from microcred.core.proofs.sd_jwt import present_sd_jwt
 from microcred.core.verify import Report
@@ -38,7 +38,7 @@ class Request:
 def new_request(ctx: Context) -> Request:
     """A fresh challenge bound to this platform's domain (stored; usable once)."""
     challenge, now = ctx.token(24), ctx.clock()
-    ctx.session.execute(insert(challenges).values(
+    ctx.session.execute(insert(VerifierChallenge).values(
         challenge=challenge, domain=ctx.domain, created_at=now,
         expires_at=now + CHALLENGE_TTL))  # fmt: skip
     return Request(challenge, ctx.domain, now + CHALLENGE_TTL, False, None)
@@ -46,9 +46,9 @@ def new_request(ctx: Context) -> Request:
 
 def get_request(ctx: Context, challenge: str) -> Request:
     """A request by its challenge; :class:`NotFound` if unknown."""
-    row = ctx.session.execute(
-        select(challenges).where(challenges.c.challenge == challenge)
-        .where(challenges.c.domain != NONCE_PURPOSE)
+    row = ctx.session.scalars(
+        select(VerifierChallenge).where(VerifierChallenge.challenge == challenge)
+        .where(VerifierChallenge.domain != NONCE_PURPOSE)
     ).first()  # fmt: skip
     if row is None:
         raise NotFound("no such presentation request")
@@ -96,10 +96,10 @@ def submit(ctx: Context, challenge: str, presentation: str) -> Report:
     """Verify an answer to a request; the challenge is spent, so a replay is refused."""
     now = ctx.clock()
     row = ctx.session.execute(
-        update(challenges).where(challenges.c.challenge == challenge)
-        .where(challenges.c.domain != NONCE_PURPOSE)
-        .where(challenges.c.used_at.is_(None)).where(challenges.c.expires_at > now)
-        .values(used_at=now).returning(challenges.c.domain)
+        update(VerifierChallenge).where(VerifierChallenge.challenge == challenge)
+        .where(VerifierChallenge.domain != NONCE_PURPOSE)
+        .where(VerifierChallenge.used_at.is_(None)).where(VerifierChallenge.expires_at > now)
+        .values(used_at=now).returning(VerifierChallenge.domain)
     ).first()  # fmt: skip
     if row is None:
         raise ReplayRejected("this challenge is unknown, expired or already answered")
@@ -107,6 +107,6 @@ def submit(ctx: Context, challenge: str, presentation: str) -> Report:
     inner = report.credentials[0].document if report.credentials else report.document
     result = {**report.to_dict(), "verdict": verifying.verdict(report),
               "claims": annex1_claims(inner or {})}  # fmt: skip
-    ctx.session.execute(update(challenges).where(challenges.c.challenge == challenge)
+    ctx.session.execute(update(VerifierChallenge).where(VerifierChallenge.challenge == challenge)
                  .values(result=result))  # fmt: skip
     return report

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import insert, select, update
 
-from microcred.adapters.db.learner_tables import share_items, shares, wallet_credentials
+from microcred.adapters.db.learner_models import WalletCredential, WalletShare, WalletShareItem
 from microcred.core.errors import MicrocredError
 from microcred.core.formats.sdjwt_vc import ANNEX1_CLAIMS
 from microcred.core.proofs.sd_jwt import disclosure_paths, present_sd_jwt
@@ -100,23 +100,25 @@ def create_share(
                       "elements": list(chosen)})  # fmt: skip
     token, share_id, now = ctx.token(), ctx.new_id(), ctx.clock()
     expires = now + timedelta(days=expires_in_days)
-    ctx.session.execute(insert(shares).values(
+    ctx.session.execute(insert(WalletShare).values(
         id=share_id, token_hash=token_hash(token), account_id=account_id,
         created_at=now, expires_at=expires))  # fmt: skip
-    ctx.session.execute(insert(share_items), [{"share_id": share_id, **item} for item in items])
+    ctx.session.execute(insert(WalletShareItem), [{"share_id": share_id, **item} for item in items])
     return ShareLink(share_id, f"{ctx.public_url}/s/{token}", expires)
 
 
 def open_share(ctx: Context, token: str) -> list[SharedItem]:
     """What a share link shows; :class:`LinkExpired` when expired, revoked or unknown."""
-    share = ctx.session.execute(
-        select(shares).where(shares.c.token_hash == token_hash(token))
+    share = ctx.session.scalars(
+        select(WalletShare).where(WalletShare.token_hash == token_hash(token))
     ).first()
-    if share is None or share.revoked_at is not None or share.expires_at <= ctx.clock():
+    if share is None or share.account_id is None or share.revoked_at is not None:
         raise LinkExpired("this share link has expired or was withdrawn")
-    rows = ctx.session.execute(
-        select(share_items).where(share_items.c.share_id == share.id)
-        .order_by(share_items.c.id)
+    if share.expires_at <= ctx.clock():
+        raise LinkExpired("this share link has expired or was withdrawn")
+    rows = ctx.session.scalars(
+        select(WalletShareItem).where(WalletShareItem.share_id == share.id)
+        .order_by(WalletShareItem.id)
     ).all()  # fmt: skip
     return [_item(ctx, share.account_id, row) for row in rows]
 
@@ -131,14 +133,14 @@ def _item(ctx: Context, account_id: str, row: Any) -> SharedItem:
 
 def list_shares(ctx: Context, account_id: str) -> list[ShareSummary]:
     """A learner's shares, newest first."""
-    rows = ctx.session.execute(
-        select(shares).where(shares.c.account_id == account_id)
-        .order_by(shares.c.created_at.desc())
+    rows = ctx.session.scalars(
+        select(WalletShare).where(WalletShare.account_id == account_id)
+        .order_by(WalletShare.created_at.desc())
     ).all()  # fmt: skip
     items = ctx.session.execute(
-        select(share_items.c.share_id, share_items.c.credential_id, share_items.c.elements)
-        .where(share_items.c.share_id.in_([row.id for row in rows]))
-        .order_by(share_items.c.id)
+        select(WalletShareItem.share_id, WalletShareItem.credential_id, WalletShareItem.elements)
+        .where(WalletShareItem.share_id.in_([row.id for row in rows]))
+        .order_by(WalletShareItem.id)
     ).all()  # fmt: skip
     found = []
     for row in rows:
@@ -159,7 +161,7 @@ def _title(ctx: Context, account_id: str, credential_id: str) -> dict[str, str]:
 
 def shared_document(ctx: Context, item: SharedItem) -> str | None:
     """The held credential a shared item shows, as the wallet keeps it (None once deleted)."""
-    query = select(wallet_credentials.c.raw).where(wallet_credentials.c.id == item.credential_id)
+    query = select(WalletCredential.raw).where(WalletCredential.id == item.credential_id)
     row = ctx.session.execute(query).first()
     return str(row.raw) if row else None
 
@@ -167,9 +169,9 @@ def shared_document(ctx: Context, item: SharedItem) -> str | None:
 def revoke_share(ctx: Context, account_id: str, share_id: str) -> None:
     """Withdraw a share: the link shows nothing from now on."""
     done = ctx.session.execute(
-        update(shares).where(shares.c.id == share_id)
-        .where(shares.c.account_id == account_id).values(revoked_at=ctx.clock())
-        .returning(shares.c.id)
+        update(WalletShare).where(WalletShare.id == share_id)
+        .where(WalletShare.account_id == account_id).values(revoked_at=ctx.clock())
+        .returning(WalletShare.id)
     ).first()  # fmt: skip
     if done is None:
         raise NotFound("no such share")

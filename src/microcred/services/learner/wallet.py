@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select
 
-from microcred.adapters.db.learner_tables import share_items, wallet_credentials
+from microcred.adapters.db.learner_models import WalletCredential, WalletShareItem
 from microcred.core.errors import MicrocredError
 from microcred.core.formats.reading import MAX_BYTES
 from microcred.core.verify import Report
@@ -107,7 +107,7 @@ def add(
     issued = _issued(report.document or {})
     row_id = ctx.new_id()
     ctx.session.execute(
-        insert(wallet_credentials).values(
+        insert(WalletCredential).values(
             id=row_id, account_id=account_id, format=storage_format(report, raw),
             raw=raw.strip(), sd_jwt=sd_jwt, credential_ref=credential_ref,
             title=title or {"en": "Untitled credential"}, issuer_name=issuer,
@@ -148,10 +148,10 @@ def import_file(ctx: Context, account_id: str, data: bytes) -> Held:
 
 def list_held(ctx: Context, account_id: str, query: str = "") -> list[Held]:
     """A learner's credentials, newest first, optionally filtered by words of the title."""
-    rows = ctx.session.execute(
-        select(wallet_credentials)
-        .where(wallet_credentials.c.account_id == account_id)
-        .order_by(wallet_credentials.c.added_at.desc())
+    rows = ctx.session.scalars(
+        select(WalletCredential)
+        .where(WalletCredential.account_id == account_id)
+        .order_by(WalletCredential.added_at.desc())
     ).all()
     held = [_held(r) for r in rows]
     words = query.lower().split()
@@ -161,10 +161,10 @@ def list_held(ctx: Context, account_id: str, query: str = "") -> list[Held]:
 
 def get(ctx: Context, account_id: str, credential_id: str) -> Held:
     """One of *this* learner's credentials; :class:`NotFound` for anyone else's."""
-    row = ctx.session.execute(
-        select(wallet_credentials)
-        .where(wallet_credentials.c.id == credential_id)
-        .where(wallet_credentials.c.account_id == account_id)
+    row = ctx.session.scalars(
+        select(WalletCredential)
+        .where(WalletCredential.id == credential_id)
+        .where(WalletCredential.account_id == account_id)
     ).first()
     if row is None:
         raise NotFound("no such credential in your wallet")
@@ -174,8 +174,10 @@ def get(ctx: Context, account_id: str, credential_id: str) -> Held:
 def remove(ctx: Context, account_id: str, credential_id: str) -> None:
     """Delete a credential from the wallet (and the shares of it)."""
     get(ctx, account_id, credential_id)
-    ctx.session.execute(delete(share_items).where(share_items.c.credential_id == credential_id))
-    ctx.session.execute(delete(wallet_credentials).where(wallet_credentials.c.id == credential_id))
+    ctx.session.execute(
+        delete(WalletShareItem).where(WalletShareItem.credential_id == credential_id)
+    )
+    ctx.session.execute(delete(WalletCredential).where(WalletCredential.id == credential_id))
 
 
 def export_zip(ctx: Context, account_id: str) -> bytes:
