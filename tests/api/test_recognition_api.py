@@ -3,6 +3,8 @@ credential (it verifies); a step a closed case cannot take is a 409 and nothing 
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
 from typing import Any
 
 from tests.api.client import ApiClient
@@ -115,3 +117,30 @@ def test_another_authority_sees_nothing_and_a_read_only_key_cannot_act(
     mine = client.get(f"/recognition-cases?provider_id={tenant.id}",
                       headers=tenant.auth("read-only"))  # fmt: skip
     assert [c["id"] for c in mine.json()] == [case["id"]]
+
+
+def test_the_decision_letter_is_a_pdf_in_the_cases_language(
+    client: ApiClient, world: World, tmp_path: Path
+) -> None:
+    tenant = world.ro
+    early = opened(client, tenant, [issued(client, tenant, "l1")])
+    too_soon = client.get(f"/recognition-cases/{early['id']}/letter.pdf",
+                          headers=tenant.auth("read-only"))  # fmt: skip
+    assert too_soon.status_code == 409
+    assert too_soon.headers["content-type"].startswith("application/problem+json")
+    case = decided_case(client, tenant)  # opened in Romanian, partial recognition, 5 ECTS
+    answer = client.get(f"/recognition-cases/{case['id']}/letter.pdf",
+                        headers=tenant.auth("read-only"))  # fmt: skip
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "application/pdf"
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(answer.content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+    assert case["id"] in text
+    assert "Ana" in text
+    assert "Only statistics matches." in text  # the officer's reasons
+    assert "5 ECTS" in text or "5 credite" in text
+    other = client.get(f"/recognition-cases/{case['id']}/letter.pdf",
+                       headers=world.fr.auth("read-only"))  # fmt: skip
+    assert other.status_code == 404

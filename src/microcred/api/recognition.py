@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Response
 
 from microcred.api.deps import Auth
 from microcred.api.problems import PROBLEM_RESPONSES
-from microcred.schemas.recognition import CaseOut
+from microcred.schemas.recognition import CaseOut, LetterPdf
 from microcred.services import recognition
 from microcred.services.bounds import MAX_ROW_ID
 from microcred.services.recognition import CaseIn, EventIn
@@ -46,3 +46,16 @@ def show(ctx: Auth, case_id: CaseId) -> CaseOut:
 def record(ctx: Auth, case_id: CaseId, body: EventIn) -> CaseOut:
     row = recognition.record(ctx, case_id, body)
     return CaseOut.of(row, recognition.case_of(row))
+
+
+class PdfDocument(Response):
+    media_type = "application/pdf"
+
+
+@router.get("/recognition-cases/{case_id}/letter.pdf", response_class=PdfDocument,
+            responses={200: {"model": LetterPdf}},
+            summary="The decision letter (PDF, the case's language); 409 before one")  # fmt: skip
+def letter(ctx: Auth, case_id: CaseId) -> Response:
+    disposition = f'inline; filename="decision-{case_id}.pdf"'
+    return PdfDocument(recognition.decision_letter_pdf(ctx, case_id),
+                       headers={"Content-Disposition": disposition})  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Self
 
-from pydantic import Field
+from pydantic import Field, RootModel
 
 from microcred.adapters.db.tables import RecognitionCaseRow
 from microcred.core.recognition import Case, current_decision
@@ -73,3 +73,7 @@ def _decision(row: RecognitionCaseRow) -> dict[str, Any] | None:
         return None
     found: dict[str, Any] = row.events[last]["decision"]
     return found
+
+
+class LetterPdf(RootModel[str]):
+    """A recognition decision letter: a tagged A4 PDF (binary) in the case's language."""

@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from microcred.adapters.db.tables import Credential, Provider, RecognitionCaseRow
+from microcred.adapters.pdf.render import render_letter_pdf
+from microcred.core.i18n import pick
 from microcred.core.model import Learner, Organisation, Place
 from microcred.core.recognition import (
     Appealed,
@@ -34,6 +36,7 @@ from microcred.core.recognition import (
     open_case,
 )
 from microcred.core.recognition.decision_credential import decision_achievement, decision_model
+from microcred.core.recognition.letter import decision_letter, letter_language
 from microcred.core.stacking import HeldCredential
 from microcred.services import audit, opportunities
 from microcred.services.bounds import RowId
@@ -241,3 +244,18 @@ def _issue_decision(ctx: Context, row: RecognitionCaseRow, case: Case) -> Creden
 
     return issue_model(ctx, provider, mc, purpose="recognition.issue",
                        subject=f"recognition:{row.id}:{len(case.issued)}", write=write)  # fmt: skip
+
+
+def decision_letter_pdf(ctx: Context, case_id: str) -> bytes:
+    """The decision letter of a decided case as a PDF, in the case's language
+    (``InvalidTransition``, a 409, while the case has no decision)."""
+    row = get(ctx, case_id)
+    case = case_of(row)
+    provider = _authority(ctx, row.provider_id)
+    language = letter_language(row.language)
+    authority = pick(provider.legal_name, language) or provider.slug
+    titles = {h.key: pick(h.credential.title or {}, language) or h.key for h in held_of(row)}
+    letter = decision_letter(case, applicant_name=row.applicant, authority_name=authority,
+                             signatory=authority, on=ctx.now().date(),
+                             credential_titles=titles)  # fmt: skip
+    return render_letter_pdf(letter, authority=authority)

@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from microcred.adapters.pdf.view import build_view, crowded, length_class
 from microcred.core.i18n import supported, translate
 from microcred.core.model import MicroCredential
+from microcred.core.recognition.letter import DecisionLetter
 
 _LOGO_TYPES: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
@@ -127,6 +128,18 @@ def render_credential_pdf(
         verify_url=verify_url,
         provider_logo=provider_logo,
         status_note=status_note,
+    )
+    from microcred.adapters.pdf.weasy import html_to_pdf  # WeasyPrint loads on first use only
+
+    return html_to_pdf(html)
+
+
+def render_letter_pdf(letter: DecisionLetter, *, authority: str) -> bytes:
+    """A tagged A4 PDF of a recognition decision letter, in the letter's language."""
+    html = (
+        _environment()
+        .get_template("letter.html")
+        .render(letter=letter, authority=authority, when=letter.date.isoformat())
     )
     from microcred.adapters.pdf.weasy import html_to_pdf  # WeasyPrint loads on first use only
 
