@@ -48,9 +48,9 @@ def live_platform(tmp: Path, *, seed: bool = True) -> Iterator[Live]:
     platform: Platform = app.state.platform
     platform.upgrade()
     if seed:
-        with platform.context(SYSTEM) as ctx:
+        with platform.unit_of_work(SYSTEM) as ctx:
             demo.seed(ctx)
-        with platform.context(SYSTEM) as ctx:
+        with platform.unit_of_work(SYSTEM) as ctx:
             issued = demo.issued_to(ctx, learner_demo.LEARNER)
         with platform.unit_of_work(SYSTEM) as ctx:
             learner_demo.seed(ctx, issued)

@@ -35,7 +35,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
 
 
 def _offer(live: Live, *, tx_code: bool) -> claims.ClaimLink:
-    with live.platform.context(SYSTEM) as ctx:
+    with live.platform.unit_of_work(SYSTEM) as ctx:
         learner = {"name": "Wallet User", "email": f"w{time.monotonic_ns()}@example.org"}
         data = IssueIn.model_validate({"opportunity_id": 1, "grade": "10", "learner": learner})
         row, _ = issuance.issue(ctx, data)

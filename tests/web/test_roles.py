@@ -29,10 +29,10 @@ def platform_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
     app = create_app(settings)
     platform: Platform = app.state.platform
     platform.upgrade()
-    with platform.context(SYSTEM) as ctx:
+    with platform.unit_of_work(SYSTEM) as ctx:
         keys = demo.seed(ctx)
     (tmp / "keys.json").write_text(json.dumps(keys), encoding="utf-8")
-    with platform.context(SYSTEM) as ctx:
+    with platform.unit_of_work(SYSTEM) as ctx:
         issued = demo.issued_to(ctx, learner_demo.LEARNER)
     with platform.unit_of_work(SYSTEM) as ctx:
         learner_demo.seed(ctx, issued)

@@ -24,9 +24,9 @@ def staff(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PageClient]:
     app = create_app(settings)
     platform: Platform = app.state.platform
     platform.upgrade()
-    with platform.context(SYSTEM) as ctx:
+    with platform.unit_of_work(SYSTEM) as ctx:
         (tmp / "keys.json").write_text(json.dumps(demo.seed(ctx)), encoding="utf-8")
-    with platform.context(SYSTEM) as ctx:
+    with platform.unit_of_work(SYSTEM) as ctx:
         issued = demo.issued_to(ctx, learner_demo.LEARNER)
     with platform.unit_of_work(SYSTEM) as ctx:
         learner_demo.seed(ctx, issued)  # the provider users sign in through it
