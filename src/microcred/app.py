@@ -118,8 +118,8 @@ def _lifespan(platform: Platform) -> Callable[[FastAPI], AbstractAsyncContextMan
             platform.confirm_site()
 
         def resume() -> None:
-            with platform.unit_of_work(SYSTEM) as ctx, suppress(MicrocredError):
-                batches_service.resume_stalled(ctx)
+            with suppress(MicrocredError):  # background work: units of work of its own
+                batches_service.resume_stalled(platform, SYSTEM)
 
         threading.Thread(target=resume, name="microcred-batch-resume", daemon=True).start()
         yield

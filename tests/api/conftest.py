@@ -41,7 +41,7 @@ class World:
 
 
 def _tenant(platform: Platform, slug: str, country: str, region: str) -> Tenant:
-    with platform.context(SYSTEM) as ctx:
+    with platform.unit_of_work(SYSTEM) as ctx:
         provider = providers.register(ctx, provider_in(slug, country, region))
         row = opportunities.create(ctx, provider.id, opportunity_in(f"Course of {slug}"))
         opportunities.publish(ctx, row.id)
@@ -66,7 +66,7 @@ def client(settings: Settings, platform: Platform) -> Iterator[ApiClient]:
 
 @pytest.fixture
 def world(platform: Platform) -> World:
-    with platform.context(SYSTEM) as ctx:
+    with platform.unit_of_work(SYSTEM) as ctx:
         admin = apikeys.create(ctx, "platform-admin", None, "admin").token
         reader = apikeys.create(ctx, "read-only", None, "auditor").token
     return World(

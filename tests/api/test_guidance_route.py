@@ -17,13 +17,12 @@ DATA_ANALYST = "http://data.europa.eu/esco/occupation/d3edb8f8-3a06-47a0-8fb9-9b
 
 
 def _publish_with_skills(platform: Platform, slug: str, title: str, skills: list[str]) -> int:
-    with platform.context(SYSTEM) as ctx:
+    with platform.unit_of_work(SYSTEM) as ctx:
         provider = providers.register(ctx, provider_in(slug, "DE", "DE300"))
         data = opportunity_in(title).model_dump(mode="json")
         data["credential"]["learning_outcomes"][0]["skills"] = skills
         row = opportunities.create(ctx, provider.id, type(opportunity_in())(**data))
         opportunities.publish(ctx, row.id)
-        ctx.session.commit()
         return row.id
 
 

@@ -33,7 +33,7 @@ TRUTH = {  # (country, eqf, month): issued
 
 def _copies(platform: Platform, original: str, version: int | None, when: datetime,
             number: int, state: str = "active") -> None:  # fmt: skip
-    with platform.context(SYSTEM) as ctx:
+    with platform.unit_of_work(SYSTEM) as ctx:
         row = ctx.session.get(Credential, original)
         assert row is not None
         for i in range(number):
@@ -45,12 +45,11 @@ def _copies(platform: Platform, original: str, version: int | None, when: dateti
                 status_list=row.status_list, status_index=row.status_index + 100 + i,
                 state=state,
             ))  # fmt: skip
-        ctx.session.commit()
 
 
 @pytest.fixture
 def uptake(platform: Platform, world: World) -> World:
-    with platform.context(SYSTEM) as ctx:
+    with platform.unit_of_work(SYSTEM) as ctx:
         row = opportunities.create(ctx, world.ro.id, opportunity_in("Welding basics", eqf=4))
         eqf4 = opportunities.publish(ctx, row.id).id
     _copies(platform, world.ro.credential, None, MARCH, 9)

@@ -129,7 +129,7 @@ def suite(
     clock = Clock()
     platform = Platform(settings, clock=clock)
     platform.upgrade()
-    with platform.context(SYSTEM) as ctx:
+    with platform.unit_of_work(SYSTEM) as ctx:
         provider = providers.register(ctx, provider_in("vc2-suite"))
         token = apikeys.create(ctx, "provider-issuer", provider.id, "suite").token
         did = ctx.site.provider_did(provider.slug)

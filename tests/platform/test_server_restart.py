@@ -30,14 +30,13 @@ def _free_port() -> int:
 
 def _stalled_batch(platform: Platform) -> tuple[str, str]:
     """A batch marked running by a server that died (its lease long expired)."""
-    with platform.context(SYSTEM) as ctx:
+    with platform.unit_of_work(SYSTEM) as ctx:
         provider = providers.register(ctx, provider_in())
         row = opportunities.create(ctx, provider.id, opportunity_in())
         opportunities.publish(ctx, row.id)
         rows = read_csv("name,email\n" + "\n".join(f"L{n},l{n}@x.eu" for n in range(30)))
         batch = batches.create(ctx, row.id, rows)
         batch.state, batch.lease_owner = "running", "dead-server"
-        ctx.session.commit()
         token = apikeys.create(ctx, "read-only", provider.id, "watcher").token
         return batch.id, token
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import func, select
 
-from microcred.adapters.db.tables import Credential
+from microcred.adapters.db.tables import Batch, Credential
+from microcred.bootstrap import Platform
 from microcred.services import batches, issuance, opportunities, providers
+from microcred.services.batch_chunks import Progress
 from microcred.services.batch_input import read_csv, read_json
-from microcred.services.context import Context
+from microcred.services.context import SYSTEM, Context
 from microcred.services.errors import InvalidInput
 from microcred.services.verification import verify_document
 from tests.platform.fixtures import Clock
@@ -30,6 +34,15 @@ def _published(ctx: Context) -> int:
     return row.id
 
 
+def run(platform: Platform, ctx: Context, batch_id: str, progress: Progress | None = None) -> Batch:
+    """Run a batch as background work does: the test's writes committed first (it is their
+    entry point), the run in units of work of its own; ``ctx`` then sees what it stored."""
+    ctx.session.commit()
+    done = batches.run(platform, SYSTEM, batch_id, progress)
+    ctx.session.expire_all()
+    return done
+
+
 def test_csv_rows_with_line_numbers() -> None:
     rows = read_csv(CSV)
     assert [r.line for r in rows] == [2, 3, 4, 5, 6]
@@ -43,15 +56,15 @@ def test_a_json_batch_that_repeats_a_key_is_refused_not_guessed() -> None:
         read_json('[{"name": "A", "email": "a@x.eu", "email": "b@x.eu"}]')
 
 
-def test_batch_issues_and_reports(ctx: Context) -> None:
+def test_batch_issues_and_reports(platform: Platform, ctx: Context) -> None:
     opportunity = _published(ctx)
     batch = batches.create(ctx, opportunity, read_csv(CSV))
     seen: list[tuple[int, int]] = []
-    batch = batches.run(ctx, batch.id, lambda done, total: seen.append((done, total)))
+    batch = run(platform, ctx, batch.id, lambda done, total: seen.append((done, total)))
     assert (batch.state, batch.issued, batch.failed) == ("done", 2, 3)
     assert [e["line"] for e in batches.errors(ctx, batch.id)] == [3, 4, 6]
     again = batches.create(ctx, opportunity, read_csv(CSV))
-    again = batches.run(ctx, again.id)
+    again = run(platform, ctx, again.id)
     assert again.issued == 2
     count = ctx.session.scalar(select(func.count()).select_from(Credential))
     assert count == 2
@@ -59,21 +72,23 @@ def test_batch_issues_and_reports(ctx: Context) -> None:
     assert verify_document(ctx, issuance.parsed_document(row)).verified
 
 
-def test_batch_with_pool(ctx: Context) -> None:
+def test_batch_with_pool(platform: Platform, ctx: Context) -> None:
     opportunity = _published(ctx)
     rows = read_json(str([{"name": f"L{n}"} for n in range(120)]).replace("'", '"'))
-    ctx.batch_workers, ctx.batch_chunk = 2, 40
-    batch = batches.run(ctx, batches.create(ctx, opportunity, rows).id)
+    platform.settings = replace(platform.settings, batch_workers=2, batch_chunk=40)
+    batch = run(platform, ctx, batches.create(ctx, opportunity, rows).id)
     assert (batch.state, batch.issued) == ("done", 120)
     rows_db = issuance.list_credentials(ctx, batch.provider_id, limit=500)
     assert len({(r.status_list, r.status_index) for r in rows_db}) == 120
 
 
-def test_stalled_batches_resume(ctx: Context, clock: Clock) -> None:
+def test_stalled_batches_resume(platform: Platform, ctx: Context, clock: Clock) -> None:
     opportunity = _published(ctx)
     batch = batches.create(ctx, opportunity, read_csv(CSV))
     assert batches.stalled(ctx) == []  # just created: its creator is about to run it
+    ctx.session.commit()
     clock.tick(120)
-    assert batches.resume_stalled(ctx) == [batch.id]
+    assert batches.resume_stalled(platform) == [batch.id]
+    ctx.session.expire_all()
     assert batches.get(ctx, batch.id).state == "done"
     assert batches.stalled(ctx) == []

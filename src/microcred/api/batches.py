@@ -37,8 +37,8 @@ class BatchIn(BaseModel):
 
 
 def _process(platform: Units, actor: Actor, batch_id: str) -> None:
-    with platform.unit_of_work(actor) as ctx, suppress(MicrocredError):
-        batches.run(ctx, batch_id)  # on failure the batch shows it; /resume retries
+    with suppress(MicrocredError):  # on failure the batch shows it; /resume retries
+        batches.run(platform, actor, batch_id)  # background work: units of work of its own
 
 
 def _accepted(ctx: Context, request: Request, tasks: BackgroundTasks, body: BatchOut) -> BatchOut:

@@ -40,7 +40,6 @@ def run_import(args: argparse.Namespace) -> int:
     with operator() as ctx:
         found = esco.import_release(ctx, files)
         indexed = None if args.no_reindex else search.reindex_all(ctx)
-        ctx.session.commit()
     languages = ", ".join(found.languages)
     print(f"ESCO now holds {found.skills} skills and {found.occupations} occupations with "
           f"{found.relations} skill relations (languages: {languages})")  # fmt: skip

@@ -9,7 +9,7 @@ from typing import Any
 
 from microcred.cli.operate import parse_model
 from microcred.cli.output import UsageError, print_json, record_id
-from microcred.cli.runtime import operator
+from microcred.cli.runtime import OPERATOR, operator, platform
 from microcred.core.proofs.registry import DEFAULT_SUITE, signing_suites
 from microcred.schemas.credentials import BatchOut, CredentialOut, CredentialSummary
 from microcred.services import batches, issuance, statuses
@@ -101,13 +101,14 @@ class Bar:
 
 
 def run_batch(args: argparse.Namespace) -> int:
-    with operator() as ctx:
-        if args.workers is not None:
-            ctx.batch_workers = args.workers
-        batch_id = args.resume or _create(ctx, args)
+    with platform() as made:
+        with made.unit_of_work(OPERATOR) as ctx:  # committed: the run reads it from its own
+            batch_id = args.resume or _create(ctx, args)
         print(f"batch {batch_id}", file=sys.stderr)
-        batch = batches.run(ctx, batch_id, Bar(), takeover=args.takeover)
-        body = BatchOut.of(batch, batches.errors(ctx, batch_id)).model_dump(mode="json")
+        batch = batches.run(made, OPERATOR, batch_id, Bar(), takeover=args.takeover,
+                            workers=args.workers)  # fmt: skip
+        with made.unit_of_work(OPERATOR) as ctx:
+            body = BatchOut.of(batch, batches.errors(ctx, batch_id)).model_dump(mode="json")
     sys.stderr.write("\n")
     if args.json:
         print_json(body)

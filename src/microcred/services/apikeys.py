@@ -61,7 +61,7 @@ def create(
     ctx.session.flush()
     audit.record(ctx, "apikey.create", "api-key", row.id, provider_id=provider_id,
                  detail={"role": kind.value, "label": label})  # fmt: skip
-    ctx.session.commit()
+    ctx.session.flush()
     return NewApiKey(row, f"{TOKEN_PREFIX}_{prefix}_{secret}")
 
 
@@ -104,7 +104,7 @@ def revoke(ctx: Context, key_id: int) -> ApiKey:
         ctx.actor.require("manage", row.provider_id)
     row.revoked_at = row.revoked_at or ctx.now()
     audit.record(ctx, "apikey.revoke", "api-key", row.id, provider_id=row.provider_id)
-    ctx.session.commit()
+    ctx.session.flush()
     return row
 
 

@@ -1,16 +1,19 @@
 """One batch run as a pipeline of chunks: while the workers sign chunk N, chunk N-1 is stored.
 
-Each chunk is two short transactions around the signing: (A) read pending items after a cursor
-and reserve status positions, (B) store the credentials and mark the items issued. The unique
-idempotency key per provider makes (B) all-or-nothing against a concurrent or repeated run; a
-crash between (A) and (B) only leaves unused status positions (bits that stay 0).
+A run is background work, its own entry point: each chunk is two short units of work (opened
+through :class:`Work`, committed there) around the signing: (A) read pending items after a
+cursor and reserve status positions, (B) store the credentials and mark the items issued. The
+unique idempotency key per provider makes (B) all-or-nothing against a concurrent or repeated
+run; a crash between (A) and (B) only leaves unused status positions (bits that stay 0).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -25,7 +28,7 @@ from microcred.adapters.db.tables import (
 )
 from microcred.services import statuses
 from microcred.services.batch_signing import Signer
-from microcred.services.context import Context
+from microcred.services.context import Actor, Context
 from microcred.services.documents import Draft
 from microcred.services.errors import Conflict
 from microcred.services.issuance import IssueIn, credential_row, make_draft
@@ -35,26 +38,56 @@ MAX_PASSES = 3
 Progress = Callable[[int, int], None]
 
 
+class Work(Protocol):
+    """Where background work gets its transactions: one unit of work, committed at its end
+    (the composition root's ``Platform``)."""
+
+    def unit_of_work(self, actor: Actor = ...) -> AbstractContextManager[Context]: ...
+
+
 @dataclass(frozen=True)
 class Job:
-    """What stays the same for every chunk of one run."""
+    """What stays the same for every chunk of one run (rows are read again in each unit)."""
+
+    work: Work
+    actor: Actor
+    batch_id: str
+    key_id: int
+    owner: str
+    signer: Signer
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The job's rows, as one unit of work reads them."""
 
     batch: Batch
     provider: Provider
     version: OpportunityVersion
     key: SigningKey
-    owner: str
-    signer: Signer
 
 
 @dataclass
 class Chunk:
-    """Items being issued, their drafts, and the signatures on their way."""
+    """Items being issued (id -> idempotency key), their drafts, and the signatures on their way."""
 
-    items: list[BatchItem]
+    items: dict[int, str]
+    last_line: int
     done: dict[str, str]  # idempotency key -> credential already stored
-    todo: list[tuple[BatchItem, IssueIn, Draft, int]]  # item, request, draft, list number
+    todo: list[tuple[int, IssueIn, Draft, int]]  # item id, request, draft, list number
     texts: Callable[[], list[str]]
+
+
+def parts(ctx: Context, batch_id: str, key_id: int) -> Parts:
+    batch = ctx.session.get(Batch, batch_id)
+    assert batch is not None
+    provider = ctx.session.get(Provider, batch.provider_id)
+    version = ctx.session.get(OpportunityVersion, batch.opportunity_version_id)
+    key = ctx.session.get(SigningKey, key_id)
+    assert provider is not None
+    assert version is not None
+    assert key is not None
+    return Parts(batch, provider, version, key)
 
 
 def _request(batch: Batch, opportunity_id: int, item: BatchItem) -> IssueIn:
@@ -72,71 +105,88 @@ def _already_issued(ctx: Context, provider_id: int, items: list[BatchItem]) -> d
     return {str(k): str(v) for k, v in ctx.session.execute(query)}
 
 
-def prepare(ctx: Context, job: Job, after_line: int) -> Chunk | None:
-    """(A): the next pending items, status positions reserved, signing submitted."""
+def _reserve(ctx: Context, job: Job, after_line: int) -> Chunk | None:
+    """(A) in one unit of work: the next pending items, their status positions, their drafts."""
+    found = parts(ctx, job.batch_id, job.key_id)
     query = select(BatchItem).where(
-        BatchItem.batch_id == job.batch.id,
+        BatchItem.batch_id == job.batch_id,
         BatchItem.state == "pending",
         BatchItem.line > after_line,
     )
     items = list(ctx.session.scalars(query.order_by(BatchItem.line).limit(ctx.batch_chunk)))
     if not items:
-        ctx.session.commit()
         return None
-    done = _already_issued(ctx, job.provider.id, items)
+    done = _already_issued(ctx, found.provider.id, items)
     fresh = [item for item in items if item.idempotency_key not in done]
-    places = statuses.allocate(ctx, job.provider.id, len(fresh)) if fresh else []
-    ctx.session.commit()  # no transaction stays open while signing
+    places = statuses.allocate(ctx, found.provider.id, len(fresh)) if fresh else []
     todo = []
     for item, place in zip(fresh, places, strict=True):
-        request = _request(job.batch, job.version.opportunity_id, item)
-        draft = make_draft(ctx, job.provider, job.version, request, place, None)
-        todo.append((item, request, draft, place[0]))
-    return Chunk(items, done, todo, job.signer.submit([t[2] for t in todo]))
+        request = _request(found.batch, found.version.opportunity_id, item)
+        draft = make_draft(ctx, found.provider, found.version, request, place, None)
+        todo.append((item.id, request, draft, place[0]))
+    keys = {item.id: item.idempotency_key for item in items}
+    return Chunk(keys, items[-1].line, done, todo, list)  # texts: once submitted
 
 
-def store(ctx: Context, job: Job, chunk: Chunk) -> bool:
-    """(B): store the signed credentials; False if another run stored some of them first."""
-    for (item, request, draft, number), text in zip(chunk.todo, chunk.texts(), strict=True):
-        row = credential_row(draft, request, job.provider.id, job.version.id, job.key,
-                             item.idempotency_key, text, number, job.batch.id)  # fmt: skip
+def prepare(job: Job, after_line: int) -> Chunk | None:
+    """(A), committed (no transaction stays open while signing), then signing submitted."""
+    with job.work.unit_of_work(job.actor) as ctx:
+        chunk = _reserve(ctx, job, after_line)
+    if chunk is not None:
+        chunk.texts = job.signer.submit([t[2] for t in chunk.todo])
+    return chunk
+
+
+def _store(ctx: Context, job: Job, chunk: Chunk) -> tuple[int, int]:
+    found = parts(ctx, job.batch_id, job.key_id)
+    query = select(BatchItem).where(BatchItem.id.in_(list(chunk.items)))
+    items = {item.id: item for item in ctx.session.scalars(query)}
+    for (item_id, request, draft, number), text in zip(chunk.todo, chunk.texts(), strict=True):
+        item = items[item_id]
+        row = credential_row(draft, request, found.provider.id, found.version.id, found.key,
+                             item.idempotency_key, text, number, job.batch_id)  # fmt: skip
         ctx.session.add(row)
         item.state, item.credential_id = "issued", draft.credential_id
-    for item in chunk.items:
-        if item.idempotency_key in chunk.done:
-            item.state, item.credential_id = "issued", chunk.done[item.idempotency_key]
-    now = ctx.now()
-    job.batch.issued += len(chunk.items)
-    job.batch.updated_at, job.batch.lease_owner = now, job.owner
-    job.batch.lease_until = now + LEASE
+    for item_id, idem in chunk.items.items():
+        if idem in chunk.done:
+            items[item_id].state, items[item_id].credential_id = "issued", chunk.done[idem]
+    now, batch = ctx.now(), found.batch
+    batch.issued += len(chunk.items)
+    batch.updated_at, batch.lease_owner, batch.lease_until = now, job.owner, now + LEASE
+    ctx.session.flush()
+    return batch.issued + batch.failed, batch.total
+
+
+def store(job: Job, chunk: Chunk, progress: Progress | None) -> bool:
+    """(B) in one unit of work: store the signed credentials; False if another run stored
+    some of them first (nothing of the chunk is kept then)."""
     try:
-        ctx.session.commit()
+        with job.work.unit_of_work(job.actor) as ctx:
+            counted = _store(ctx, job, chunk)
     except IntegrityError:
-        ctx.session.rollback()
         return False
+    if progress:
+        progress(*counted)
     return True
 
 
-def _one_pass(ctx: Context, job: Job, progress: Progress | None) -> bool:
+def _one_pass(job: Job, progress: Progress | None) -> bool:
     """Every pending item once, signing one chunk ahead; True if nothing clashed."""
     cursor, flight, clean = 0, None, True
     while True:
-        chunk = prepare(ctx, job, cursor)
+        chunk = prepare(job, cursor)
         if chunk is not None:
-            cursor = chunk.items[-1].line
+            cursor = chunk.last_line
         if flight is not None:
-            clean = store(ctx, job, flight) and clean
-            if progress:
-                progress(job.batch.issued + job.batch.failed, job.batch.total)
+            clean = store(job, flight, progress) and clean
         if chunk is None:
             return clean
         flight = chunk
 
 
-def process(ctx: Context, job: Job, progress: Progress | None = None) -> None:
+def process(job: Job, progress: Progress | None = None) -> None:
     """Issue every pending item of the job's batch (a clash with another run: one more pass)."""
     for _ in range(MAX_PASSES):
-        if _one_pass(ctx, job, progress):
+        if _one_pass(job, progress):
             return
-        ctx.session.refresh(job.batch)
-    raise Conflict(f"batch {job.batch.id} keeps clashing with another run; resume it later")
+    raise Conflict(f"batch {job.batch_id} keeps clashing with another run; resume it later")

@@ -1,10 +1,12 @@
 """Batch issuance jobs: resumable after a crash, no duplicates, bad rows reported by line.
 
-A run holds a lease on its batch and works through :mod:`batch_chunks`; resuming is running again.
+``create`` works in the caller's unit of work. A run is background work with units of work of
+its own (:mod:`batch_chunks`): it holds a lease on its batch; resuming is running again.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import or_, select, update
@@ -12,15 +14,15 @@ from sqlalchemy import or_, select, update
 from microcred.adapters.db.tables import (
     Batch,
     BatchItem,
-    OpportunityVersion,
     Provider,
 )
+from microcred.core.keys import KeyPair
 from microcred.core.proofs.registry import DEFAULT_SUITE
 from microcred.services import audit, batch_chunks, opportunities, signing_keys
-from microcred.services.batch_chunks import LEASE, Job, Progress
+from microcred.services.batch_chunks import LEASE, Job, Progress, Work
 from microcred.services.batch_input import Row
 from microcred.services.batch_signing import open_signer
-from microcred.services.context import Context
+from microcred.services.context import SYSTEM, Actor, Context
 from microcred.services.documents import check_format, key_types_for
 from microcred.services.errors import Conflict, InvalidInput, NotFound
 from microcred.services.issuance import idempotency_key
@@ -46,7 +48,7 @@ def create(ctx: Context, opportunity_id: int, rows: list[Row], suite: str = DEFA
     batch.failed = sum(1 for r in rows if r.error) + _duplicates(ctx, batch.id)
     audit.record(ctx, "batch.create", "batch", batch.id, provider_id=batch.provider_id,
                  detail={"rows": len(rows), "opportunity": opportunity_id})  # fmt: skip
-    ctx.session.commit()
+    ctx.session.flush()
     return batch
 
 
@@ -96,15 +98,24 @@ def _take_lease(ctx: Context, batch: Batch, owner: str, takeover: bool) -> None:
         query = query.where(free)
     taken = ctx.session.execute(query.values(lease_owner=owner, lease_until=now + LEASE,
                                              state="running")).rowcount  # type: ignore[attr-defined]  # fmt: skip
-    ctx.session.commit()
     if not taken:
         raise Conflict(f"batch {batch.id} is being processed by {batch.lease_owner}")
     ctx.session.refresh(batch)
 
 
-def run(ctx: Context, batch_id: str, progress: Progress | None = None, *,
-        takeover: bool = False) -> Batch:  # fmt: skip
-    """Process every pending item; safe to call again after a crash (resume = retry)."""
+@dataclass(frozen=True)
+class _Start:
+    """What the first unit of work of a run found: the lease is ours, the key to sign with."""
+
+    owner: str
+    key_id: int
+    pair: KeyPair
+    method: str
+    suite: str
+    workers: int
+
+
+def _start(ctx: Context, batch_id: str, takeover: bool, workers: int | None) -> _Start:
     batch = get(ctx, batch_id)
     ctx.actor.require("issue", batch.provider_id)
     owner = ctx.new_id()
@@ -113,14 +124,27 @@ def run(ctx: Context, batch_id: str, progress: Progress | None = None, *,
     assert provider is not None
     key = signing_keys.active_key(ctx, provider.id, key_types_for(batch.suite))
     method = signing_keys.verification_method(ctx, provider.slug, key)
-    pending = _pending_count(ctx, batch.id)
-    version = ctx.session.get(OpportunityVersion, batch.opportunity_version_id)
-    assert version is not None
-    ctx.session.commit()  # hold no lock while the workers start
-    workers = ctx.batch_workers if pending > ctx.batch_chunk else 1
-    with open_signer(signing_keys.key_pair(ctx, key), method, batch.suite, workers) as signer:
-        batch_chunks.process(ctx, Job(batch, provider, version, key, owner, signer), progress)
-    return _finish(ctx, batch)
+    wanted = ctx.batch_workers if workers is None else workers
+    many = _pending_count(ctx, batch.id) > ctx.batch_chunk
+    pair = signing_keys.key_pair(ctx, key)
+    return _Start(owner, key.id, pair, method, batch.suite, wanted if many else 1)
+
+
+def run(work: Work, actor: Actor, batch_id: str, progress: Progress | None = None, *,
+        takeover: bool = False, workers: int | None = None) -> Batch:  # fmt: skip
+    """Process every pending item; safe to call again after a crash (resume = retry).
+
+    A run is background work, its own entry point: it opens its units of work through
+    ``work`` (take the lease; two per chunk; finish), so call it outside any open one.
+    ``workers`` overrides the configured number of signing processes.
+    """
+    with work.unit_of_work(actor) as ctx:  # committed: no lock held while the workers start
+        start = _start(ctx, batch_id, takeover, workers)
+    with open_signer(start.pair, start.method, start.suite, start.workers) as signer:
+        job = Job(work, actor, batch_id, start.key_id, start.owner, signer)
+        batch_chunks.process(job, progress)
+    with work.unit_of_work(actor) as ctx:
+        return _finish(ctx, batch_id)
 
 
 def _pending_count(ctx: Context, batch_id: str) -> int:
@@ -128,15 +152,15 @@ def _pending_count(ctx: Context, batch_id: str) -> int:
     return len(ctx.session.scalars(query).all())
 
 
-def _finish(ctx: Context, batch: Batch) -> Batch:
-    ctx.session.refresh(batch)
+def _finish(ctx: Context, batch_id: str) -> Batch:
+    batch = get(ctx, batch_id)
     batch.issued = _count(ctx, batch.id, "issued")
     batch.failed = _count(ctx, batch.id, "error")
     batch.state = "done" if batch.issued + batch.failed == batch.total else "failed"
     batch.lease_owner, batch.lease_until, batch.updated_at = None, None, ctx.now()
     audit.record(ctx, "batch.finish", "batch", batch.id, provider_id=batch.provider_id,
                  detail={"issued": batch.issued, "errors": batch.failed})  # fmt: skip
-    ctx.session.commit()
+    ctx.session.flush()
     return batch
 
 
@@ -161,19 +185,19 @@ def stalled(ctx: Context) -> list[str]:
         or_(Batch.lease_until.is_(None), Batch.lease_until < now),
         Batch.updated_at < now - LEASE,
     )
-    found = list(ctx.session.scalars(query))
-    ctx.session.commit()
-    return found
+    return list(ctx.session.scalars(query))
 
 
-def resume_stalled(ctx: Context) -> list[str]:
-    """Resume every stalled batch (an API process does this when it starts)."""
+def resume_stalled(work: Work, actor: Actor = SYSTEM) -> list[str]:
+    """Resume every stalled batch (an API process does this when it starts; background work,
+    each run in units of work of its own)."""
+    with work.unit_of_work(actor) as ctx:
+        found = stalled(ctx)
     resumed = []
-    for batch_id in stalled(ctx):
+    for batch_id in found:
         try:
-            run(ctx, batch_id)
+            run(work, actor, batch_id)
         except Conflict:  # another process took it meanwhile
-            ctx.session.rollback()
             continue
         resumed.append(batch_id)
     return resumed

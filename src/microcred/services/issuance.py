@@ -105,12 +105,11 @@ def issue(ctx: Context, data: IssueIn) -> tuple[Credential, bool]:
         method = pair.public.did_key_vm
     text = issue_document(draft, pair, method, data.suite)
     row = credential_row(draft, data, provider.id, version.id, key, idem, text, number)
-    ctx.session.add(row)
-    audit.record(ctx, "credential.issue", "credential", row.id, provider_id=provider.id)
     try:
-        ctx.session.commit()
+        with ctx.session.begin_nested():  # a concurrent issue of the same key wins
+            ctx.session.add(row)
+            audit.record(ctx, "credential.issue", "credential", row.id, provider_id=provider.id)
     except IntegrityError:
-        ctx.session.rollback()
         again = existing(ctx, provider.id, idem)
         if again is None:
             raise

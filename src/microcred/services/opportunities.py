@@ -89,7 +89,7 @@ def create(ctx: Context, provider_id: int, data: OpportunityIn) -> Opportunity:
     ctx.session.add(row)
     ctx.session.flush()
     audit.record(ctx, "opportunity.create", "opportunity", row.id, provider_id=provider_id)
-    ctx.session.commit()
+    ctx.session.flush()
     return row
 
 
@@ -109,7 +109,7 @@ def update_draft(ctx: Context, opportunity_id: int, data: OpportunityIn) -> Oppo
     row.draft = data.model_dump(mode="json")
     row.updated_at = ctx.now()
     audit.record(ctx, "opportunity.update", "opportunity", row.id, provider_id=row.provider_id)
-    ctx.session.commit()
+    ctx.session.flush()
     return row
 
 
@@ -183,7 +183,7 @@ def publish(ctx: Context, opportunity_id: int) -> OpportunityVersion:
     search.reindex(ctx, row.id)
     audit.record(ctx, "opportunity.publish", "opportunity", row.id, provider_id=row.provider_id,
                  detail={"version": version.version})  # fmt: skip
-    ctx.session.commit()
+    ctx.session.flush()
     return version
 
 

@@ -134,7 +134,7 @@ def register(ctx: Context, data: ProviderIn, key_type: KeyType = KeyType.ED25519
     ctx.session.flush()
     signing_keys.create_key(ctx, provider.id, key_type)
     audit.record(ctx, "provider.register", "provider", provider.id, provider_id=provider.id)
-    ctx.session.commit()
+    ctx.session.flush()
     return provider
 
 
@@ -148,7 +148,7 @@ def update(ctx: Context, provider_id: int, data: ProviderIn) -> Provider:
         setattr(provider, name, value)
     provider.updated_at = ctx.now()
     audit.record(ctx, "provider.update", "provider", provider.id, provider_id=provider.id)
-    ctx.session.commit()
+    ctx.session.flush()
     return provider
 
 

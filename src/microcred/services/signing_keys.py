@@ -112,7 +112,7 @@ def platform_did_document(ctx: Context) -> dict[str, Any]:
     rows = keys_of(ctx, None)
     if not rows:
         rows = [create_key(ctx, None, KeyType.ED25519)]
-        ctx.session.commit()
+        ctx.session.flush()
     return did_document(ctx.site.platform_did, rows)
 
 

@@ -105,7 +105,7 @@ def change(ctx: Context, credential_id: str, action: str, reason: str | None) ->
     audit.record(ctx, f"credential.{action}", "credential", credential.id,
                  provider_id=credential.provider_id, reason=reason,
                  detail={"from": before, "to": state})  # fmt: skip
-    ctx.session.commit()
+    ctx.session.flush()
     return credential
 
 
@@ -123,7 +123,7 @@ def list_credential(ctx: Context, slug: str, purpose: str, number: int) -> dict[
     row = _list_row(ctx, provider.id, purpose, number)
     if row.signed is None:
         row.signed = json.dumps(_sign_list(ctx, provider, row), separators=(",", ":"))
-        ctx.session.commit()
+        ctx.session.flush()
     document: dict[str, Any] = json.loads(row.signed)
     return document
 

@@ -131,7 +131,7 @@ def _issue_provided(ctx: Context, credential: Mapping[str, Any],
     ctx.session.add(row)
     audit.record(ctx, "credential.issue", "credential", row.id, provider_id=provider.id,
                  detail={"via": "vc-api"})  # fmt: skip
-    ctx.session.commit()
+    ctx.session.flush()
     return row
 
 

@@ -177,8 +177,7 @@ async def upload_batch(request: Request, who: Who, form: Form, _user: ProviderUs
 def _run(platform: Units, actor: Actor, batch_id: str) -> None:
     """Issue a batch in the background (the page polls its progress)."""
     try:
-        with platform.unit_of_work(actor) as ctx:
-            batches.run(ctx, batch_id)
+        batches.run(platform, actor, batch_id)  # background work: units of work of its own
     except Exception:  # the batch stays resumable; the API process resumes it on restart
         logging.getLogger(__name__).exception("batch %s stopped", batch_id)
 
