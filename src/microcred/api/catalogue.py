@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from pydantic import StringConstraints
 
 from microcred.api.deps import Public
 from microcred.api.media import LdJson
@@ -64,7 +65,8 @@ def as_ctdl_catalogue(
     return LdJson(graph)
 
 
-Many = Annotated[list[str] | None, Query(max_length=50)]
+Code = Annotated[str, StringConstraints(max_length=64)]
+Many = Annotated[list[Code] | None, Query(max_length=50, description="repeat or comma-separate")]
 One = Annotated[str | None, Query(max_length=300)]
 
 

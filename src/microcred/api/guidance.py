@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from pydantic import StringConstraints
 
 from microcred.api.deps import Public
 from microcred.api.problems import PROBLEM_RESPONSES
@@ -14,7 +15,8 @@ from microcred.services import guidance
 
 router = APIRouter(tags=["guidance"], responses=PROBLEM_RESPONSES)
 One = Annotated[str | None, Query(max_length=300)]
-Many = Annotated[list[str] | None, Query(max_length=500)]
+Uri = Annotated[str, StringConstraints(max_length=300)]
+Many = Annotated[list[Uri] | None, Query(max_length=200, description="repeat or comma-separate")]
 
 
 @router.get("/guidance", summary="Skill gap and suggested opportunities (public)",
