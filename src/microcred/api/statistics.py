@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from pydantic import StringConstraints
 
 from microcred.api.deps import Auth
 from microcred.api.problems import PROBLEM_RESPONSES
@@ -15,7 +16,8 @@ from microcred.services import statistics
 from microcred.services.statistics_chart import chart_of
 
 router = APIRouter(tags=["statistics"], responses=PROBLEM_RESPONSES)
-Codes = Annotated[list[str] | None, Query(max_length=200)]
+Code = Annotated[str, StringConstraints(max_length=64)]
+Codes = Annotated[list[Code] | None, Query(max_length=200)]
 One = Annotated[str | None, Query(max_length=40)]
 
 
