@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from microcred.services.errors import ReplayRejected
-from microcred.services.learner import claims, presentations, sharing
+from microcred.services.context import learner_actor
+from microcred.services.errors import NotFound, ReplayRejected
+from microcred.services.learner import claims, presentations, sharing, wallet
 from tests.web.browserless import PageClient, claimed, client, csrf, learner, post
 from tests.web.harness import Harness, make_harness
 
@@ -281,3 +282,28 @@ def test_share_expiry_is_bounded(h: Harness) -> None:
     assert bad.status_code == 400
     with h.unit() as ctx:
         assert sharing.list_shares(ctx, ana.id) == []
+
+
+def test_a_learners_unit_of_work_reaches_only_their_own_wallet(h: Harness) -> None:
+    _a, ana = learner(h, "ana@example.org")
+    wallet_id, _ref = claimed(h, ana)
+    _m, mallory = learner(h, "mallory@example.org")
+    with h.platform.unit_of_work(learner_actor(mallory.id)) as ctx:
+        with pytest.raises(NotFound):
+            wallet.get(ctx, ana.id, wallet_id)
+        with pytest.raises(NotFound):
+            wallet.list_held(ctx, ana.id)
+        assert wallet.list_held(ctx, mallory.id) == []
+    with h.platform.unit_of_work(learner_actor(ana.id)) as ctx:
+        assert [held.id for held in wallet.list_held(ctx, ana.id)] == [wallet_id]
+
+
+def test_another_signed_in_learner_opens_a_share_link(h: Harness) -> None:
+    _a, ana = learner(h, "ana@example.org")
+    wallet_id, _ref = claimed(h, ana)
+    with h.unit() as ctx:
+        link = sharing.create_share(ctx, ana.id, {wallet_id: ["title"]}, 3)
+    bob, _b = learner(h, "bob@example.org")
+    page = bob.get(link.url.replace("https://wallet.test", ""))
+    assert page.status_code == 200
+    assert "Data literacy" in page.text

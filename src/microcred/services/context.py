@@ -48,6 +48,13 @@ class Actor:
     role: Role
     provider_id: int | None = None
     country: str | None = None  # a statistics reader's country
+    account_id: str | None = None  # a signed-in learner's web account (learner pages)
+
+    def require_account(self, account_id: str) -> None:
+        """A learner acts on their own wallet only (:class:`NotFound` for anyone else's, so ids
+        do not leak); actors without an account (the platform, API keys) are not limited here."""
+        if self.account_id is not None and self.account_id != account_id:
+            raise NotFound("no such record")
 
     def require(self, what: str, provider_id: int | None = None) -> None:
         """Allow ``what`` (manage, issue, read) on ``provider_id``'s data, or raise.
@@ -72,6 +79,11 @@ class Actor:
     def require_admin(self) -> None:
         if self.role is not Role.PLATFORM_ADMIN:
             raise Forbidden("this action needs a platform administrator key")
+
+
+def learner_actor(account_id: str) -> Actor:
+    """A signed-in learner: sees no provider's data, acts on their own wallet only."""
+    return Actor(f"learner {account_id}", Role.READ_ONLY, provider_id=-1, account_id=account_id)
 
 
 SYSTEM = Actor("system", Role.PLATFORM_ADMIN)

@@ -12,7 +12,7 @@ from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
 from microcred.services.bounds import MAX_ROW_ID
-from microcred.services.context import Actor, Context, Role, Units
+from microcred.services.context import Actor, Context, Role, Units, learner_actor
 from microcred.services.errors import SignInRequired
 from microcred.services.learner.accounts import Account
 from microcred.web import rendering
@@ -50,21 +50,25 @@ def _secure(request: Request) -> bool:
     return secure_cookies(platform_of(request).site.public_url)
 
 
-def web_state(request: Request) -> Iterator[WebState]:
-    """The page's unit of work: committed when the page returns, rolled back when it raises."""
-    with platform_of(request).unit_of_work(VISITOR) as ctx:
-        yield WebState(ctx, _secure(request))
-
-
 def current_visitor(request: Request) -> Visitor:
     """The visitor, read in a short unit of work of its own (it ends before the page's)."""
     with platform_of(request).context(VISITOR) as ctx:
         return visitor(ctx, request)
 
 
+Who = Annotated[Visitor, Depends(current_visitor)]
+
+
+def web_state(request: Request, who: Who) -> Iterator[WebState]:
+    """The page's unit of work, for the signed-in learner or a visitor: committed when the page
+    returns, rolled back when it raises."""
+    actor = learner_actor(who.account.id) if who.account and who.role == "learner" else VISITOR
+    with platform_of(request).unit_of_work(actor) as ctx:
+        yield WebState(ctx, _secure(request))
+
+
 # scope="function": the transaction ends before the response is sent (as the API's)
 State = Annotated[WebState, Depends(web_state, scope="function")]
-Who = Annotated[Visitor, Depends(current_visitor)]
 
 
 async def checked_form(request: Request) -> AsyncIterator[FormData]:

@@ -125,7 +125,7 @@ def open_share(ctx: Context, token: str) -> list[SharedItem]:
 
 def _item(ctx: Context, account_id: str, row: Any) -> SharedItem:
     try:
-        ref = wallet.get(ctx, account_id, row.credential_id).credential_ref
+        ref = wallet.shared(ctx, account_id, row.credential_id).credential_ref
     except NotFound:
         ref = None
     return SharedItem(row.credential_id, row.format, row.presented, tuple(row.elements), ref)

@@ -148,6 +148,7 @@ def import_file(ctx: Context, account_id: str, data: bytes) -> Held:
 
 def list_held(ctx: Context, account_id: str, query: str = "") -> list[Held]:
     """A learner's credentials, newest first, optionally filtered by words of the title."""
+    ctx.actor.require_account(account_id)
     rows = ctx.session.scalars(
         select(WalletCredential)
         .where(WalletCredential.account_id == account_id)
@@ -161,6 +162,13 @@ def list_held(ctx: Context, account_id: str, query: str = "") -> list[Held]:
 
 def get(ctx: Context, account_id: str, credential_id: str) -> Held:
     """One of *this* learner's credentials; :class:`NotFound` for anyone else's."""
+    ctx.actor.require_account(account_id)
+    return shared(ctx, account_id, credential_id)
+
+
+def shared(ctx: Context, account_id: str, credential_id: str) -> Held:
+    """A credential of ``account_id``'s wallet for whoever holds a share of it (the share is the
+    permission: no actor check); :class:`NotFound` if it is not in that wallet."""
     row = ctx.session.scalars(
         select(WalletCredential)
         .where(WalletCredential.id == credential_id)
@@ -182,6 +190,7 @@ def remove(ctx: Context, account_id: str, credential_id: str) -> None:
 
 def export_zip(ctx: Context, account_id: str) -> bytes:
     """Everything in the wallet: each credential as received, plus an index (GDPR portability)."""
+    ctx.actor.require_account(account_id)
     buffer = io.BytesIO()
     index = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
