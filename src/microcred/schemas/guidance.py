@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from pydantic import BaseModel
 
+from microcred.core.i18n import pick
 from microcred.services.context import Context
 from microcred.services.guidance import Guidance
 
@@ -54,17 +53,10 @@ class GuidanceOut(BaseModel):
             missing=[GapSkillOut(uri=u, label=label, weight=w) for u, label, w in found.missing],
             suggestions=[SuggestionOut(
                 id=int(s.document.id), url=ctx.site.opportunity_url(int(s.document.id)),
-                title=_title(s.document.texts, lang), rank=s.rank, coverage=s.coverage,
+                title=pick({k: t.title for k, t in s.document.texts.items()}, lang) or "",
+                rank=s.rank, coverage=s.coverage,
                 eqf=s.document.eqf,
                 covers=[CoveredOut(uri=c.uri, label=c.label, share=c.share, via=c.via)
                         for c in s.covers],
                 reasons=[r.text(lang) for r in s.reasons]) for s in found.suggestions],
         )  # fmt: skip
-
-
-def _title(texts: Mapping[str, object], language: str) -> str:
-    for lang in (language, "en", *sorted(texts)):
-        title = getattr(texts.get(lang), "title", "")
-        if title:
-            return str(title)
-    return ""

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from microcred.adapters.db import search_sql
+from microcred.core.i18n import pick_language
 from microcred.core.search import (
     DocumentText,
     FacetValue,
@@ -82,13 +83,10 @@ class HitView:
 
 
 def _field(texts: Mapping[str, DocumentText], language: str, name: str) -> tuple[str, str]:
-    """``(language, text)`` of a field in ``language``, else English, else any language."""
-    order = [language, "en", *sorted(texts)]
-    for lang in order:
-        value = texts[lang].fields()[name] if lang in texts else ""
-        if value:
-            return lang, value
-    return language, ""
+    """``(language, text)`` of a field, chosen by the one language rule (``core.i18n.pick``)."""
+    values = {lang: text.fields()[name] for lang, text in texts.items()}
+    shown = pick_language(values, language)
+    return (shown, values[shown]) if shown else (language, "")
 
 
 def hit_views(ctx: Context, results: SearchResults) -> list[HitView]:
