@@ -24,17 +24,13 @@ class Relation(StrEnum):
     OPTIONAL = "optional"
 
 
-@dataclass(frozen=True)
-class EscoSkill:
-    """One ESCO knowledge, skill or competence concept (or a skill group)."""
+class _Labelled:
+    """The labels of an ESCO concept (a skill or an occupation) and how a reader sees them."""
 
     uri: str
     labels: Mapping[str, str]
-    alt_labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    skill_type: str | None = None
-    reuse_level: str | None = None
-    translations: Mapping[str, str] = field(default_factory=dict)
-    is_group: bool = False
+    alt_labels: Mapping[str, tuple[str, ...]]
+    translations: Mapping[str, str]
 
     def label(self, language: str) -> str:
         """The label in ``language``: ESCO's, then ours, then ESCO's by :func:`pick`'s rule
@@ -52,6 +48,19 @@ class EscoSkill:
 
 
 @dataclass(frozen=True)
+class EscoSkill(_Labelled):
+    """One ESCO knowledge, skill or competence concept (or a skill group)."""
+
+    uri: str
+    labels: Mapping[str, str]
+    alt_labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    skill_type: str | None = None
+    reuse_level: str | None = None
+    translations: Mapping[str, str] = field(default_factory=dict)
+    is_group: bool = False
+
+
+@dataclass(frozen=True)
 class SkillLink:
     """One occupation-skill relation."""
 
@@ -61,7 +70,7 @@ class SkillLink:
 
 
 @dataclass(frozen=True)
-class EscoOccupation:
+class EscoOccupation(_Labelled):
     """One ESCO occupation with its essential and optional skills."""
 
     uri: str
@@ -72,17 +81,6 @@ class EscoOccupation:
     description: Mapping[str, str] = field(default_factory=dict)
     translations: Mapping[str, str] = field(default_factory=dict)
     skills: tuple[SkillLink, ...] = ()
-
-    def label(self, language: str) -> str:
-        own = self.labels.get(language) or self.translations.get(language)
-        return own or pick(self.labels, language) or self.uri
-
-    def all_labels(self) -> Iterator[tuple[str, str]]:
-        yield from self.labels.items()
-        for language, texts in self.alt_labels.items():
-            for text in texts:
-                yield language, text
-        yield from self.translations.items()
 
 
 @dataclass(frozen=True)
