@@ -6,6 +6,7 @@ import hashlib
 
 from microcred.core.errors import InvalidKey
 from microcred.core.keys import KeyPair
+from microcred.core.proofs.seal_keys import SealKey, seal_from_pem, seal_to_pem
 
 
 class KeyVault:
@@ -14,6 +15,7 @@ class KeyVault:
     def __init__(self, secret: str) -> None:
         self._secret = secret.encode("utf-8")
         self._opened: dict[str, KeyPair] = {}
+        self._seals: dict[str, SealKey] = {}
 
     @property
     def configured(self) -> bool:
@@ -35,3 +37,20 @@ class KeyVault:
             pair = KeyPair.from_encrypted(sealed.encode("ascii"), self._secret)
             self._opened[digest] = pair
         return pair
+
+    def seal_certificate_key(self, seal: SealKey) -> str:
+        """The seal's private key as PKCS#8 PEM, encrypted with the secret."""
+        if not self._secret:
+            raise InvalidKey("no MICROCRED_SECRET_KEY is set: cannot store a private key")
+        return seal_to_pem(seal, self._secret)
+
+    def open_seal(self, sealed: str, chain_pem: str) -> SealKey:
+        """The seal (key and chain) stored as ``sealed`` beside ``chain_pem``."""
+        digest = hashlib.sha256((sealed + chain_pem).encode("ascii")).hexdigest()
+        seal = self._seals.get(digest)
+        if seal is None:
+            if not self._secret:
+                raise InvalidKey("no MICROCRED_SECRET_KEY is set: cannot open a private key")
+            seal = seal_from_pem(sealed, self._secret, chain_pem)
+            self._seals[digest] = seal
+        return seal

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
@@ -9,10 +11,11 @@ from pydantic import BaseModel, Field
 
 from microcred.api.deps import Auth, Public
 from microcred.api.problems import PROBLEM_RESPONSES
-from microcred.schemas.keys import ApiKeyOut, NewApiKeyOut, SigningKeyOut
+from microcred.schemas.keys import ApiKeyOut, NewApiKeyOut, SealCertificateOut, SigningKeyOut
 from microcred.schemas.providers import ProviderOut, ProviderPage, ProviderSummary
-from microcred.services import apikeys, providers, signing_keys
+from microcred.services import apikeys, providers, seal_certificates, signing_keys
 from microcred.services.bounds import MAX_ROW_ID, RowId
+from microcred.services.errors import InvalidInput
 from microcred.services.providers import ProviderIn
 
 router = APIRouter(tags=["providers"], responses=PROBLEM_RESPONSES)
@@ -27,6 +30,33 @@ class RotateIn(BaseModel):
 
 class ReasonIn(BaseModel):
     reason: str = Field(min_length=1, max_length=2000)
+
+
+class CertificateIn(BaseModel):
+    """A PKCS#12 file (base64), or a PEM private key and a PEM chain (leaf first)."""
+
+    pkcs12_base64: str | None = Field(None, max_length=400_000,
+                                      description="the .p12/.pfx file, base64")  # fmt: skip
+    key_pem: str | None = Field(None, max_length=100_000, description="PEM private key")
+    chain_pem: str | None = Field(None, max_length=200_000,
+                                  description="PEM certificates, leaf first")  # fmt: skip
+    password: str | None = Field(
+        None, max_length=1000, description="password of the PKCS#12 file or of the PEM key"
+    )
+
+    def files(self) -> seal_certificates.CertificateFiles:
+        pkcs12 = None
+        if self.pkcs12_base64 is not None:
+            try:
+                pkcs12 = base64.b64decode(self.pkcs12_base64, validate=True)
+            except (binascii.Error, ValueError):
+                raise InvalidInput("pkcs12_base64 is not base64", field="pkcs12_base64") from None
+        return seal_certificates.CertificateFiles(
+            pkcs12=pkcs12,
+            key_pem=self.key_pem.encode("utf-8") if self.key_pem is not None else None,
+            chain_pem=self.chain_pem.encode("utf-8") if self.chain_pem is not None else None,
+            password=self.password,
+        )
 
 
 class ApiKeyIn(BaseModel):
@@ -71,6 +101,19 @@ def rotate(ctx: Auth, provider_id: Id, body: RotateIn) -> SigningKeyOut:
 def revoke_key(ctx: Auth, provider_id: Id, key_id: Id, body: ReasonIn) -> SigningKeyOut:
     row = signing_keys.revoke_key(ctx, provider_id, key_id, body.reason)
     return SigningKeyOut.of(row)
+
+
+@router.post("/providers/{provider_id}/seal-certificates", status_code=201, tags=["keys"],
+             summary="Import an eSeal certificate (PKCS#12 or PEM) to seal EDCs")  # fmt: skip
+def import_certificate(ctx: Auth, provider_id: Id, body: CertificateIn) -> SealCertificateOut:
+    row = seal_certificates.import_certificate(ctx, provider_id, body.files())
+    return SealCertificateOut.of(row)
+
+
+@router.get("/providers/{provider_id}/seal-certificates", tags=["keys"],
+            summary="A provider's seal certificates (never the keys)")  # fmt: skip
+def list_certificates(ctx: Auth, provider_id: Id) -> list[SealCertificateOut]:
+    return [SealCertificateOut.of(r) for r in seal_certificates.certificates_of(ctx, provider_id)]
 
 
 @router.get("/providers/{provider_id}/api-keys", tags=["api keys"], summary="A provider's keys")

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from microcred.cli import certificate_cmd
 from microcred.cli.output import UsageError, print_json, read_document_file, record_id
 from microcred.cli.runtime import operator
 from microcred.schemas.keys import NewApiKeyOut
@@ -49,6 +50,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = _json_flag(prov.add_parser("show", help="show a provider"))
     p.add_argument("provider", help="id or slug")
     p.set_defaults(handler=run_show)
+    certificate_cmd.register(prov)
     key = sub.add_parser("apikey", help="API keys").add_subparsers(dest="k", required=True)
     p = _json_flag(key.add_parser("create", help="create an API key (printed once)"))
     p.add_argument("--role", required=True, choices=[r.value for r in Role],

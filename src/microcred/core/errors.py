@@ -79,6 +79,14 @@ class ProofError(MicrocredError):
     http_status = 422
 
 
+class InvalidCertificate(MicrocredError):
+    """A seal certificate that cannot be used: wrong password, a key that is not the
+    certificate's, an expired or not yet valid certificate, an unreadable file."""
+
+    code = "invalid-certificate"
+    http_status = 422
+
+
 class ResolutionError(MicrocredError):
     """A DID or URL could not be resolved (refused address, too large, too slow, not found)."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from microcred.adapters.db.tables import ApiKey, SigningKey
+from microcred.adapters.db.tables import ApiKey, SealCertificate, SigningKey
 from microcred.core.keys import PublicKey
 from microcred.schemas.base import Form, Moment, moment
 from microcred.services.moments import iso
@@ -69,3 +69,33 @@ class NewApiKeyOut(ApiKeyOut):
     @classmethod
     def made(cls, row: ApiKey, token: str) -> NewApiKeyOut:
         return cls(**ApiKeyOut.of(row).model_dump(), token=token)
+
+
+class SealCertificateOut(Form):
+    """A provider's seal certificate (the leaf's facts and the chain; never the key)."""
+
+    id: int
+    provider_id: int
+    subject: str
+    issuer: str
+    serial: str
+    sha256_fingerprint: str
+    not_before: Moment
+    not_after: Moment
+    created_at: Moment
+    chain_pem: str
+
+    @classmethod
+    def of(cls, row: SealCertificate) -> SealCertificateOut:
+        return cls(
+            id=row.id,
+            provider_id=row.provider_id,
+            subject=row.subject,
+            issuer=row.issuer,
+            serial=row.serial,
+            sha256_fingerprint=row.fingerprint,
+            not_before=moment(row.not_before),
+            not_after=moment(row.not_after),
+            created_at=moment(row.created_at),
+            chain_pem=row.chain_pem,
+        )

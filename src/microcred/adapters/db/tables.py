@@ -83,6 +83,27 @@ class SigningKey(Base):
     revoked_at: Mapped[datetime | None]  # compromised: listed, no longer verifies
 
 
+class SealCertificate(Base):
+    """A provider's electronic-seal certificate (X.509 chain) and its key, encrypted at rest.
+
+    Sealed EDCs (JAdES) are signed with the newest one that is not retired.
+    """
+
+    __tablename__ = "seal_certificates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
+    subject: Mapped[str] = mapped_column(String(1000))
+    issuer: Mapped[str] = mapped_column(String(1000))
+    serial: Mapped[str] = mapped_column(String(100))
+    fingerprint: Mapped[str] = mapped_column(String(64))  # SHA-256 of the leaf's DER, hex
+    not_before: Mapped[datetime]
+    not_after: Mapped[datetime]
+    chain_pem: Mapped[str] = mapped_column(Text)  # leaf first
+    private_encrypted: Mapped[str] = mapped_column(Text)  # PKCS#8 PEM, encrypted
+    created_at: Mapped[datetime]
+    retired_at: Mapped[datetime | None]
+
+
 class ApiKey(Base):
     """A bearer API key: only a hash of its secret is kept."""
 
@@ -147,6 +168,9 @@ class Credential(Base):
     )
     batch_id: Mapped[str | None] = mapped_column(ForeignKey("batches.id"), index=True)
     signing_key_id: Mapped[int] = mapped_column(ForeignKey("signing_keys.id"))
+    # a sealed EDC (suite jades): the certificate that sealed it; signing_key_id is then the
+    # provider's key of the status lists the credential points to
+    seal_certificate_id: Mapped[int | None] = mapped_column(ForeignKey("seal_certificates.id"))
     idempotency_key: Mapped[str] = mapped_column(String(128))
     learner_name: Mapped[str | None] = mapped_column(String(300))
     learner_email: Mapped[str | None] = mapped_column(String(300), index=True)
