@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, RootModel
 
 from microcred.schemas.base import JsonObject, documented
 
@@ -32,3 +32,7 @@ class StatusListCredential(JsonObject):
     model_config = ConfigDict(json_schema_extra=documented(**{
         "@context": _ANY_LIST, "id": _TEXT, "type": _ANY_LIST, "issuer": {},
         "validFrom": _TEXT, "credentialSubject": {"type": "object"}, "proof": {}}))  # fmt: skip
+
+
+class StatusListToken(RootModel[str]):
+    """A Token Status List (``statuslist+jwt``, compact JWS): the status of SD-JWT VCs."""

@@ -8,6 +8,9 @@ wallet, shares, presentations, claims) resolves documents by URL through
   status lists (``/status-lists/<slug>/<purpose>/<n>``) come from the database: no HTTP call to
   ourselves. A did:web names an https URL; the platform may be served over http (the demo), so
   our own documents are recognised by host and path, whatever the scheme;
+* this platform's Token Status Lists (``/status-lists/<slug>/token/<n>``, the status of the
+  SD-JWT VCs issued here) are drawn from the same rows (:class:`PlatformTokens`); another
+  host's Token Status List is not fetched yet: such an SD-JWT VC's status is reported unknown;
 * did:key resolves offline;
 * anything else goes to ``remote`` (the guarded fetcher: public HTTPS only, bounded), or is
   refused with a named reason when remote resolution is off (``MICROCRED_REMOTE_RESOLUTION=0``).
@@ -24,12 +27,14 @@ from urllib.parse import urlsplit
 from microcred.core.did import DidResolver
 from microcred.core.errors import MicrocredError, ResolutionError
 from microcred.core.verify import Report, verify
-from microcred.services import signing_keys, statuses
+from microcred.services import signing_keys, status_tokens, statuses
 from microcred.services.context import Context, Site
 
 FetchJson = Callable[[str], Mapping[str, Any]]
 _PROVIDER_DID = re.compile(r"/providers/([a-z0-9-]+)/did\.json")
 _STATUS_LIST = re.compile(r"/status-lists/([a-z0-9-]+)/(revocation|suspension)/(\d{1,9})")
+_TOKEN_LIST = re.compile(r"/status-lists/([a-z0-9-]+)/token/(\d{1,9})")
+FetchToken = Callable[[str], str]
 REMOTE_OFF = "remote resolution is off (MICROCRED_REMOTE_RESOLUTION=0)"
 
 
@@ -79,6 +84,26 @@ class PlatformDocuments:
         return self._remote(url)
 
 
+class PlatformTokens:
+    """``fetch_status_token`` of every verifier: this platform's Token Status Lists."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    def __call__(self, url: str) -> str:
+        try:
+            path = local_path(self._ctx.site, url)
+        except ValueError as exc:
+            raise ResolutionError(f"{url[:300]} is not a URL ({exc})") from None
+        found = _TOKEN_LIST.fullmatch(path or "")
+        if found is None:
+            raise ResolutionError(f"{url[:300]}: Token Status Lists of other hosts are not fetched")
+        try:
+            return status_tokens.list_token(self._ctx, found.group(1), int(found.group(2)))
+        except MicrocredError as exc:
+            raise ResolutionError(f"{url}: {exc.message}") from exc
+
+
 def platform_documents(ctx: Context) -> PlatformDocuments:
     """The resolver of documents for a unit of work (its session, its remote fetcher)."""
     return PlatformDocuments(ctx.site, lambda path: local_document(ctx, path), ctx.remote_fetch)
@@ -91,10 +116,13 @@ def verify_with(
     now: datetime,
     challenge: str | None = None,
     domain: str | None = None,
+    tokens: FetchToken | None = None,
 ) -> Report:
-    """The core's report on ``document``, every DID and URL resolved through ``documents``."""
+    """The core's report on ``document``, every DID and URL resolved through ``documents``
+    (and Token Status Lists through ``tokens``)."""
     return verify(document, resolver=DidResolver(documents), fetch_document=documents, now=now,
-                  expected_challenge=challenge, expected_domain=domain)  # fmt: skip
+                  expected_challenge=challenge, expected_domain=domain,
+                  fetch_status_token=tokens)  # fmt: skip
 
 
 def verify_document(
@@ -106,4 +134,4 @@ def verify_document(
 ) -> Report:
     """The core's report on ``document``, judged now, with this platform's resolver."""
     return verify_with(platform_documents(ctx), document, now=ctx.now(), challenge=challenge,
-                       domain=domain)  # fmt: skip
+                       domain=domain, tokens=PlatformTokens(ctx))  # fmt: skip

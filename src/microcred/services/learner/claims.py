@@ -126,7 +126,7 @@ def claim_into_wallet(ctx: Context, token: str, account_id: str) -> wallet.Held:
     """Store the credential in the learner's wallet (once), with an SD-JWT VC bound to them."""
     row = consume(ctx, WalletClaim.token_hash, token_hash(token))
     holder = holder_key(ctx, account_id).public
-    sd_jwt = bound_sd_jwt(ctx, row.document, holder)
+    sd_jwt = bound_sd_jwt(ctx, row.document, holder, row.credential_ref)
     return wallet.add(ctx, account_id, row.document, source="claimed", sd_jwt=sd_jwt,
                       credential_ref=row.credential_ref)  # fmt: skip
 

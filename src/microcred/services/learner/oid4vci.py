@@ -191,11 +191,13 @@ def credential(ctx: Context, authorization: str, body: Mapping[str, Any]) -> dic
                         .values(used_at=ctx.clock())
                         .returning(AccessToken.token_hash)).first()  # fmt: skip
     row = ctx.session.execute(
-        select(WalletClaim.document).where(WalletClaim.id == grant.claim_id)
+        select(WalletClaim.document, WalletClaim.credential_ref).where(
+            WalletClaim.id == grant.claim_id
+        )
     ).first()
     if used is None or row is None:
         raise OAuthError("invalid_token", "the access token was already used", http_status=401)
-    issued = bound_sd_jwt(ctx, row.document, holder)
+    issued = bound_sd_jwt(ctx, row.document, holder, row.credential_ref)
     if issued is None:
         raise OAuthError("credential_request_denied", "this credential cannot be issued here")
     return {"credentials": [{"credential": issued}], "credential": issued}

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from microcred.core.verify import Check, Report
 from microcred.services.context import Context
-from microcred.services.verification import platform_documents, verify_with
+from microcred.services.verification import PlatformTokens, platform_documents, verify_with
 
 Verdict = Literal["verified", "partially", "not-verified"]
 DECISIVE = frozenset({"format", "proof", "issuer", "holder", "challenge", "status", "validity"})
@@ -24,7 +24,7 @@ def check(
     """The core verifier's report, DIDs and status lists resolved by the platform's one resolver
     (:class:`~microcred.services.verification.PlatformDocuments`, as for the API)."""
     return verify_with(platform_documents(ctx), document, now=ctx.clock(), challenge=challenge,
-                       domain=domain)  # fmt: skip
+                       domain=domain, tokens=PlatformTokens(ctx))  # fmt: skip
 
 
 def all_checks(report: Report) -> list[Check]:
