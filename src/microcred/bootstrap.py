@@ -23,6 +23,7 @@ from microcred.adapters.db.migrate import is_up_to_date, upgrade
 from microcred.adapters.db.tables import Credential
 from microcred.adapters.keystore import KeyVault
 from microcred.adapters.resolver import GuardedFetcher, ResolverSettings
+from microcred.adapters.timestamping import TimeStampAuthority
 from microcred.config import Settings
 from microcred.core.errors import MicrocredError, ResolutionError
 from microcred.core.keys import KeyPair
@@ -166,7 +167,13 @@ class Platform:
             remote_fetch=self.remote_fetch, random_bytes=self.random_bytes,
             secret=self.settings.secret_key.encode("utf-8"), issuer_keys=self.issuer_keys,
             issued_document=self.issued_document, outbox_dir=self.settings.data_dir / "outbox",
+            timestamper=self.timestamper,
         )  # fmt: skip
+
+    @property
+    def timestamper(self) -> TimeStampAuthority | None:
+        """The time-stamp authority of sealed EDCs (``MICROCRED_TSA_URL``), or None (B-B)."""
+        return TimeStampAuthority(self.settings.tsa_url) if self.settings.tsa_url else None
 
     def dispose(self) -> None:
         self.engine.dispose()

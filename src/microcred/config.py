@@ -29,6 +29,9 @@ class Settings:
     remote_resolution: bool = True  # fetch other hosts' did:web and status lists (guarded)
     fetch_timeout: float = 5.0  # seconds for one fetch of another host's document, redirects too
     fetch_max_bytes: int = 1024 * 1024  # largest document fetched from another host
+    tsa_url: str = ""  # RFC 3161 time-stamp authority: sealed EDCs become JAdES B-T
+    trust_list: str = ""  # EU Trusted List XML file: seal certificates are checked against it
+    trust_list_signer: str = ""  # PEM certificate the trust list must be signed with
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -49,6 +52,9 @@ class Settings:
             remote_resolution=get("REMOTE_RESOLUTION", "1").lower() not in ("0", "false", "no"),
             fetch_timeout=float(get("FETCH_TIMEOUT", str(cls.fetch_timeout))),
             fetch_max_bytes=int(get("FETCH_MAX_BYTES", str(cls.fetch_max_bytes))),
+            tsa_url=get("TSA_URL"),
+            trust_list=get("TRUST_LIST"),
+            trust_list_signer=get("TRUST_LIST_SIGNER"),
         )
 
     def site_url(self) -> str:

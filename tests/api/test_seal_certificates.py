@@ -72,3 +72,21 @@ def test_another_provider_cannot_import(client: ApiClient, world: World) -> None
     issuer = client.post(f"/providers/{world.ro.id}/seal-certificates", json=body,
                          headers=world.ro.auth("provider-issuer"))  # fmt: skip
     assert issuer.status_code == 403
+
+
+def test_issue_a_sealed_edc_over_http(client: ApiClient, world: World) -> None:
+    body = {"pkcs12_base64": _p12(pki().pkcs12()), "password": "p12-secret"}
+    client.post(f"/providers/{world.ro.id}/seal-certificates", json=body,
+                headers=world.ro.auth("provider-admin"))  # fmt: skip
+    issue = {"opportunity_id": world.ro.opportunity, "suite": "jades", "format": "elm",
+             "learner": {"name": "Ion", "email": "ion@unibuc.eu"}}  # fmt: skip
+    answer = client.post("/credentials", json=issue, headers=world.ro.auth("provider-issuer"))
+    assert answer.status_code == 201, answer.text
+    sealed = answer.json()["document"]
+    assert set(sealed) == {"payload", "signatures"}
+    checked = client.post("/credentials/verify", json={"verifiableCredential": sealed})
+    proof = [c for c in checked.json()["report"]["checks"] if c["name"] == "proof"]
+    assert proof[0]["status"] == "ok", checked.json()
+    refused = client.post("/credentials", json={**issue, "format": "ob3", "idempotency_key": "2"},
+                          headers=world.ro.auth("provider-issuer"))  # fmt: skip
+    assert refused.status_code == 422

@@ -10,6 +10,7 @@ from typing import Any
 from microcred.cli.operate import parse_model
 from microcred.cli.output import UsageError, print_json, record_id
 from microcred.cli.runtime import OPERATOR, operator, platform
+from microcred.core.proofs.jades import JADES
 from microcred.core.proofs.registry import DEFAULT_SUITE, signing_suites
 from microcred.schemas.credentials import BatchOut, CredentialOut, CredentialSummary
 from microcred.services import batches, issuance, statuses
@@ -62,14 +63,16 @@ LEARNER_OPTIONS = {
 def _signing_options(p: argparse.ArgumentParser) -> None:
     """``--suite`` and ``--format``, with the values the issuer accepts."""
     p.add_argument("--suite", default=DEFAULT_SUITE, choices=issuing_suites(),
-                   help=f"proof suite (default {DEFAULT_SUITE})")  # fmt: skip
+                   help=f"proof suite (default {DEFAULT_SUITE}); jades = sealed EDC "
+                   "(JAdES, with --format elm and an imported seal certificate)")  # fmt: skip
     p.add_argument("--format", default="ob3", choices=list(FORMATS),
                    help="ob3 = Open Badges 3.0, elm = Europass EDC (default ob3)")  # fmt: skip
 
 
 def issuing_suites() -> list[str]:
-    """The suites the platform signs with: Data Integrity suites that sign, and ``vc+jwt``."""
-    return [*signing_suites(), JWT]
+    """The suites the platform signs with: Data Integrity suites that sign, ``vc+jwt``, and
+    ``jades`` (an EDC sealed with the provider's eSeal certificate; ``--format elm``)."""
+    return [*signing_suites(), JWT, JADES]
 
 
 def run_issue(args: argparse.Namespace) -> int:

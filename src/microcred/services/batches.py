@@ -17,6 +17,7 @@ from microcred.adapters.db.tables import (
     Provider,
 )
 from microcred.core.keys import KeyPair
+from microcred.core.proofs.jades import JADES
 from microcred.core.proofs.registry import DEFAULT_SUITE
 from microcred.services import audit, batch_chunks, opportunities, signing_keys
 from microcred.services.batch_chunks import LEASE, Job, Progress, Work
@@ -35,6 +36,9 @@ def create(ctx: Context, opportunity_id: int, rows: list[Row], suite: str = DEFA
     ctx.actor.require("issue", found.provider_id)
     key_types_for(suite)
     check_format(fmt)
+    if suite == JADES:
+        raise InvalidInput("sealed EDCs (jades) are issued one at a time, not in batches",
+                           field="suite")  # fmt: skip
     if not rows:
         raise InvalidInput("the batch has no learners", field="file")
     now = ctx.now()

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from microcred.adapters.keystore import KeyVault
 from microcred.core.did import did_web_from
 from microcred.core.keys import KeyPair, KeyType
+from microcred.core.proofs.jades import TimeStamper
 from microcred.services.errors import Forbidden, NotFound
 
 
@@ -164,6 +165,7 @@ class Context:
     issuer_keys: IssuerKeys = field(default_factory=NoIssuerKeys)
     issued_document: Callable[[Context, str], str | None] = _no_document  # by platform id
     outbox_dir: Path | None = None  # where sent mail is also written (None: the table only)
+    timestamper: TimeStamper | None = None  # the time-stamp authority of sealed EDCs (B-T)
 
     def now(self) -> datetime:
         return self.clock()

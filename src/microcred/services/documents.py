@@ -14,8 +14,10 @@ from microcred.core.jsonld import shared_expansions
 from microcred.core.keys import KeyPair, KeyType
 from microcred.core.model import MicroCredential
 from microcred.core.proofs.data_integrity import sign_document
+from microcred.core.proofs.jades import JADES, TimeStamper, seal_jades
 from microcred.core.proofs.jose import sign_vc_jwt
 from microcred.core.proofs.registry import signing_suites, suite_named
+from microcred.core.proofs.seal_keys import SealKey
 from microcred.core.status import credential_status_entry
 from microcred.core.verification.wellformed import require_well_formed
 from microcred.services.errors import InvalidInput
@@ -27,11 +29,11 @@ STATUS_CONTEXT = "https://www.w3.org/ns/credentials/status/v1"
 
 def key_types_for(suite: str) -> frozenset[KeyType]:
     """Which key types can secure with ``suite`` (``vc+jwt`` takes any)."""
-    if suite == JWT:
+    if suite in (JWT, JADES):  # a seal signs with its certificate; the key signs status lists
         return frozenset(KeyType)
     found = suite_named(suite)
     if found is None or not found.can_sign:
-        names = ", ".join([*signing_suites(), JWT])
+        names = ", ".join([*signing_suites(), JWT, JADES])
         raise InvalidInput(f"unknown suite {suite!r}; one of {names}", field="suite")
     return found.key_types
 
@@ -104,3 +106,17 @@ def secure(
 def issue_document(draft: Draft, pair: KeyPair, method: str, suite: str) -> str:
     """Build and secure one credential."""
     return secure(unsigned(draft), pair, method, suite, draft.signed_at)
+
+
+def seal_edc(draft: Draft, seal: SealKey, timestamp: TimeStamper | None = None) -> str:
+    """A sealed EDC: the ELM credential of ``draft`` as the JAdES payload, sealed by ``seal``
+    (B-T when ``timestamp`` asks a time-stamp authority, else B-B)."""
+    if draft.fmt != "elm":
+        raise InvalidInput("a JAdES seal secures ELM (EDC) credentials: use format elm",
+                           field="format")  # fmt: skip
+    document = unsigned(draft)
+    with shared_expansions():
+        require_well_formed(document)
+    payload = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    sealed = seal_jades(payload, seal, draft.signed_at, timestamp)
+    return json.dumps(sealed, ensure_ascii=False, separators=(",", ":"))

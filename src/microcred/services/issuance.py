@@ -14,12 +14,19 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from microcred.adapters.db.tables import Credential, OpportunityVersion, Provider, SigningKey
+from microcred.core.proofs.jades import JADES
 from microcred.core.proofs.registry import DEFAULT_SUITE
-from microcred.services import audit, opportunities, signing_keys, statuses
+from microcred.services import audit, opportunities, seal_certificates, signing_keys, statuses
 from microcred.services.bounds import RowId
 from microcred.services.context import Context
-from microcred.services.documents import Draft, check_format, issue_document, key_types_for
-from microcred.services.errors import NotFound
+from microcred.services.documents import (
+    Draft,
+    check_format,
+    issue_document,
+    key_types_for,
+    seal_edc,
+)
+from microcred.services.errors import InvalidInput, NotFound
 
 
 class LearnerIn(BaseModel):
@@ -55,7 +62,8 @@ class IssueIn(BaseModel):
     learner: LearnerIn
     grade: str | None = Field(None, max_length=200)
     date: dt.date | None = Field(None, description="date of issuing (default: now)")
-    suite: str = DEFAULT_SUITE
+    suite: str = Field(DEFAULT_SUITE, description="a proof suite, vc+jwt, or jades: an EDC "
+                       "sealed with the provider's eSeal certificate (format elm)")  # fmt: skip
     format: str = "ob3"
     idempotency_key: str | None = Field(None, max_length=128)
     did_method: Literal["web", "key"] = Field(
@@ -91,11 +99,15 @@ def issue(ctx: Context, data: IssueIn) -> tuple[Credential, bool]:
     provider = ctx.session.get(Provider, version.provider_id)
     assert provider is not None
     check_format(data.format)
+    if data.suite == JADES and data.format != "elm":
+        raise InvalidInput("a JAdES seal secures ELM (EDC) credentials: use format elm",
+                           field="format")  # fmt: skip
     key = signing_keys.active_key(ctx, provider.id, key_types_for(data.suite))
     idem = data.idempotency_key or idempotency_key(data.opportunity_id, data.learner)
     found = existing(ctx, provider.id, idem)
     if found is not None:
         return found, False
+    sealed_by = seal_certificates.active_seal(ctx, provider.id) if data.suite == JADES else None
     ((number, index),) = statuses.allocate(ctx, provider.id, 1)
     pair = signing_keys.key_pair(ctx, key)
     draft = make_draft(ctx, provider, version, data, (number, index))
@@ -103,8 +115,12 @@ def issue(ctx: Context, data: IssueIn) -> tuple[Credential, bool]:
     if data.did_method == "key":
         draft = replace(draft, issuer_did=pair.public.did_key)
         method = pair.public.did_key_vm
-    text = issue_document(draft, pair, method, data.suite)
+    if sealed_by is not None:
+        text = seal_edc(draft, sealed_by[1], ctx.timestamper)
+    else:
+        text = issue_document(draft, pair, method, data.suite)
     row = credential_row(draft, data, provider.id, version.id, key, idem, text, number)
+    row.seal_certificate_id = sealed_by[0].id if sealed_by else None
     try:
         with ctx.session.begin_nested():  # a concurrent issue of the same key wins
             ctx.session.add(row)
