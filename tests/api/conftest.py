@@ -52,7 +52,8 @@ def _tenant(platform: Platform, slug: str, country: str, region: str) -> Tenant:
             ),
         )
         tenant = Tenant(provider.id, slug, row.id, issued.id)
-        for role in ("provider-admin", "provider-issuer", "read-only"):
+        for role in ("provider-admin", "provider-issuer", "read-only", "recognition-officer",
+                     "assessor"):  # fmt: skip
             tenant.tokens[role] = apikeys.create(ctx, role, provider.id, role).token
     return tenant
 

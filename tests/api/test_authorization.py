@@ -55,12 +55,19 @@ ROUTES = [
     Route("POST", lambda w: f"/opportunities/{w.fr.opportunity}/publish", "manage"),
     Route("POST", lambda w: "/providers", "admin",
           lambda w: provider_in("new-one", "FR", "FR10").model_dump(mode="json")),
+    Route("GET", lambda w: f"/recognition-cases?provider_id={w.fr.id}", "recognise"),
+    Route("GET", lambda w: f"/providers/{w.fr.id}/recognition-rules", "recognise"),
+    Route("POST", lambda w: f"/providers/{w.fr.id}/recognition-rules", "recognise",
+          lambda w: {"rule_id": "eu", "qa_types": ["http://data.europa.eu/snb/accreditation/x"],
+                     "decision": {"outcome": "full", "reasons": "accredited"}}),
 ]  # fmt: skip
 DENIED = (401, 403, 404)  # allowed calls may still meet a state conflict (409)
 ALLOWED = {
     "provider-admin": {"read", "issue", "manage"},
     "provider-issuer": {"read", "issue"},
     "read-only": {"read"},
+    "recognition-officer": {"read", "recognise"},  # an authority's cases, not its provider work
+    "assessor": {"read", "assess"},  # an organisation's validations
 }
 
 

@@ -14,20 +14,21 @@ from tests.api.test_pathways_api import issued
 CRITERIA = ("quality", "level", "workload", "learning_outcomes", "assessment",
             "identity_verification", "relevance")  # fmt: skip
 SCORES = [{"criterion": c, "score": "substantial", "comment": "checked"} for c in CRITERIA]
+OFFICER = "recognition-officer"
 PARTIAL = {"outcome": "partial", "reasons": "Only statistics matches.", "ects_granted": 5}
 
 
 def opened(client: ApiClient, tenant: Tenant, documents: list[Any]) -> Any:
     body = {"provider_id": tenant.id, "credentials": documents, "applicant": "Ana",
             "purpose": "admission to the MSc in Data Science", "language": "ro"}  # fmt: skip
-    made = client.post("/recognition-cases", json=body, headers=tenant.auth("provider-issuer"))
+    made = client.post("/recognition-cases", json=body, headers=tenant.auth("recognition-officer"))
     assert made.status_code == 201, made.text
     return made.json()
 
 
 def step(client: ApiClient, tenant: Tenant, case_id: str, **event: Any) -> Any:
     return client.post(f"/recognition-cases/{case_id}/events", json=event,
-                       headers=tenant.auth("provider-issuer"))  # fmt: skip
+                       headers=tenant.auth("recognition-officer"))  # fmt: skip
 
 
 def decided_case(client: ApiClient, tenant: Tenant) -> Any:
@@ -77,7 +78,7 @@ def test_a_closed_case_refuses_a_new_decision_and_keeps_its_own(
     assert again.status_code == 409
     assert again.json()["code"] == "invalid-case-transition"
     assert "closed (decision-issued)" in again.json()["detail"]
-    kept = client.get(f"/recognition-cases/{case['id']}", headers=tenant.auth("read-only"))
+    kept = client.get(f"/recognition-cases/{case['id']}", headers=tenant.auth(OFFICER))
     assert kept.json()["state"] == "decision-issued"
     assert kept.json()["decision_in_force"]["outcome"] == "partial"
     assert len(kept.json()["audit"]) == 6
@@ -95,11 +96,11 @@ def test_an_event_with_wrong_content_is_refused_naming_it(client: ApiClient, wor
     short = step(client, tenant, case["id"], type="criteria-assessed", scores=SCORES[:3])
     assert short.status_code == 422
     assert "criteria not scored: learning_outcomes" in short.json()["detail"]
-    kept = client.get(f"/recognition-cases/{case['id']}", headers=tenant.auth("read-only"))
+    kept = client.get(f"/recognition-cases/{case['id']}", headers=tenant.auth(OFFICER))
     assert kept.json()["state"] == "facts-gathered"
 
 
-def test_another_authority_sees_nothing_and_a_read_only_key_cannot_act(
+def test_another_authority_sees_nothing_and_only_its_officers_see_or_act(
     client: ApiClient, world: World
 ) -> None:
     tenant, other = world.ro, world.fr
@@ -109,13 +110,15 @@ def test_another_authority_sees_nothing_and_a_read_only_key_cannot_act(
     event = {"type": "authenticity-checked"}
     assert client.post(f"{url}/events", json=event,
                        headers=other.auth("provider-admin")).status_code == 404  # fmt: skip
-    assert client.post(f"{url}/events", json=event,
-                       headers=tenant.auth("read-only")).status_code == 403  # fmt: skip
+    for role in ("read-only", "provider-admin", "provider-issuer", "assessor"):
+        assert client.post(f"{url}/events", json=event,
+                           headers=tenant.auth(role)).status_code == 403, role  # fmt: skip
+        assert client.get(url, headers=tenant.auth(role)).status_code == 403, role
     listed = client.get(f"/recognition-cases?provider_id={other.id}",
-                        headers=other.auth("read-only"))  # fmt: skip
+                        headers=other.auth("recognition-officer"))  # fmt: skip
     assert listed.json() == []
     mine = client.get(f"/recognition-cases?provider_id={tenant.id}",
-                      headers=tenant.auth("read-only"))  # fmt: skip
+                      headers=tenant.auth("recognition-officer"))  # fmt: skip
     assert [c["id"] for c in mine.json()] == [case["id"]]
 
 
@@ -125,12 +128,12 @@ def test_the_decision_letter_is_a_pdf_in_the_cases_language(
     tenant = world.ro
     early = opened(client, tenant, [issued(client, tenant, "l1")])
     too_soon = client.get(f"/recognition-cases/{early['id']}/letter.pdf",
-                          headers=tenant.auth("read-only"))  # fmt: skip
+                          headers=tenant.auth("recognition-officer"))  # fmt: skip
     assert too_soon.status_code == 409
     assert too_soon.headers["content-type"].startswith("application/problem+json")
     case = decided_case(client, tenant)  # opened in Romanian, partial recognition, 5 ECTS
     answer = client.get(f"/recognition-cases/{case['id']}/letter.pdf",
-                        headers=tenant.auth("read-only"))  # fmt: skip
+                        headers=tenant.auth("recognition-officer"))  # fmt: skip
     assert answer.status_code == 200
     assert answer.headers["content-type"] == "application/pdf"
     pdf = tmp_path / "letter.pdf"
@@ -142,5 +145,5 @@ def test_the_decision_letter_is_a_pdf_in_the_cases_language(
     assert "Only statistics matches." in text  # the officer's reasons
     assert "5 ECTS" in text or "5 credite" in text
     other = client.get(f"/recognition-cases/{case['id']}/letter.pdf",
-                       headers=world.fr.auth("read-only"))  # fmt: skip
+                       headers=world.fr.auth("recognition-officer"))  # fmt: skip
     assert other.status_code == 404

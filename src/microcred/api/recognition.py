@@ -9,12 +9,15 @@ from fastapi import APIRouter, Path, Query, Response
 
 from microcred.api.deps import Auth
 from microcred.api.problems import PROBLEM_RESPONSES
-from microcred.schemas.recognition import CaseOut, LetterPdf
-from microcred.services import recognition
+from microcred.api.providers import Id
+from microcred.schemas.recognition import CaseOut, LetterPdf, RuleOut
+from microcred.services import recognition, recognition_rules
 from microcred.services.bounds import MAX_ROW_ID
-from microcred.services.recognition import CaseIn, EventIn
+from microcred.services.recognition_forms import CaseIn, EventIn
+from microcred.services.recognition_rules import RuleIn
 
 router = APIRouter(tags=["recognition"], responses=PROBLEM_RESPONSES)
+RuleName = Annotated[str, Path(max_length=100, pattern=r"^[A-Za-z0-9._-]+$")]
 CaseId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")]
 ProviderQuery = Annotated[int, Query(ge=1, le=MAX_ROW_ID, description="the authority")]
 
@@ -59,3 +62,21 @@ def letter(ctx: Auth, case_id: CaseId) -> Response:
     disposition = f'inline; filename="decision-{case_id}.pdf"'
     return PdfDocument(recognition.decision_letter_pdf(ctx, case_id),
                        headers={"Content-Disposition": disposition})  # fmt: skip
+
+
+@router.post("/providers/{provider_id}/recognition-rules", status_code=201,
+             summary="Declare an automatic recognition rule of an authority")  # fmt: skip
+def declare_rule(ctx: Auth, provider_id: Id, body: RuleIn) -> RuleOut:
+    return RuleOut.of(recognition_rules.declare(ctx, provider_id, body))
+
+
+@router.get("/providers/{provider_id}/recognition-rules",
+            summary="An authority's automatic recognition rules")  # fmt: skip
+def list_rules(ctx: Auth, provider_id: Id) -> list[RuleOut]:
+    return [RuleOut.of(row) for row in recognition_rules.list_rules(ctx, provider_id)]
+
+
+@router.post("/providers/{provider_id}/recognition-rules/{rule_id}/retire",
+             summary="Stop proposing decisions from a rule (kept on record)")  # fmt: skip
+def retire_rule(ctx: Auth, provider_id: Id, rule_id: RuleName) -> RuleOut:
+    return RuleOut.of(recognition_rules.retire(ctx, provider_id, rule_id))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any, Self
 
 from pydantic import Field, RootModel
 
+from microcred.adapters.db.case_tables import RecognitionRuleRow
 from microcred.adapters.db.tables import RecognitionCaseRow
 from microcred.core.recognition import Case, current_decision
 from microcred.schemas.base import Form, Moment, moment
@@ -36,6 +38,10 @@ class CaseOut(Form):
     reports: dict[str, dict[str, Any]] = Field(description="the verifier's report by key")
     decision: dict[str, Any] | None = Field(description="the decision being prepared")
     decision_in_force: dict[str, Any] | None = Field(description="the last issued decision")
+    proposal: dict[str, Any] | None = Field(
+        description="an automatic rule's proposed decision awaiting a person: rule, decision"
+    )
+    from_wallet: bool = Field(description="submitted by the learner from their wallet")
     audit: list[AuditEntryOut]
     time_to_decision_seconds: float | None
     credential_id: str | None = Field(description="the last decision credential issued")
@@ -52,7 +58,8 @@ class CaseOut(Form):
             credentials=[SubmittedOut(key=item["key"],
                                       verified=bool(row.reports[item["key"]]["verified"]))
                          for item in row.submitted],
-            reports=row.reports, decision=_decision(row), audit=[
+            reports=row.reports, decision=_decision(row), proposal=_proposal(case),
+            from_wallet=row.learner_account is not None, audit=[
                 AuditEntryOut(at=moment(e.at), actor=e.actor, event=e.event, state=str(e.state))
                 for e in case.audit],
             decision_in_force=None if in_force is None else {"outcome": in_force.outcome,
@@ -61,6 +68,37 @@ class CaseOut(Form):
             credential_id=row.credential_id, created_at=moment(row.created_at),
             updated_at=moment(row.updated_at),
         )  # fmt: skip
+
+
+def _proposal(case: Case) -> dict[str, Any] | None:
+    made = case.proposal
+    if made is None:
+        return None
+    decision = {k: v for k, v in asdict(made.decision).items() if v not in (None, ())}
+    if decision.get("ects_granted") is not None:
+        decision["ects_granted"] = str(decision["ects_granted"])
+    return {"rule": made.rule, "decision": decision}
+
+
+class RuleOut(Form):
+    """An automatic recognition rule of an authority."""
+
+    rule_id: str
+    provider_id: int
+    providers: list[str] = Field(description="awarding bodies covered (any when empty)")
+    qa_types: list[str]
+    qa_valid_at_issue: bool
+    decision: dict[str, Any]
+    active: bool
+    created_at: Moment
+    created_by: str
+
+    @classmethod
+    def of(cls, row: RecognitionRuleRow) -> Self:
+        return cls(rule_id=row.rule_id, provider_id=row.provider_id, providers=row.providers,
+                   qa_types=row.qa_types, qa_valid_at_issue=row.qa_valid_at_issue,
+                   decision=row.decision, active=row.active, created_at=moment(row.created_at),
+                   created_by=row.created_by)  # fmt: skip
 
 
 def _decision(row: RecognitionCaseRow) -> dict[str, Any] | None:

@@ -27,6 +27,11 @@ class NewApiKey:
     token: str
 
 
+# keys that act for one organisation (a provider, an authority, an assessment centre)
+ORGANISATION_ROLES = (Role.PROVIDER_ADMIN, Role.PROVIDER_ISSUER, Role.RECOGNITION_OFFICER,
+                      Role.ASSESSOR)  # fmt: skip
+
+
 def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
@@ -45,7 +50,7 @@ def create(
         ctx.actor.require_admin()
     else:
         ctx.actor.require("manage", provider_id)
-    if kind in (Role.PROVIDER_ADMIN, Role.PROVIDER_ISSUER) and provider_id is None:
+    if kind in ORGANISATION_ROLES and provider_id is None:
         raise InvalidInput(f"a {kind.value} key belongs to a provider", field="provider_id")
     if provider_id is not None and ctx.session.get(Provider, provider_id) is None:
         raise NotFound(f"no provider {provider_id}")

@@ -32,12 +32,17 @@ class Role(StrEnum):
     PROVIDER_ISSUER = "provider-issuer"
     READ_ONLY = "read-only"
     STATISTICS_READER = "statistics-reader"  # uptake statistics of one country, nothing else
+    RECOGNITION_OFFICER = "recognition-officer"  # an authority's recognition cases and rules
+    ASSESSOR = "assessor"  # an organisation's validations of non-formal/informal learning
 
 
 WRITE_ROLES = {
     "manage": {Role.PLATFORM_ADMIN, Role.PROVIDER_ADMIN},
     "issue": {Role.PLATFORM_ADMIN, Role.PROVIDER_ADMIN, Role.PROVIDER_ISSUER},
     "read": set(Role) - {Role.STATISTICS_READER},
+    # cases hold personal data: only the organisation's officers (or assessors) see them
+    "recognise": {Role.PLATFORM_ADMIN, Role.RECOGNITION_OFFICER},
+    "assess": {Role.PLATFORM_ADMIN, Role.ASSESSOR},
 }
 
 

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from microcred.adapters.db.tables import Credential, Provider, RecognitionCaseRow
@@ -25,10 +23,10 @@ from microcred.core.recognition import (
     CriteriaAssessed,
     CriterionScore,
     Decided,
-    Decision,
     DecisionIssued,
     Event,
     FactsGathered,
+    ProposalMade,
     Submitted,
     Withdrawn,
     apply,
@@ -38,74 +36,14 @@ from microcred.core.recognition import (
 from microcred.core.recognition.decision_credential import decision_achievement, decision_model
 from microcred.core.recognition.letter import decision_letter, letter_language
 from microcred.core.stacking import HeldCredential
-from microcred.services import audit, opportunities
-from microcred.services.bounds import RowId
+from microcred.services import audit, opportunities, recognition_rules
 from microcred.services.context import Context
 from microcred.services.errors import InvalidInput, NotFound
+from microcred.services.learner.delivery import deliver
 from microcred.services.model_issuance import issue_model
 from microcred.services.pathways import learner_of
+from microcred.services.recognition_forms import CaseIn, DecisionBody, EventIn
 from microcred.services.submitted import Document, kept_credentials, verified_credentials
-
-EventType = Literal["authenticity-checked", "facts-gathered", "criteria-assessed", "decided",
-                    "decision-issued", "appealed", "withdrawn"]  # fmt: skip
-LANGUAGES = ("en", "fr", "ro", "de")
-
-
-class ScoreIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    criterion: str = Field(
-        max_length=40,
-        description="quality, level, workload, "
-        "learning_outcomes, assessment, identity_verification, relevance",
-    )
-    score: str = Field(max_length=20, description="strong, substantial, weak or none")
-    comment: str = Field(max_length=2000)
-
-
-class DecisionBody(BaseModel):
-    """A recognition decision (docs/recognition.md): full, partial, alternative, conditional
-    or refused, with its reasons and what it grants or requires."""
-
-    model_config = ConfigDict(extra="forbid")
-    outcome: str = Field(
-        max_length=20, description="full, partial, alternative, conditional or refused"
-    )
-    reasons: str = Field(max_length=5000)
-    ects_granted: Decimal | None = Field(None, ge=0, le=1000)
-    outcomes_recognised: list[str] = Field(default_factory=list, max_length=100)
-    alternative: str | None = Field(None, max_length=2000)
-    remaining: str | None = Field(None, max_length=2000)
-    substantial_differences: list[str] = Field(default_factory=list, max_length=100)
-
-    def core(self) -> Decision:
-        return Decision(self.outcome,  # type: ignore[arg-type]  # checked by Decision itself
-                        self.reasons, self.ects_granted, tuple(self.outcomes_recognised),
-                        self.alternative, self.remaining,
-                        tuple(self.substantial_differences))  # fmt: skip
-
-
-class EventIn(BaseModel):
-    """The next step of a case; each type reads its own fields (docs/recognition.md)."""
-
-    model_config = ConfigDict(extra="forbid")
-    type: EventType
-    scores: list[ScoreIn] = Field(
-        default_factory=list, max_length=20, description="criteria-assessed: all seven criteria"
-    )
-    decision: DecisionBody | None = Field(None, description="decided")
-    grounds: str | None = Field(None, max_length=5000, description="appealed")
-    reason: str | None = Field(None, max_length=5000, description="withdrawn")
-
-
-class CaseIn(BaseModel):
-    """A request for recognition of credentials, for a purpose."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    provider_id: RowId = Field(description="the authority (a provider) that decides")
-    credentials: list[dict[str, Any] | str] = Field(min_length=1, max_length=50)
-    applicant: str = Field(min_length=1, max_length=500, description="who asks (name or id)")
-    purpose: str = Field(min_length=1, max_length=2000, description="e.g. admission to ...")
-    language: Literal["en", "fr", "ro", "de"] = Field("en", description="the case's language")
 
 
 def _authority(ctx: Context, provider_id: int) -> Provider:
@@ -117,39 +55,50 @@ def _authority(ctx: Context, provider_id: int) -> Provider:
 
 def create(ctx: Context, data: CaseIn) -> RecognitionCaseRow:
     """Open a case at the authority ``data.provider_id``; every credential is verified first."""
-    provider_id = data.provider_id
-    ctx.actor.require("issue", provider_id)
-    provider = _authority(ctx, provider_id)
-    documents: list[Document] = list(data.credentials)
+    ctx.actor.require("recognise", data.provider_id)
+    return open_row(ctx, data, list(data.credentials))
+
+
+def open_row(
+    ctx: Context, data: CaseIn, documents: list[Document], account_id: str | None = None
+) -> RecognitionCaseRow:
+    """Verify the documents and store the new case (the caller checked who may open it)."""
+    provider = _authority(ctx, data.provider_id)
     submitted = verified_credentials(ctx, documents)
     event = Submitted(ctx.actor.name, ctx.now(), data.applicant,
                       ctx.site.provider_did(provider.slug), tuple(h.key for h in submitted.held),
                       data.purpose, data.language)  # fmt: skip
     case = open_case("new", event)
     row = RecognitionCaseRow(
-        id=ctx.new_id(), provider_id=provider_id, state=str(case.state),
+        id=ctx.new_id(), provider_id=provider.id, state=str(case.state),
         applicant=data.applicant, purpose=data.purpose, language=data.language,
         learner=learner_of(None, submitted.held), submitted=submitted.documents,
         reports=submitted.reports, events=[], created_at=event.at, updated_at=event.at,
+        learner_account=account_id,
     )  # fmt: skip
     ctx.session.add(row)
     audit.record(ctx, "recognition.submitted", "recognition_case", row.id,
-                 provider_id=provider_id)  # fmt: skip
+                 provider_id=provider.id, detail={"learner": account_id is not None})  # fmt: skip
     ctx.session.flush()
     return row
 
 
 def get(ctx: Context, case_id: str) -> RecognitionCaseRow:
+    """A case, for an officer of its authority (or the learner whose case it is)."""
     row = ctx.session.get(RecognitionCaseRow, case_id)
     if row is None:
         raise NotFound(f"no recognition case {case_id}")
-    ctx.actor.require("read", row.provider_id)
+    if ctx.actor.account_id is not None:
+        if row.learner_account != ctx.actor.account_id:
+            raise NotFound(f"no recognition case {case_id}")
+        return row
+    ctx.actor.require("recognise", row.provider_id)
     return row
 
 
 def list_cases(ctx: Context, provider_id: int) -> list[RecognitionCaseRow]:
     """An authority's cases, newest first."""
-    ctx.actor.require("read", provider_id)
+    ctx.actor.require("recognise", provider_id)
     _authority(ctx, provider_id)
     query = select(RecognitionCaseRow).where(RecognitionCaseRow.provider_id == provider_id)
     return list(ctx.session.scalars(query.order_by(RecognitionCaseRow.created_at.desc(),
@@ -176,7 +125,11 @@ def _event(row: RecognitionCaseRow, stored: Mapping[str, Any]) -> Event:
                        for s in stored["scores"])  # fmt: skip
         return CriteriaAssessed(actor, at, scores)
     if kind == "decided":
-        return Decided(actor, at, DecisionBody.model_validate(stored["decision"]).core())
+        return Decided(actor, at, DecisionBody.model_validate(stored["decision"]).core(),
+                       confirms=stored.get("confirms"))  # fmt: skip
+    if kind == "proposal-made":
+        return ProposalMade(actor, at, stored["rule"],
+                            DecisionBody.model_validate(stored["decision"]).core())  # fmt: skip
     if kind == "decision-issued":
         return DecisionIssued(actor, at)
     if kind == "appealed":
@@ -195,15 +148,27 @@ def case_of(row: RecognitionCaseRow) -> Case:
     return case
 
 
-def _stored(ctx: Context, data: EventIn) -> dict[str, Any]:
+def _decision_of(row: RecognitionCaseRow, data: EventIn) -> dict[str, Any]:
+    """The decision stated, or (confirming a proposal) the proposal's."""
+    if data.decision is not None:
+        return data.decision.model_dump(mode="json")
+    proposals = [e for e in row.events if e["type"] == "proposal-made"]
+    if data.confirms is not None and proposals and proposals[-1]["rule"] == data.confirms:
+        found: dict[str, Any] = proposals[-1]["decision"]
+        return found
+    raise InvalidInput("a decided event carries the decision (or confirms a proposal)",
+                       field="decision")  # fmt: skip
+
+
+def _stored(ctx: Context, row: RecognitionCaseRow, data: EventIn) -> dict[str, Any]:
     stored: dict[str, Any] = {"type": data.type, "actor": ctx.actor.name,
                               "at": ctx.now().isoformat()}  # fmt: skip
     if data.type == "criteria-assessed":
         stored["scores"] = [s.model_dump() for s in data.scores]
     elif data.type == "decided":
-        if data.decision is None:
-            raise InvalidInput("a decided event carries the decision", field="decision")
-        stored["decision"] = data.decision.model_dump(mode="json")
+        stored["decision"] = _decision_of(row, data)
+        if data.confirms is not None:
+            stored["confirms"] = data.confirms
     elif data.type == "appealed":
         stored["grounds"] = data.grounds or ""
     elif data.type == "withdrawn":
@@ -215,15 +180,36 @@ def record(ctx: Context, case_id: str, data: EventIn) -> RecognitionCaseRow:
     """Apply the next event; InvalidTransition (409) when the case cannot take it now,
     InvalidCaseEvent (422) when its content is wrong. The stored case is unchanged then."""
     row = get(ctx, case_id)
-    ctx.actor.require("issue", row.provider_id)
-    stored = _stored(ctx, data)
+    ctx.actor.require("recognise", row.provider_id)
+    return store_event(ctx, row, _stored(ctx, row, data))
+
+
+def store_event(
+    ctx: Context, row: RecognitionCaseRow, stored: dict[str, Any]
+) -> RecognitionCaseRow:
+    """Apply a stored event to the case, keep it and audit it (the caller checked who acts);
+    facts gathered may bring an automatic proposal, an issued decision its credential."""
     case = apply(case_of(row), _event(row, stored))
-    if data.type == "decision-issued":
-        row.credential_id = _issue_decision(ctx, row, case).id
+    kind = stored["type"]
+    if kind == "decision-issued":
+        credential = _issue_decision(ctx, row, case)
+        row.credential_id = credential.id
+        if row.learner_account is not None:
+            deliver(ctx, row.learner_account, credential)
     row.events = [*row.events, stored]
     row.state, row.updated_at = str(case.state), ctx.now()
-    audit.record(ctx, f"recognition.{data.type}", "recognition_case", row.id,
-                 provider_id=row.provider_id)  # fmt: skip
+    audit.record(
+        ctx,
+        f"recognition.{kind}",
+        "recognition_case",
+        row.id,
+        provider_id=row.provider_id,
+        detail={"decision": stored["decision"]["outcome"]} if kind == "decided" else None,
+    )
+    if kind == "facts-gathered":
+        proposal = recognition_rules.proposal(ctx, row.provider_id, case)
+        if proposal is not None:
+            store_event(ctx, row, proposal)
     ctx.session.flush()
     return row
 

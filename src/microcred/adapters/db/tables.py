@@ -359,3 +359,5 @@ class RecognitionCaseRow(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     credential_id: Mapped[str | None] = mapped_column(ForeignKey("credentials.id"))
+    # the wallet account of a learner who submitted from their wallet (the decision goes there)
+    learner_account: Mapped[str | None] = mapped_column(String(36), index=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from microcred.adapters.db import learner_models  # noqa: F401 (its models join Base.metadata)
+# their models join Base.metadata
+from microcred.adapters.db import case_tables, learner_models  # noqa: F401
 from microcred.adapters.db.tables import Base
 
 config = context.config
