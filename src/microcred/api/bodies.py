@@ -3,20 +3,27 @@
 FastAPI reads JSON with ``json.loads``, which takes a repeated key (the last one wins), ``NaN``,
 numbers too large for a float and UTF-16 text. :class:`StrictJsonBodies` reads every body sent as
 JSON (``application/json`` or ``application/*+json``) before any route does and refuses those with
-a problem naming what is wrong; routes then see only bodies that mean one thing.
+a problem naming what is wrong; routes then see only bodies that mean one thing. The value it
+read is kept in the request's scope, and routes of :class:`ParsedJsonRoute` read that value
+instead of parsing the body a second time.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Coroutine
 from typing import Any
 
+from fastapi import Request, Response
+from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from microcred.api import problems
 from microcred.core.errors import InputTooLarge
 from microcred.core.formats.reading import MAX_DEPTH, DuplicateKey, check_depth, loads_strict
 from microcred.services.errors import MalformedBody
+
+PARSED = "microcred.json"  # the scope key of the body's value, set by StrictJsonBodies
 
 
 def is_json(content_type: str) -> bool:
@@ -60,10 +67,13 @@ class StrictJsonBodies:
             return
         messages = await _whole_body(receive)
         raw = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request")
-        refusal = _refusal(raw) if raw else None
-        if refusal is not None:
-            await refusal(scope, receive, send)
-            return
+        if raw:
+            try:
+                scope[PARSED] = parse_body(raw)
+            except (InputTooLarge, MalformedBody) as error:
+                refusal = problems.problem(error.http_status, error.code, error.message)
+                await refusal(scope, receive, send)
+                return
 
         async def replay() -> Message:
             return messages.pop(0) if messages else await receive()
@@ -71,12 +81,25 @@ class StrictJsonBodies:
         await self.app(scope, replay, send)
 
 
-def _refusal(raw: bytes) -> ASGIApp | None:
-    try:
-        parse_body(raw)
-    except (InputTooLarge, MalformedBody) as error:
-        return problems.problem(error.http_status, error.code, error.message)
-    return None
+class ParsedJsonRequest(Request):
+    """A request whose ``json()`` is the value :class:`StrictJsonBodies` already read."""
+
+    async def json(self) -> Any:
+        if PARSED in self.scope:
+            return self.scope[PARSED]
+        return await super().json()
+
+
+class ParsedJsonRoute(APIRoute):
+    """A route that reads its JSON body from :class:`StrictJsonBodies` (parsed once, strictly)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def parsed_once(request: Request) -> Response:
+            return await handler(ParsedJsonRequest(request.scope, request.receive))
+
+        return parsed_once
 
 
 async def _whole_body(receive: Receive) -> list[Message]:
