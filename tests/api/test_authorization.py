@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
+from microcred.bootstrap import Platform
+from microcred.services import apikeys, issuance, pathways
+from microcred.services.context import SYSTEM
 from tests.api.client import ApiClient
 from tests.api.conftest import World
 from tests.platform.samples import opportunity_in, provider_in
 
-Make = Callable[[World], Any]
+Make = Callable[[Any], Any]  # World, or PathwayWorld for the pathway routes
 
 
 @dataclass(frozen=True)
 class Route:
     method: str
     path: Make
-    kind: str  # read | issue | manage | admin
+    kind: str  # read | issue | decide | manage | admin
     body: Make | None = None
     csv: bool = False
 
@@ -63,15 +67,15 @@ ROUTES = [
 ]  # fmt: skip
 DENIED = (401, 403, 404)  # allowed calls may still meet a state conflict (409)
 ALLOWED = {
-    "provider-admin": {"read", "issue", "manage"},
-    "provider-issuer": {"read", "issue"},
+    "provider-admin": {"read", "issue", "decide", "manage"},
+    "provider-issuer": {"read", "issue", "decide"},
     "read-only": {"read"},
     "recognition-officer": {"read", "recognise"},  # an authority's cases, not its provider work
     "assessor": {"read", "assess"},  # an organisation's validations
 }
 
 
-def _call(client: ApiClient, world: World, route: Route, headers: dict[str, str]) -> int:
+def _call(client: ApiClient, world: Any, route: Route, headers: dict[str, str]) -> int:
     kwargs: dict[str, Any] = {"headers": dict(headers)}
     if route.csv:
         kwargs["content"] = "name,email\nZoé,zoe@fr.eu\n"
@@ -119,3 +123,68 @@ def test_public_routes_need_no_key(client: ApiClient, world: World) -> None:
              "/status-lists/unibuc/suspension/0", "/openapi.json", "/docs"]  # fmt: skip
     for path in paths:
         assert client.get(path).status_code == 200, path
+
+
+RULES = {
+    "id": "https://example.org/rules/open", "version": "1", "title": {"en": "Open pathway"},
+    "root": {"type": "aggregate", "function": "sum", "measure": "ects", "comparison": ">=",
+             "value": 5},
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PathwayWorld:
+    """The world, each tenant with a pathway-officer key too, and lycee-pro's published rules
+    with an evaluation of its credential against them."""
+
+    world: World
+    rules: str
+    evaluation: str
+    document: dict[str, Any]
+
+
+@pytest.fixture
+def pathway_world(platform: Platform, world: World) -> PathwayWorld:
+    with platform.unit_of_work(SYSTEM) as ctx:
+        for tenant in (world.ro, world.fr):
+            tenant.tokens["pathway-officer"] = apikeys.create(
+                ctx, "pathway-officer", tenant.id, "officer").token  # fmt: skip
+        rules = pathways.publish(ctx, world.fr.id, RULES).id
+        document = json.loads(issuance.get(ctx, world.fr.credential).document)
+        evaluation = pathways.evaluate_submitted(ctx, rules, [document]).id
+    return PathwayWorld(world, rules, evaluation, document)
+
+
+PATHWAY_ROUTES = [
+    Route("POST", lambda p: f"/providers/{p.world.fr.id}/pathways", "manage",
+          lambda p: {**RULES, "version": "2"}),
+    Route("GET", lambda p: f"/providers/{p.world.fr.id}/pathways", "read"),
+    Route("GET", lambda p: f"/pathways/{p.rules}", "read"),
+    Route("GET", lambda p: f"/pathways/{p.rules}/evaluations", "read"),
+    Route("POST", lambda p: f"/pathways/{p.rules}/evaluations", "decide",
+          lambda p: {"credentials": [p.document]}),
+    Route("GET", lambda p: f"/evaluations/{p.evaluation}", "read"),
+    Route("POST", lambda p: f"/evaluations/{p.evaluation}/decision", "decide",
+          lambda p: {"decision": "refuse", "reasons": "not yet"}),
+]  # fmt: skip
+PATHWAY_ALLOWED = {**ALLOWED, "pathway-officer": {"read", "decide"}}
+
+
+@pytest.mark.parametrize("route", PATHWAY_ROUTES, ids=lambda r: f"{r.method} {r.kind}")
+def test_pathway_matrix(client: ApiClient, pathway_world: PathwayWorld, route: Route) -> None:
+    """The receiving organisation's officer evaluates and decides, and reads; it neither
+    publishes rules nor reaches another organisation's rules and cases."""
+    world = pathway_world.world
+    assert _call(client, pathway_world, route, {}) == 401, "anonymous"
+    for role in PATHWAY_ALLOWED:
+        status = _call(client, pathway_world, route, world.ro.auth(role))
+        assert status in (403, 404), f"{role} of another provider got {status}"
+    for role, kinds in PATHWAY_ALLOWED.items():
+        status = _call(client, pathway_world, route, world.fr.auth(role))
+        if route.kind in kinds:
+            assert status not in DENIED, f"own {role} got {status}"
+        else:
+            assert status == 403, f"own {role} got {status}"
+    reader = _call(client, pathway_world, route, world.reader)
+    assert (reader not in DENIED) if route.kind == "read" else reader == 403
+    assert _call(client, pathway_world, route, world.admin) not in DENIED

@@ -60,8 +60,9 @@ class CertificateIn(BaseModel):
 
 
 class ApiKeyIn(BaseModel):
-    role: str = Field(description="platform-admin, provider-admin, provider-issuer, read-only, "
-                      "statistics-reader, recognition-officer or assessor")  # fmt: skip
+    role: str = Field(description="platform-admin, provider-admin, provider-issuer, "
+                      "pathway-officer, read-only, statistics-reader, recognition-officer "
+                      "or assessor")  # fmt: skip
     provider_id: RowId | None = None
     country: str | None = Field(None, max_length=2, description="statistics-reader: its country")
     label: str = Field(min_length=1, max_length=200)

@@ -28,8 +28,8 @@ class NewApiKey:
 
 
 # keys that act for one organisation (a provider, an authority, an assessment centre)
-ORGANISATION_ROLES = (Role.PROVIDER_ADMIN, Role.PROVIDER_ISSUER, Role.RECOGNITION_OFFICER,
-                      Role.ASSESSOR)  # fmt: skip
+ORGANISATION_ROLES = (Role.PROVIDER_ADMIN, Role.PROVIDER_ISSUER, Role.PATHWAY_OFFICER,
+                      Role.RECOGNITION_OFFICER, Role.ASSESSOR)  # fmt: skip
 
 
 def _hash(secret: str) -> str:

@@ -30,6 +30,7 @@ class Role(StrEnum):
     PLATFORM_ADMIN = "platform-admin"
     PROVIDER_ADMIN = "provider-admin"
     PROVIDER_ISSUER = "provider-issuer"
+    PATHWAY_OFFICER = "pathway-officer"  # receiving organisation: evaluates, decides pathways
     READ_ONLY = "read-only"
     STATISTICS_READER = "statistics-reader"  # uptake statistics of one country, nothing else
     RECOGNITION_OFFICER = "recognition-officer"  # an authority's recognition cases and rules
@@ -39,6 +40,12 @@ class Role(StrEnum):
 WRITE_ROLES = {
     "manage": {Role.PLATFORM_ADMIN, Role.PROVIDER_ADMIN},
     "issue": {Role.PLATFORM_ADMIN, Role.PROVIDER_ADMIN, Role.PROVIDER_ISSUER},
+    "decide": {
+        Role.PLATFORM_ADMIN,
+        Role.PROVIDER_ADMIN,
+        Role.PROVIDER_ISSUER,
+        Role.PATHWAY_OFFICER,
+    },
     "read": set(Role) - {Role.STATISTICS_READER},
     # cases hold personal data: only the organisation's officers (or assessors) see them
     "recognise": {Role.PLATFORM_ADMIN, Role.RECOGNITION_OFFICER},
@@ -63,7 +70,7 @@ class Actor:
             raise NotFound("no such record")
 
     def require(self, what: str, provider_id: int | None = None) -> None:
-        """Allow ``what`` (manage, issue, read) on ``provider_id``'s data, or raise.
+        """Allow ``what`` (manage, issue, decide, read) on ``provider_id``'s data, or raise.
 
         Another provider's records are reported as not found, so ids do not leak.
         """

@@ -20,6 +20,7 @@ from microcred.core.stacking.trace import NodeTrace, Outcome
 from microcred.services import audit, opportunities
 from microcred.services.context import Context
 from microcred.services.errors import Conflict, InvalidInput, NotFound
+from microcred.services.learner import delivery
 from microcred.services.model_issuance import issue_model
 from microcred.services.submitted import Document, kept_credentials, verified_credentials
 
@@ -117,17 +118,31 @@ def evaluate_submitted(
     ctx: Context, rules_row_id: str, documents: Sequence[Document],
     learner: Mapping[str, Any] | None = None,
 ) -> PathwayEvaluation:  # fmt: skip
-    """Verify each document, evaluate the credentials against the rules, keep everything."""
+    """Verify each document, evaluate the credentials against the rules, keep everything
+    (an officer of the receiving organisation submits them)."""
     rules_row = get_rules(ctx, rules_row_id)
-    ctx.actor.require("issue", rules_row.provider_id)
+    ctx.actor.require("decide", rules_row.provider_id)
+    return record_evaluation(ctx, rules_row, documents, learner)
+
+
+def record_evaluation(
+    ctx: Context, rules_row: PathwayRules, documents: Sequence[Document],
+    learner: Mapping[str, Any] | None = None, *, account_id: str | None = None,
+    wallet_ids: Sequence[str] = (),
+) -> PathwayEvaluation:  # fmt: skip
+    """Verify, evaluate and keep (the caller checked who may ask); ``account_id`` and
+    ``wallet_ids`` when a learner asked from the wallet (each document's wallet entry)."""
     rules = read_rules(ctx, rules_row.provider_id, rules_row.document)
     submitted = verified_credentials(ctx, documents)
     result = evaluate(rules, submitted.held, ctx.now())
+    kept = submitted.documents
+    if wallet_ids:
+        kept = [{**item, "wallet_id": w} for item, w in zip(kept, wallet_ids, strict=True)]
     row = PathwayEvaluation(
         id=ctx.new_id(), provider_id=rules_row.provider_id, rules_row_id=rules_row.id,
-        outcome=str(result.outcome), submitted=submitted.documents, reports=submitted.reports,
+        outcome=str(result.outcome), submitted=kept, reports=submitted.reports,
         result=result.to_dict(), learner=learner_of(learner, submitted.held),
-        evaluated_at=ctx.now(), evaluated_by=ctx.actor.name,
+        evaluated_at=ctx.now(), evaluated_by=ctx.actor.name, account_id=account_id,
     )  # fmt: skip
     ctx.session.add(row)
     audit.record(ctx, "pathway.evaluate", "pathway_evaluation", row.id,
@@ -156,7 +171,7 @@ def decide(ctx: Context, evaluation_id: str, data: DecisionIn) -> PathwayEvaluat
     """Record the officer's decision (once: a decision is final); accepting issues the larger
     credential naming the parts the evaluation counted."""
     row = get_evaluation(ctx, evaluation_id)
-    ctx.actor.require("issue", row.provider_id)
+    ctx.actor.require("decide", row.provider_id)
     if row.decision is not None:
         raise Conflict(f"evaluation {row.id} is closed: already decided ({row.decision})")
     if data.decision == "accept-with-conditions" and not data.conditions:
@@ -164,7 +179,10 @@ def decide(ctx: Context, evaluation_id: str, data: DecisionIn) -> PathwayEvaluat
     if data.decision != "accept-with-conditions" and data.conditions:
         raise InvalidInput("conditions go with accept-with-conditions only", field="conditions")
     if data.decision != "refuse":
-        row.credential_id = _issue_larger(ctx, row).id
+        larger = _issue_larger(ctx, row)
+        row.credential_id = larger.id
+        if row.account_id is not None:
+            delivery.deliver(ctx, row.account_id, larger)  # erasure clears account_id
     row.decision, row.reasons, row.conditions = data.decision, data.reasons, data.conditions
     row.decided_at, row.decided_by = ctx.now(), ctx.actor.name
     audit.record(ctx, f"pathway.{data.decision}", "pathway_evaluation", row.id,

@@ -339,6 +339,8 @@ class PathwayEvaluation(Base):
     decided_at: Mapped[datetime | None]
     decided_by: Mapped[str | None] = mapped_column(String(200))
     credential_id: Mapped[str | None] = mapped_column(ForeignKey("credentials.id"))
+    # the learner account that asked from its wallet (None: submitted by the organisation)
+    account_id: Mapped[str | None] = mapped_column(String(36), index=True)
 
 
 class RecognitionCaseRow(Base):

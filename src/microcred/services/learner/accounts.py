@@ -19,6 +19,7 @@ from microcred.adapters.db.learner_models import (
     WebAccount,
     WebSession,
 )
+from microcred.adapters.db.tables import PathwayEvaluation
 from microcred.core.i18n import SUPPORTED_LANGUAGES
 from microcred.services.context import Context, token_hash
 from microcred.services.errors import InvalidInput, LinkExpired, LoginFailed
@@ -224,4 +225,6 @@ def erase_account(ctx: Context, account_id: str) -> None:
         ctx.session.execute(delete(LoginLink).where(LoginLink.email == row.email))
         ctx.session.execute(delete(WalletClaim).where(WalletClaim.learner_email == row.email))
         ctx.session.execute(delete(OutboxMail).where(OutboxMail.recipient == row.email))
+    ctx.session.execute(update(PathwayEvaluation).where(PathwayEvaluation.account_id == account_id)
+                        .values(account_id=None))  # the organisation's record stays  # fmt: skip
     ctx.session.execute(delete(WebAccount).where(WebAccount.id == account_id))
