@@ -69,6 +69,15 @@ class LocalTsa:
         })  # fmt: skip
         return cms.ContentInfo({"content_type": "signed_data", "content": signed})
 
+    def answer_digest(self, digest: bytes) -> bytes:
+        """A token for a SHA-256 ``digest`` without HTTP (the seal's ``TimeStamper`` port)."""
+        imprint = {"hash_algorithm": {"algorithm": "sha256"}, "hashed_message": digest}
+        request = tsp.TimeStampReq(
+            {"version": "v1", "nonce": 1, "cert_req": True, "message_imprint": imprint}
+        )
+        self.requests += 1
+        return bytes(self.token(request).dump())
+
     def answer(self, body: bytes) -> bytes:
         request = tsp.TimeStampReq.load(body)
         token = self.token(request)

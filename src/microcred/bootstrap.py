@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Engine
@@ -24,9 +25,11 @@ from microcred.adapters.db.tables import Credential
 from microcred.adapters.keystore import KeyVault
 from microcred.adapters.resolver import GuardedFetcher, ResolverSettings
 from microcred.adapters.timestamping import TimeStampAuthority
+from microcred.adapters.trust_list import load_trust_list
 from microcred.config import Settings
 from microcred.core.errors import MicrocredError, ResolutionError
 from microcred.core.keys import KeyPair
+from microcred.core.verification.seal_chain import SealTrust
 from microcred.services import providers, signing_keys, site_identity
 from microcred.services.context import SYSTEM, Actor, Context, IssuerKeys, Site
 from microcred.services.moments import utc_now
@@ -167,8 +170,16 @@ class Platform:
             remote_fetch=self.remote_fetch, random_bytes=self.random_bytes,
             secret=self.settings.secret_key.encode("utf-8"), issuer_keys=self.issuer_keys,
             issued_document=self.issued_document, outbox_dir=self.settings.data_dir / "outbox",
-            timestamper=self.timestamper,
+            timestamper=self.timestamper, seal_trust=self.seal_trust,
         )  # fmt: skip
+
+    @cached_property
+    def seal_trust(self) -> SealTrust | None:
+        """The trust anchors of sealed EDCs (``MICROCRED_TRUST_LIST``), read once; None when
+        no list is configured."""
+        if not self.settings.trust_list:
+            return None
+        return load_trust_list(self.settings.trust_list, self.settings.trust_list_signer)
 
     @property
     def timestamper(self) -> TimeStampAuthority | None:

@@ -320,7 +320,7 @@ def test_a_jades_sealed_edc(docs: Documents, name: str) -> None:
     assert status_of(report, "proof") == ["ok"]
     assert "JAdES seal (RS256): signature valid" in detail(report, "proof")
     assert status_of(report, "issuer") == ["skipped"]
-    assert "Trusted Lists" in detail(report, "issuer")
+    assert "no trust list is configured" in detail(report, "issuer")
     assert not report.verified
     tampered = json.loads(json.dumps(sealed))
     tampered["payload"] = tampered["payload"].replace('"urn:credential:', '"urn:credentials:', 1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +22,7 @@ from tests.local_tsa import LocalTsa, serving
 from tests.platform.fixtures import Clock
 from tests.platform.samples import opportunity_in, provider_in
 from tests.seal_pki import pki
+from tests.trust_list_xml import GRANTED, signed_list
 
 
 def _provider(ctx: Context, *, certificate: bool = True) -> int:
@@ -92,3 +94,25 @@ def test_sealed_edc_b_t_with_a_local_time_stamp_authority(settings: Settings, cl
     etsi_u = document["signatures"][0]["header"]["etsiU"]
     stamp = json.loads(base64.urlsafe_b64decode(etsi_u[0] + "=="))
     assert stamp["sigTst"]["tstTokens"][0]["val"]
+
+
+def test_a_sealed_edc_we_issue_verifies_against_the_configured_trust_list(
+    settings: Settings, clock: Clock, tmp_path: Path
+) -> None:
+    made = pki(use_rsa=True)
+    listed = tmp_path / "tl-ro.xml"
+    listed.write_bytes(signed_list([(made.root, GRANTED)]))
+    platform = Platform(replace(settings, trust_list=str(listed)), clock=clock)
+    platform.upgrade()
+    try:
+        with platform.unit_of_work(SYSTEM) as ctx:
+            row, _ = issuance.issue(ctx, _sealed(_provider(ctx)))
+            report = verify_document(ctx, issuance.parsed_document(row))
+    finally:
+        platform.dispose()
+    named = {c.name: c.status for c in report.checks}
+    assert named["seal-trust"] == "ok", report.to_dict()["checks"]
+    assert named["seal-chain"] == "ok"
+    assert named["issuer"] == "ok"
+    assert report.verified, [c for c in report.checks if not c.holds]
+    assert "tl-ro.xml (RO" in report.named("seal-trust")[0].detail

@@ -33,6 +33,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--json", action="store_true", help="print a JSON array of reports")
     p.add_argument("--documents", help="JSON map URL -> local file; nothing is fetched")
     p.add_argument("--trust", help="JSON list of trusted issuer DIDs/URLs")
+    p.add_argument("--trust-list", metavar="XML",
+                   help="EU Trusted List (ETSI TS 119 612 XML) to check sealed EDCs' certificate "
+                   "chains against (default: MICROCRED_TRUST_LIST)")  # fmt: skip
+    p.add_argument("--trust-list-signer", metavar="PEM",
+                   help="certificate the trust list must be signed with "
+                   "(default: MICROCRED_TRUST_LIST_SIGNER)")  # fmt: skip
     p.add_argument("--now", help="judge validity at this ISO 8601 time (default: now)")
     p.add_argument("--challenge", help="challenge a presentation must carry")
     p.add_argument("--domain", help="domain a presentation must be bound to")
@@ -68,6 +74,19 @@ def _trust(path: str | None) -> list[str] | None:
     return value
 
 
+def _seal_trust(args: argparse.Namespace) -> Any:
+    """The trust anchors of sealed EDCs: --trust-list, else the configured list, else None."""
+    from microcred.adapters.trust_list import load_trust_list
+
+    path = args.trust_list or os.environ.get("MICROCRED_TRUST_LIST", "").strip()
+    if not path:
+        return None
+    if not Path(path).is_file():
+        raise UsageError(f"{path}: no such file")
+    signer = args.trust_list_signer or os.environ.get("MICROCRED_TRUST_LIST_SIGNER", "").strip()
+    return load_trust_list(path, signer)
+
+
 def _now(text: str | None) -> datetime:
     if text is None:
         return datetime.now(UTC)
@@ -88,6 +107,10 @@ def _print_human(name: str, report: Report, indent: str = "") -> None:
         print(f"{indent}  {verdict_line(report.to_dict(), 'en')}")
     for check in report.checks:
         print(f"{indent}  {MARK[check.status]} {check.name}: {check.detail}")
+    for number, cert in enumerate((report.seal or {}).get("chain", []), 1):
+        print(f"{indent}  certificate {number}: {cert['subject']}")
+        print(f"{indent}    issuer {cert['issuer']}, valid {cert['not_before']} to "
+              f"{cert['not_after']}")  # fmt: skip
     if report.completeness is not None:
         completeness = report.completeness.to_dict()
         print(f"{indent}  {completeness_line(completeness, 'en', with_problems=False)}")
@@ -105,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
     options = {
         "resolver": DidResolver(fetch), "fetch_document": fetch, "now": _now(args.now),
         "trust_list": _trust(args.trust), "expected_challenge": args.challenge,
-        "expected_domain": args.domain,
+        "expected_domain": args.domain, "seal_trust": _seal_trust(args),
     }  # fmt: skip
     results = [(name, _verify_file(name, options)) for name in args.files]
     if args.json:

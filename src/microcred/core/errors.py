@@ -87,6 +87,14 @@ class InvalidCertificate(MicrocredError):
     http_status = 422
 
 
+class InvalidTrustList(MicrocredError):
+    """A trust list (EU Trusted List XML) that cannot be used: not XML, not a trust list,
+    unsigned, or a signature that does not hold."""
+
+    code = "invalid-trust-list"
+    http_status = 422
+
+
 class ResolutionError(MicrocredError):
     """A DID or URL could not be resolved (refused address, too large, too slow, not found)."""
 

@@ -21,6 +21,7 @@ from microcred.adapters.keystore import KeyVault
 from microcred.core.did import did_web_from
 from microcred.core.keys import KeyPair, KeyType
 from microcred.core.proofs.jades import TimeStamper
+from microcred.core.verification.seal_chain import SealTrust
 from microcred.services.errors import Forbidden, NotFound
 
 
@@ -178,6 +179,7 @@ class Context:
     issued_document: Callable[[Context, str], str | None] = _no_document  # by platform id
     outbox_dir: Path | None = None  # where sent mail is also written (None: the table only)
     timestamper: TimeStamper | None = None  # the time-stamp authority of sealed EDCs (B-T)
+    seal_trust: SealTrust | None = None  # trust anchors of JAdES seals (MICROCRED_TRUST_LIST)
 
     def now(self) -> datetime:
         return self.clock()

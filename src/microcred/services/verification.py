@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from microcred.core.did import DidResolver
 from microcred.core.errors import MicrocredError, ResolutionError
+from microcred.core.verification.seal_chain import SealTrust
 from microcred.core.verify import Report, verify
 from microcred.services import signing_keys, status_tokens, statuses
 from microcred.services.context import Context, Site
@@ -117,12 +118,13 @@ def verify_with(
     challenge: str | None = None,
     domain: str | None = None,
     tokens: FetchToken | None = None,
+    seal_trust: SealTrust | None = None,
 ) -> Report:
     """The core's report on ``document``, every DID and URL resolved through ``documents``
-    (and Token Status Lists through ``tokens``)."""
+    (and Token Status Lists through ``tokens``; JAdES seals' chains against ``seal_trust``)."""
     return verify(document, resolver=DidResolver(documents), fetch_document=documents, now=now,
                   expected_challenge=challenge, expected_domain=domain,
-                  fetch_status_token=tokens)  # fmt: skip
+                  fetch_status_token=tokens, seal_trust=seal_trust)  # fmt: skip
 
 
 def verify_document(
@@ -134,4 +136,5 @@ def verify_document(
 ) -> Report:
     """The core's report on ``document``, judged now, with this platform's resolver."""
     return verify_with(platform_documents(ctx), document, now=ctx.now(), challenge=challenge,
-                       domain=domain, tokens=PlatformTokens(ctx))  # fmt: skip
+                       domain=domain, tokens=PlatformTokens(ctx),
+                       seal_trust=ctx.seal_trust)  # fmt: skip

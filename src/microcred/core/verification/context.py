@@ -16,6 +16,7 @@ from typing import Any
 from microcred.core.did import DidDocumentResolver
 from microcred.core.verification.controllers import FetchDocument, FetchToken, KeyLookup
 from microcred.core.verification.report import Report
+from microcred.core.verification.seal_chain import SealTrust
 
 Part = Mapping[str, Any] | str  # a JSON credential or presentation, or a compact token
 Dispatch = Callable[[Part, "Context"], Report]
@@ -32,6 +33,7 @@ class Context:
     expected_challenge: str | None = None
     expected_domain: str | None = None
     fetch_status_token: FetchToken | None = None
+    seal_trust: SealTrust | None = None  # trust anchors for JAdES seals (an EU Trusted List)
     dispatch: Dispatch = field(kw_only=True, repr=False, compare=False)
 
     def lookup(self, purpose: str = "assertionMethod") -> KeyLookup:

@@ -27,6 +27,7 @@ from microcred.core.verification.controllers import FetchDocument, FetchToken, K
 from microcred.core.verification.jades import is_jades, verify_jades
 from microcred.core.verification.presentations import verify_presentation, verify_vp_jwt
 from microcred.core.verification.report import Check, Report, failed, ok, unreadable
+from microcred.core.verification.seal_chain import SealTrust
 from microcred.core.verification.shared import MAX_PROOFS, credential_report, key_owner_check
 from microcred.core.verification.tokens import vc_jwt_report, verify_sd_jwt_vc
 from microcred.core.verification.wellformed import as_list, types_of
@@ -42,18 +43,22 @@ def verify(
     expected_challenge: str | None = None,
     expected_domain: str | None = None,
     fetch_status_token: FetchToken | None = None,
+    seal_trust: SealTrust | None = None,
 ) -> Report:
     """Verify a credential or presentation (object, JSON text, JWT, SD-JWT, baked PNG/SVG).
 
     ``resolver`` turns DIDs into DID documents; ``fetch_document`` gets status lists and
     controller documents by URL; ``fetch_status_token`` gets the Token Status Lists of SD-JWT
     VCs (compact JWTs; without it their status is unknown); ``now`` is the moment validity is
-    judged at (timezone-aware). See :class:`Report` for what ``authentic`` and ``verified`` mean.
+    judged at (timezone-aware); ``seal_trust`` holds the trust anchors (an EU Trusted List) that
+    the certificate chains of JAdES-sealed EDCs are checked against. See :class:`Report` for
+    what ``authentic`` and ``verified`` mean.
     """
     if now.tzinfo is None:
         raise ValueError("now must be a timezone-aware datetime")
     context = Context(resolver, fetch_document, now, trust_list, expected_challenge,
-                      expected_domain, fetch_status_token, dispatch=_dispatch)  # fmt: skip
+                      expected_domain, fetch_status_token, seal_trust=seal_trust,
+                      dispatch=_dispatch)  # fmt: skip
     baked = unbake(document[:MAX_BYTES]) if isinstance(document, bytes) else None
     with shared_expansions():  # proofs and well-formedness read one expansion per document
         if baked is not None:

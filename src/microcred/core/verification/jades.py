@@ -1,9 +1,10 @@
 """EDC credentials sealed with JAdES (JWS JSON serialization, ``x5c`` certificate, ``b64:false``).
 
 The seal's signature is checked against the certificate it carries (and ``x5t#S256`` against
-that certificate). Whether the certificate is a qualified eSeal on the EU Trusted Lists, and the
-archive timestamps (``adoTst``), are not checked here: the issuer check says so and stays
-skipped for lack of data, so a sealed EDC is authentic-by-signature but never ``verified``.
+that certificate): the ``proof`` check. Then :mod:`.seal_checks` judges its signature time-stamp
+(``seal-timestamp``), its certificate chain (``seal-chain``) and whether the chain ends on a
+trust anchor of the configured trust list (``seal-trust``); the ``issuer`` check holds only
+when it does. The content time-stamp (``adoTst``) and archive time-stamps are not checked.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import base64
 import binascii
 import hashlib
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from cryptography import x509
@@ -23,9 +24,11 @@ from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
 from microcred.core.errors import MicrocredError, ProofError
 from microcred.core.formats.reading import DuplicateKey, loads_strict
+from microcred.core.proofs.jades import unsigned_certificates
 from microcred.core.verification.checks import form_checks, issuer_id
 from microcred.core.verification.context import Context
-from microcred.core.verification.report import Check, Report, failed, ok, skipped, unreadable
+from microcred.core.verification.report import Check, Report, failed, ok, unreadable
+from microcred.core.verification.seal_checks import seal_checks
 from microcred.core.verification.shared import credential_report
 
 _HASHES: dict[str, hashes.HashAlgorithm] = {
@@ -33,6 +36,7 @@ _HASHES: dict[str, hashes.HashAlgorithm] = {
     "384": hashes.SHA384(),
     "512": hashes.SHA512(),
 }
+MAX_CARRIED = 20  # certificates read from one seal (x5c and xVals)
 _KNOWN_CRIT = frozenset({"b64", "sigT", "adoTst", "sigD", "x5t#S256"})
 
 
@@ -115,23 +119,45 @@ def _check_signature(
         ) from exc
 
 
-def _seal_check(document: Mapping[str, Any], signature: Any) -> tuple[Check, str | None]:
+@dataclass(frozen=True)
+class _Seal:
+    """One signature whose seal held: its header, certificates and raw signature value."""
+
+    header: Mapping[str, Any]
+    certificate: x509.Certificate
+    carried: tuple[x509.Certificate, ...]
+    signature: Mapping[str, Any]
+
+
+def _seal_check(document: Mapping[str, Any], signature: Any) -> tuple[Check, _Seal | None]:
     if not isinstance(signature, Mapping):
         return failed("proof", "JAdES: a signature is not a JSON object"), None
     try:
         header = _header(signature)
         certificate = _certificate(header)
         data = f"{signature['protected']}.{document['payload']}".encode()
-        _check_signature(
-            header, certificate, data, _b64url(signature.get("signature"), "signature")
-        )
+        value = signature.get("signature")
+        _check_signature(header, certificate, data, _b64url(value, "signature"))
     except MicrocredError as exc:
         return failed("proof", f"JAdES seal: {exc.message}"), None
     holder = certificate.subject.rfc4514_string()
     when = header.get("sigT", "an unstated time")
     detail = f"JAdES seal ({header.get('alg')}): signature valid, sealed at {when} by {holder}"
-    until = certificate.not_valid_after_utc.isoformat()
-    return ok("proof", detail), f"{holder} (certificate valid until {until})"
+    chain = header.get("x5c")
+    carried = (*_carried(chain[1:] if isinstance(chain, list) else []),
+               *_carried(unsigned_certificates(signature)))  # fmt: skip
+    return ok("proof", detail), _Seal(header, certificate, carried, signature)
+
+
+def _carried(items: Any) -> list[x509.Certificate]:
+    found = []
+    for item in items[:MAX_CARRIED]:
+        try:
+            der = base64.b64decode(item, validate=True) if isinstance(item, str) else item
+            found.append(x509.load_der_x509_certificate(der))
+        except (binascii.Error, ValueError, TypeError):
+            continue
+    return found
 
 
 def _payload(document: Mapping[str, Any]) -> Any:
@@ -144,22 +170,26 @@ def _payload(document: Mapping[str, Any]) -> Any:
 
 
 def verify_jades(document: Mapping[str, Any], context: Context) -> Report:
-    """A sealed EDC: the seal, then the credential's own checks."""
+    """A sealed EDC: the seal, its time-stamp, its chain and trust, then the credential's checks."""
     try:
         credential = _payload(document)
     except MicrocredError as exc:
         return unreadable(f"a JWS JSON document that cannot be read: {exc.message}")
     if not isinstance(credential, Mapping):
         return unreadable("a JWS JSON document whose payload is not a JSON credential")
-    seals = [_seal_check(document, signature) for signature in document["signatures"]]
+    seals = [_seal_check(document, signature) for signature in document["signatures"][:8]]
     checks = [*form_checks(credential, "a sealed EDC"), *(check for check, _ in seals)]
-    holders = [holder for _, holder in seals if holder]
+    sealed = next((seal for _, seal in seals if seal is not None), None)
+    summary = None
     if not seals:
         checks.append(failed("proof", "the JAdES document has no signature"))
-    if holders:
-        detail = f"sealed by {holders[0]}; not checked against the EU Trusted Lists here"
-        checks.append(skipped("issuer", detail, blocking=True))
-    else:
+    if sealed is None:
         checks.append(failed("issuer", "no valid seal ties the credential to an issuer"))
+    else:
+        found = seal_checks(sealed.certificate, sealed.carried, sealed.signature,
+                            context.seal_trust, context.now)  # fmt: skip
+        checks += found.checks
+        summary = {**found.summary, "signed_at": sealed.header.get("sigT"),
+                   "alg": sealed.header.get("alg")}  # fmt: skip
     report = credential_report(credential, checks, context, context.lookup(), issuer_id(credential))
-    return replace(report, format="ELM/EDC (JAdES seal)")
+    return replace(report, format="ELM/EDC (JAdES seal)", seal=summary)

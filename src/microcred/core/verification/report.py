@@ -74,6 +74,7 @@ class Report:
     readable: bool = True  # False: the input is not a credential or presentation at all
     document: Mapping[str, Any] | None = field(default=None, repr=False, compare=False)
     completeness: Completeness | None = None  # None for presentations and unreadable input
+    seal: Mapping[str, Any] | None = None  # a JAdES seal: its chain, time-stamp, trust anchor
 
     @property
     def authentic(self) -> bool:
@@ -106,6 +107,8 @@ class Report:
             "checks": [check.to_dict() for check in self.checks],
             "completeness": self.completeness.to_dict() if self.completeness else None,
         }
+        if self.seal is not None:
+            result["seal"] = dict(self.seal)
         if self.credentials:
             result["credentials"] = [report.to_dict() for report in self.credentials]
         return result

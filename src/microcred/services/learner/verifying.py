@@ -24,7 +24,8 @@ def check(
     """The core verifier's report, DIDs and status lists resolved by the platform's one resolver
     (:class:`~microcred.services.verification.PlatformDocuments`, as for the API)."""
     return verify_with(platform_documents(ctx), document, now=ctx.clock(), challenge=challenge,
-                       domain=domain, tokens=PlatformTokens(ctx))  # fmt: skip
+                       domain=domain, tokens=PlatformTokens(ctx),
+                       seal_trust=ctx.seal_trust)  # fmt: skip
 
 
 def all_checks(report: Report) -> list[Check]:
