@@ -1,20 +1,19 @@
-"""OpenID4VCI pre-authorized code flow, driven by a wallet written here from the specification,
-over real HTTP to the running platform."""
+"""OpenID4VCI 1.0, pre-authorized code: a wallet written from the specification
+(:mod:`tests.web.oid4vci_wallet`) over real HTTP to the running platform."""
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator, Mapping
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
 from microcred.core.did import DidResolver
-from microcred.core.keys import KeyPair, KeyType
-from microcred.core.proofs.jws import sign_jws
+from microcred.core.keys import KeyPair
+from microcred.core.proofs.jws import parse_jws
 from microcred.core.proofs.sd_jwt import present_sd_jwt
 from microcred.core.proofs.sd_jwt_disclosures import split_sd_jwt
 from microcred.core.verify import verify
@@ -23,8 +22,8 @@ from microcred.services.context import SYSTEM
 from microcred.services.issuance import IssueIn
 from microcred.services.learner import claims
 from tests.web.live import Live, live_platform
+from tests.web.oid4vci_wallet import PRE_AUTH, SD_JWT, Wallet
 
-PRE_AUTH = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
 pytestmark = pytest.mark.slow
 
 
@@ -34,7 +33,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         yield running
 
 
-def _offer(live: Live, *, tx_code: bool) -> claims.ClaimLink:
+def issue_offer(live: Live, *, tx_code: bool = False) -> claims.ClaimLink:
+    """A credential issued now to a fresh learner, with its claim link and offers."""
     with live.platform.unit_of_work(SYSTEM) as ctx:
         learner = {"name": "Wallet User", "email": f"w{time.monotonic_ns()}@example.org"}
         data = IssueIn.model_validate({"opportunity_id": 1, "grade": "10", "learner": learner})
@@ -45,40 +45,52 @@ def _offer(live: Live, *, tx_code: bool) -> claims.ClaimLink:
                                    with_tx_code=tx_code)  # fmt: skip
 
 
-class Wallet:
-    """A minimal OpenID4VCI wallet: reads the offer, gets a token, proves its key."""
+def access_token(wallet: Wallet, link: claims.ClaimLink) -> tuple[dict[str, Any], str]:
+    """(offer, access token) by the pre-authorized code of ``link``."""
+    offer = wallet.read_offer(link.offer_uri)
+    wallet.discover(offer["credential_issuer"])
+    answer = wallet.pre_authorized(offer["grants"][PRE_AUTH]["pre-authorized_code"])
+    assert answer.status_code == 200, answer.text
+    return offer, answer.json()["access_token"]
 
-    def __init__(self, http: httpx.Client) -> None:
-        self.http = http
-        self.key = KeyPair.generate(KeyType.P256)
 
-    @staticmethod
-    def read_offer(uri: str) -> dict[str, Any]:
-        parts = urlsplit(uri)
-        assert parts.scheme == "openid-credential-offer"
-        offer: dict[str, Any] = json.loads(parse_qs(parts.query)["credential_offer"][0])
-        return offer
-
-    def metadata(self, issuer: str) -> tuple[dict[str, Any], str]:
-        meta = self.http.get(f"{issuer}/.well-known/openid-credential-issuer").json()
-        server = meta.get("authorization_servers", [issuer])[0]
-        oauth = self.http.get(f"{server}/.well-known/oauth-authorization-server").json()
-        return meta, oauth["token_endpoint"]
-
-    def token(self, endpoint: str, code: str, tx_code: str | None) -> httpx.Response:
-        form = {"grant_type": PRE_AUTH, "pre-authorized_code": code}
-        if tx_code is not None:
-            form["tx_code"] = tx_code
-        return self.http.post(endpoint, data=form)
-
-    def proof(self, issuer: str, nonce: str, iat: float | None = None) -> str:
-        header = {"typ": "openid4vci-proof+jwt", "alg": "ES256", "jwk": self.key.public.to_jwk()}
-        payload = {"aud": issuer, "iat": int(iat or time.time()), "nonce": nonce}
-        return sign_jws(header, payload, self.key)
-
-    def credential(self, endpoint: str, access: str, config: str, proof: str) -> httpx.Response:
-        body = {"credential_configuration_id": config, "proof": {"proof_type": "jwt", "jwt": proof}}
-        return self.http.post(endpoint, json=body, headers={"Authorization": f"Bearer {access}"})
+def test_pre_authorized_flow_with_tx_code(live: Live) -> None:
+    link = issue_offer(live, tx_code=True)
+    assert link.tx_code is not None
+    with httpx.Client(timeout=30) as http:
+        wallet = Wallet(http)
+        offer = wallet.read_offer(link.offer_uri)
+        assert offer["credential_issuer"] == live.base
+        grant = offer["grants"][PRE_AUTH]
+        assert grant["tx_code"]["length"] == 6
+        wallet.discover(offer["credential_issuer"])
+        assert set(offer["credential_configuration_ids"]) <= set(
+            wallet.meta["credential_configurations_supported"])  # fmt: skip
+        assert wallet.meta["batch_credential_issuance"]["batch_size"] >= 2
+        code = grant["pre-authorized_code"]
+        assert wallet.pre_authorized(code, "000000").json()["error"] == "invalid_grant"
+        missing = wallet.pre_authorized(code)
+        assert missing.status_code == 400
+        assert missing.json()["error"] == "invalid_request"
+        answer = wallet.pre_authorized(code, link.tx_code)
+        assert answer.status_code == 200, answer.text
+        assert answer.headers["cache-control"] == "no-store"
+        tokens = answer.json()
+        assert "c_nonce" not in tokens  # the final text: nonces come from the nonce endpoint
+        assert wallet.pre_authorized(code, link.tx_code).json()["error"] == "invalid_grant"
+        access = tokens["access_token"]
+        stale = wallet.request(access, SD_JWT, {"jwt": [wallet.jwt_proof("not-a-nonce")]})
+        assert stale.json()["error"] == "invalid_nonce"
+        single = {"proof_type": "jwt", "jwt": wallet.jwt_proof(wallet.nonce())}
+        draft = {"credential_configuration_id": SD_JWT, "proof": single}
+        assert wallet.credential(access, draft).json()["error"] == "invalid_proof"
+        issued = wallet.request(access, SD_JWT, {"jwt": [wallet.jwt_proof(wallet.nonce())]})
+        assert issued.status_code == 200, issued.text
+        (only,) = issued.json()["credentials"]
+        replay = wallet.request(access, SD_JWT, {"jwt": [wallet.jwt_proof(wallet.nonce())]})
+        assert replay.status_code == 401
+        assert replay.json()["error"] == "invalid_token"
+    check_bound(live, only["credential"], wallet.key)
 
 
 def _fetch_over_http(base: str) -> Any:
@@ -86,51 +98,14 @@ def _fetch_over_http(base: str) -> Any:
 
     def fetch(url: str) -> Mapping[str, Any]:
         host = urlsplit(base).netloc
-        local = url.replace(f"https://{host}", base)
-        document: Mapping[str, Any] = httpx.get(local).json()
+        document: Mapping[str, Any] = httpx.get(url.replace(f"https://{host}", base)).json()
         return document
 
     return fetch
 
 
-def test_pre_authorized_flow_with_tx_code(live: Live) -> None:
-    link = _offer(live, tx_code=True)
-    assert link.tx_code is not None
-    with httpx.Client() as http:
-        wallet = Wallet(http)
-        offer = wallet.read_offer(link.offer_uri)
-        issuer = offer["credential_issuer"]
-        assert issuer == live.base
-        grant = offer["grants"][PRE_AUTH]
-        assert grant["tx_code"]["length"] == 6
-        meta, token_endpoint = wallet.metadata(issuer)
-        config = offer["credential_configuration_ids"][0]
-        assert meta["credential_configurations_supported"][config]["format"] == "dc+sd-jwt"
-        assert wallet.token(token_endpoint, grant["pre-authorized_code"], "000000").json()[
-            "error"] == "invalid_grant"  # fmt: skip
-        answer = wallet.token(token_endpoint, grant["pre-authorized_code"], link.tx_code)
-        assert answer.status_code == 200, answer.text
-        assert answer.headers["cache-control"] == "no-store"
-        tokens = answer.json()
-        again = wallet.token(token_endpoint, grant["pre-authorized_code"], link.tx_code)
-        assert again.json()["error"] == "invalid_grant"
-        endpoint = meta["credential_endpoint"]
-        stale = wallet.credential(endpoint, tokens["access_token"], config,
-                                  wallet.proof(issuer, "not-the-nonce"))  # fmt: skip
-        assert stale.json()["error"] == "invalid_nonce"
-        issued = wallet.credential(endpoint, tokens["access_token"], config,
-                                   wallet.proof(issuer, tokens["c_nonce"]))  # fmt: skip
-        assert issued.status_code == 200, issued.text
-        sd_jwt = issued.json()["credentials"][0]["credential"]
-        replay = wallet.credential(endpoint, tokens["access_token"], config,
-                                   wallet.proof(issuer, tokens["c_nonce"]))  # fmt: skip
-        assert replay.status_code == 401
-    _check_bound(live, sd_jwt, wallet.key)
-
-
-def _check_bound(live: Live, sd_jwt: str, key: KeyPair) -> None:
-    from microcred.core.proofs.jws import parse_jws
-
+def check_bound(live: Live, sd_jwt: str, key: KeyPair) -> None:
+    """The SD-JWT VC is bound to ``key`` and verifies, disclosing only what is chosen."""
     payload = parse_jws(split_sd_jwt(sd_jwt).jwt).payload
     assert payload["cnf"]["jwk"] == key.public.to_jwk()
     assert payload["iss"].startswith("did:web:127.0.0.1")
@@ -146,51 +121,93 @@ def _check_bound(live: Live, sd_jwt: str, key: KeyPair) -> None:
 
 
 def test_proof_must_name_this_issuer_and_be_fresh(live: Live) -> None:
-    link = _offer(live, tx_code=False)
-    with httpx.Client() as http:
+    with httpx.Client(timeout=30) as http:
         wallet = Wallet(http)
-        offer = wallet.read_offer(link.offer_uri)
-        meta, token_endpoint = wallet.metadata(offer["credential_issuer"])
-        code = offer["grants"][PRE_AUTH]["pre-authorized_code"]
-        tokens = wallet.token(token_endpoint, code, None).json()
-        endpoint, config = meta["credential_endpoint"], offer["credential_configuration_ids"][0]
-        elsewhere = wallet.credential(
-            endpoint,
-            tokens["access_token"],
-            config,
-            wallet.proof("https://evil.example", tokens["c_nonce"]),
-        )
-        assert elsewhere.json()["error"] == "invalid_proof"
-        old = wallet.proof(offer["credential_issuer"], tokens["c_nonce"], time.time() - 3600)
-        assert wallet.credential(endpoint, tokens["access_token"], config, old).json()[
+        _, access = access_token(wallet, issue_offer(live))
+        elsewhere = wallet.jwt_proof(wallet.nonce(), aud="https://evil.example")
+        assert wallet.request(access, SD_JWT, {"jwt": [elsewhere]}).json()[
             "error"] == "invalid_proof"  # fmt: skip
-        assert wallet.credential(endpoint, "wrong", config, old).status_code == 401
-        good = wallet.proof(offer["credential_issuer"], tokens["c_nonce"])
-        assert wallet.credential(endpoint, tokens["access_token"], config, good).status_code == 200
-    assert http.is_closed
+        old = wallet.jwt_proof(wallet.nonce(), iat=time.time() - 3600)
+        assert wallet.request(access, SD_JWT, {"jwt": [old]}).json()["error"] == "invalid_proof"
+        assert wallet.request("wrong", SD_JWT, {"jwt": [old]}).status_code == 401
+        good = wallet.jwt_proof(wallet.nonce())
+        assert wallet.request(access, SD_JWT, {"jwt": [good]}).status_code == 200
 
 
-def test_nonce_endpoint_and_proofs_array(live: Live) -> None:
-    """The OpenID4VCI 1.0 shape: c_nonce from the nonce endpoint, ``proofs.jwt`` array."""
-    link = _offer(live, tx_code=False)
-    with httpx.Client() as http:
+def test_a_nonce_is_spent_once(live: Live) -> None:
+    with httpx.Client(timeout=30) as http:
         wallet = Wallet(http)
-        offer = wallet.read_offer(link.offer_uri)
-        issuer = offer["credential_issuer"]
-        meta, token_endpoint = wallet.metadata(issuer)
-        code = offer["grants"][PRE_AUTH]["pre-authorized_code"]
-        access = wallet.token(token_endpoint, code, None).json()["access_token"]
-        nonce = http.post(meta["nonce_endpoint"]).json()["c_nonce"]
-        body = {"credential_configuration_id": offer["credential_configuration_ids"][0],
-                "proofs": {"jwt": [wallet.proof(issuer, nonce)]}}  # fmt: skip
-        auth = {"Authorization": f"Bearer {access}"}
-        issued = http.post(meta["credential_endpoint"], json=body, headers=auth)
-        assert issued.status_code == 200, issued.text
-        assert issued.json()["credentials"][0]["credential"].count("~") > 3
-        link2 = _offer(live, tx_code=False)
-        offer2 = wallet.read_offer(link2.offer_uri)
-        code2 = offer2["grants"][PRE_AUTH]["pre-authorized_code"]
-        access2 = wallet.token(token_endpoint, code2, None).json()["access_token"]
-        reused = http.post(meta["credential_endpoint"], json=body,
-                           headers={"Authorization": f"Bearer {access2}"})  # fmt: skip
+        _, access = access_token(wallet, issue_offer(live))
+        proofs = {"jwt": [wallet.jwt_proof(wallet.nonce())]}
+        assert wallet.request(access, SD_JWT, proofs).status_code == 200
+        _, access2 = access_token(wallet, issue_offer(live))
+        reused = wallet.request(access2, SD_JWT, proofs)
+        assert reused.status_code == 400
         assert reused.json()["error"] == "invalid_nonce"
+        assert set(reused.json()) == {"error", "error_description"}
+
+
+def test_offer_by_reference_for_a_qr_code(live: Live) -> None:
+    link = issue_offer(live)
+    assert "credential_offer_uri=" in link.offer_reference
+    with httpx.Client(timeout=30) as http:
+        wallet = Wallet(http)
+        offer = wallet.read_offer(link.offer_reference)
+        assert offer == wallet.read_offer(link.offer_uri)
+        wallet.discover(offer["credential_issuer"])
+        assert wallet.pre_authorized(offer["grants"][PRE_AUTH]["pre-authorized_code"]).is_success
+        gone = http.get(
+            f"{live.base}/oid4vci/offers/{offer['grants'][PRE_AUTH]['pre-authorized_code']}"
+        )
+        assert gone.status_code == 410
+        assert gone.headers["content-type"].startswith("application/problem+json")
+        unknown = http.get(f"{live.base}/oid4vci/offers/nothing-here")
+        assert unknown.status_code == 410
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "body", "error"),
+    [
+        ("token", {"grant_type": "password"}, "unsupported_grant_type"),
+        ("token", {"grant_type": PRE_AUTH}, "invalid_request"),
+        ("token", {"grant_type": PRE_AUTH, "pre-authorized_code": "x" * 5000}, "invalid_grant"),
+    ],
+)
+def test_bad_token_requests_are_oauth_errors(
+    live: Live, endpoint: str, body: dict[str, str], error: str
+) -> None:
+    answer = httpx.post(f"{live.base}/oid4vci/{endpoint}", data=body, timeout=30)
+    assert answer.status_code == 400
+    assert answer.json() == {
+        "error": error,
+        "error_description": answer.json()["error_description"],
+    }
+
+
+def test_bad_credential_requests_are_oauth_errors(live: Live) -> None:
+    with httpx.Client(timeout=30) as http:
+        wallet = Wallet(http)
+        _, access = access_token(wallet, issue_offer(live))
+        auth = {"Authorization": f"Bearer {access}"}
+        cases: list[tuple[Any, str]] = [
+            (b"not json", "invalid_credential_request"),
+            ([1, 2], "invalid_credential_request"),
+            ({"credential_configuration_id": "Nope", "proofs": {}},
+             "unknown_credential_configuration"),
+            ({"credential_configuration_id": SD_JWT}, "invalid_proof"),
+            ({"credential_configuration_id": SD_JWT, "proofs": {"jwt": "x"}}, "invalid_proof"),
+            ({"credential_configuration_id": SD_JWT, "proofs": {"jwt": ["a.b.c"]}},
+             "invalid_proof"),
+            ({"credential_configuration_id": SD_JWT, "credential_identifier": "x"},
+             "invalid_credential_request"),
+        ]  # fmt: skip
+        for body, error in cases:
+            content = body if isinstance(body, bytes) else httpx.Request(
+                "POST", "/", json=body).content  # fmt: skip
+            answer = http.post(wallet.meta["credential_endpoint"], content=content,
+                               headers={**auth, "Content-Type": "application/json"})  # fmt: skip
+            assert answer.status_code == 400, (body, answer.text)
+            assert answer.json()["error"] == error, (body, answer.text)
+        assert wallet.request(
+            access, SD_JWT, {"jwt": [wallet.jwt_proof(wallet.nonce())]}
+        ).is_success

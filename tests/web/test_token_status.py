@@ -14,7 +14,8 @@ from microcred.core.status_token import TokenStatusList
 from microcred.services import statuses
 from microcred.services.context import SYSTEM
 from tests.web.live import Live, live_platform
-from tests.web.test_oid4vci import PRE_AUTH, Wallet, _offer
+from tests.web.oid4vci_wallet import SD_JWT, Wallet
+from tests.web.test_oid4vci import access_token, issue_offer
 
 pytestmark = pytest.mark.slow
 
@@ -27,18 +28,10 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
 
 def _issue_sd_jwt(live: Live, http: httpx.Client) -> tuple[str, str]:
     """(credential id, SD-JWT VC) through the pre-authorized flow and the nonce endpoint."""
-    link = _offer(live, tx_code=False)
+    link = issue_offer(live)
     wallet = Wallet(http)
-    offer = wallet.read_offer(link.offer_uri)
-    issuer = offer["credential_issuer"]
-    meta, token_endpoint = wallet.metadata(issuer)
-    code = offer["grants"][PRE_AUTH]["pre-authorized_code"]
-    access = wallet.token(token_endpoint, code, None).json()["access_token"]
-    nonce = http.post(meta["nonce_endpoint"]).json()["c_nonce"]
-    body = {"credential_configuration_id": offer["credential_configuration_ids"][0],
-            "proofs": {"jwt": [wallet.proof(issuer, nonce)]}}  # fmt: skip
-    answer = http.post(meta["credential_endpoint"], json=body,
-                       headers={"Authorization": f"Bearer {access}"})  # fmt: skip
+    _, access = access_token(wallet, link)
+    answer = wallet.request(access, SD_JWT, {"jwt": [wallet.jwt_proof(wallet.nonce())]})
     assert answer.status_code == 200, answer.text
     with live.platform.unit_of_work(SYSTEM) as ctx:
         from microcred.adapters.db.learner_models import WalletClaim
@@ -58,7 +51,7 @@ def _status_check(http: httpx.Client, live: Live, sd_jwt: str) -> dict[str, obje
 
 
 def test_issue_verify_revoke_verify(live: Live) -> None:
-    with httpx.Client() as http:
+    with httpx.Client(timeout=30) as http:
         credential_id, sd_jwt = _issue_sd_jwt(live, http)
         entry = parse_jws(split_sd_jwt(sd_jwt).jwt).payload["status"]["status_list"]
         assert entry["uri"].startswith(f"{live.base}/status-lists/")
@@ -87,7 +80,7 @@ def test_issue_verify_revoke_verify(live: Live) -> None:
 
 
 def test_suspended_then_reinstated(live: Live) -> None:
-    with httpx.Client() as http:
+    with httpx.Client(timeout=30) as http:
         credential_id, sd_jwt = _issue_sd_jwt(live, http)
         with live.platform.unit_of_work(SYSTEM) as ctx:
             statuses.change(ctx, credential_id, "suspend", "inquiry")
@@ -100,7 +93,7 @@ def test_suspended_then_reinstated(live: Live) -> None:
 
 
 def test_unknown_token_lists_are_problems(live: Live) -> None:
-    with httpx.Client() as http:
+    with httpx.Client(timeout=30) as http:
         for path in ("/status-lists/nobody/token/0", "/status-lists/x/token/99999999999",
                      "/status-lists/x/token/-1"):  # fmt: skip
             answer = http.get(f"{live.base}{path}")

@@ -5,7 +5,8 @@ numbers too large for a float and UTF-16 text. :class:`StrictJsonBodies` reads e
 JSON (``application/json`` or ``application/*+json``) before any route does and refuses those with
 a problem naming what is wrong; routes then see only bodies that mean one thing. The value it
 read is kept in the request's scope, and routes of :class:`ParsedJsonRoute` read that value
-instead of parsing the body a second time.
+instead of parsing the body a second time. Under ``/oid4vci/`` (OAuth endpoints) the refusal
+takes the OAuth error shape the spec asks for.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from microcred.api import problems
@@ -71,7 +73,7 @@ class StrictJsonBodies:
             try:
                 scope[PARSED] = parse_body(raw)
             except (InputTooLarge, MalformedBody) as error:
-                refusal = problems.problem(error.http_status, error.code, error.message)
+                refusal = _refusal(error, str(scope.get("path", "")))
                 await refusal(scope, receive, send)
                 return
 
@@ -79,6 +81,16 @@ class StrictJsonBodies:
             return messages.pop(0) if messages else await receive()
 
         await self.app(scope, replay, send)
+
+
+OAUTH_PREFIX = "/oid4vci/"
+
+
+def _refusal(error: InputTooLarge | MalformedBody, path: str) -> ASGIApp:
+    if path.startswith(OAUTH_PREFIX):  # OpenID4VCI 8.3.1.2: an OAuth error object
+        body = {"error": "invalid_credential_request", "error_description": error.message}
+        return JSONResponse(body, status_code=400, headers={"Cache-Control": "no-store"})
+    return problems.problem(error.http_status, error.code, error.message)
 
 
 class ParsedJsonRequest(Request):

@@ -21,28 +21,37 @@ class CredentialIssuerMetadata(JsonObject):
     """``/.well-known/openid-credential-issuer`` (OpenID4VCI 1.0 §12.2)."""
 
     credential_issuer: str
-    authorization_servers: list[str]
     credential_endpoint: str
     nonce_endpoint: str
     credential_configurations_supported: dict[str, Any]
+    batch_credential_issuance: dict[str, int] | None = None
+
+
+class CredentialOfferOut(JsonObject):
+    """A Credential Offer (OpenID4VCI 1.0 §4.1.1), fetched by reference from a QR code."""
+
+    credential_issuer: str
+    credential_configuration_ids: list[str]
+    grants: dict[str, Any]
 
 
 class AuthorizationServerMetadata(JsonObject):
-    """``/.well-known/oauth-authorization-server`` (RFC 8414): where to exchange the code."""
+    """``/.well-known/oauth-authorization-server`` (RFC 8414): both grants, PKCE S256 only."""
 
     issuer: str
+    authorization_endpoint: str
     token_endpoint: str
     grant_types_supported: list[str]
+    code_challenge_methods_supported: list[str]
 
 
 class TokenOut(Form):
-    """An access token for the credential endpoint, and the nonce a key proof must sign."""
+    """An access token for the credential endpoint (nonces come from the nonce endpoint)."""
 
     access_token: str
     token_type: str
     expires_in: int
-    c_nonce: str
-    c_nonce_expires_in: int
+    authorization_details: list[dict[str, Any]] | None = None
 
 
 class NonceOut(Form):
@@ -50,14 +59,15 @@ class NonceOut(Form):
 
 
 class IssuedInstance(Form):
-    credential: str = Field(description="an SD-JWT VC bound to the wallet's key")
+    credential: str | dict[str, Any] = Field(
+        description="an SD-JWT VC (text) or an ldp_vc credential (object), bound to one key"
+    )
 
 
 class CredentialResponse(Form):
-    """OpenID4VCI 1.0 ``credentials``, and ``credential`` for wallets of earlier drafts."""
+    """OpenID4VCI 1.0 ``credentials``: one per proven key."""
 
     credentials: list[IssuedInstance]
-    credential: str
 
 
 class OAuthErrorOut(Form):

@@ -6,11 +6,17 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import quote
 
 from sqlalchemy import insert, select, update
 
 from microcred.adapters.db.learner_models import WalletClaim
+from microcred.core.oid4vci.metadata import LDP_VC_CONFIGURATION, SD_JWT_CONFIGURATION
+from microcred.core.oid4vci.offer import (
+    CredentialOffer,
+    TxCode,
+    offer_link,
+    offer_link_by_reference,
+)
 from microcred.services.context import Context, token_hash
 from microcred.services.errors import LinkExpired
 from microcred.services.learner import wallet
@@ -18,8 +24,8 @@ from microcred.services.learner.binding import bound_sd_jwt, issuer_of
 from microcred.services.learner.holder import holder_key
 
 CLAIM_TTL = timedelta(days=30)
-PRE_AUTH_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
-CONFIGURATION_ID = "MicroCredential_dc+sd-jwt"
+OFFERED = (SD_JWT_CONFIGURATION, LDP_VC_CONFIGURATION)
+TX_CODE = TxCode(6, "numeric", "The code sent to you apart from this offer")
 
 
 @dataclass(frozen=True)
@@ -29,8 +35,9 @@ class ClaimLink:
     id: str
     token: str
     url: str
-    offer_uri: str
+    offer_uri: str  # by value: a same-device link
     tx_code: str | None
+    offer_reference: str = ""  # by reference: what a QR code or an e-mail carries
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,7 @@ class PendingClaim:
     credential_ref: str | None
     expires_at: datetime
     offer_uri: str
+    offer_reference: str = ""
 
 
 def pre_authorized_code(ctx: Context, token: str) -> str:
@@ -50,17 +58,31 @@ def pre_authorized_code(ctx: Context, token: str) -> str:
     return ctx.keyed("pre-auth", token).hex()
 
 
+def credential_offer(ctx: Context, code: str, with_tx_code: bool) -> CredentialOffer:
+    """The Credential Offer of a claim whose pre-authorized code is ``code``."""
+    return CredentialOffer(ctx.public_url, OFFERED, code, TX_CODE if with_tx_code else None)
+
+
 def offer_uri(ctx: Context, token: str, with_tx_code: bool) -> str:
-    """``openid-credential-offer://?credential_offer=...`` for the claim."""
-    grant: dict[str, Any] = {"pre-authorized_code": pre_authorized_code(ctx, token)}
-    if with_tx_code:
-        grant["tx_code"] = {"length": 6, "input_mode": "numeric",
-                            "description": "The code sent to you by e-mail"}  # fmt: skip
-    offer = {"credential_issuer": ctx.public_url,
-             "credential_configuration_ids": [CONFIGURATION_ID],
-             "grants": {PRE_AUTH_GRANT: grant}}  # fmt: skip
-    text = json.dumps(offer, separators=(",", ":"))
-    return "openid-credential-offer://?credential_offer=" + quote(text, safe="")
+    """``openid-credential-offer://?credential_offer=...`` for the claim (by value)."""
+    return offer_link(credential_offer(ctx, pre_authorized_code(ctx, token), with_tx_code))
+
+
+def offer_reference(ctx: Context, token: str) -> str:
+    """``openid-credential-offer://?credential_offer_uri=...``: the offer is fetched from
+    ``/oid4vci/offers/<pre-authorized code>`` (it reveals nothing the offer does not hold)."""
+    code = pre_authorized_code(ctx, token)
+    return offer_link_by_reference(f"{ctx.public_url}/oid4vci/offers/{code}")
+
+
+def offer_by_code(ctx: Context, code: str) -> dict[str, Any]:
+    """The offer behind ``/oid4vci/offers/<code>`` while its claim is usable."""
+    row = ctx.session.scalars(
+        select(WalletClaim).where(WalletClaim.pre_auth_hash == token_hash(code))
+    ).first()
+    if row is None or row.used_at is not None or row.expires_at <= ctx.clock():
+        raise LinkExpired("this credential offer has expired or was already used")
+    return credential_offer(ctx, code, row.tx_code_hash is not None).to_json()
 
 
 def create_claim(
@@ -91,7 +113,8 @@ def create_claim(
         )
     )  # fmt: skip
     url = f"{ctx.public_url}/claim/{token}"
-    return ClaimLink(claim_id, token, url, offer_uri(ctx, token, with_tx_code), tx_code)
+    return ClaimLink(claim_id, token, url, offer_uri(ctx, token, with_tx_code), tx_code,
+                     offer_reference(ctx, token))  # fmt: skip
 
 
 def open_claim(ctx: Context, token: str) -> PendingClaim:
@@ -103,7 +126,7 @@ def open_claim(ctx: Context, token: str) -> PendingClaim:
         raise LinkExpired("this claim link has expired or was already used")
     offer = offer_uri(ctx, token, row.tx_code_hash is not None)
     return PendingClaim(row.id, row.document, row.learner_email, row.credential_ref,
-                        row.expires_at, offer)  # fmt: skip
+                        row.expires_at, offer, offer_reference(ctx, token))  # fmt: skip
 
 
 def consume(ctx: Context, column: Any, secret_hash: str) -> Any:
