@@ -24,6 +24,7 @@ from microcred.core.summary import SUMMARY_KEYS
 
 CHECKS = (
     "format", "proof", "issuer", "status", "validity", "trusted-issuer", "holder", "challenge",
+    "seal-timestamp", "seal-chain", "seal-trust",
 )  # fmt: skip
 COMPLETENESS = ("complete", "incomplete", "not-a-micro-credential", "unreadable")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")

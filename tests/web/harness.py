@@ -124,13 +124,18 @@ class Harness:
 
 
 def make_harness(
-    tmp: Path, public_url: str = "https://wallet.test", seed: int = 7, database_url: str = ""
+    tmp: Path,
+    public_url: str = "https://wallet.test",
+    seed: int = 7,
+    database_url: str = "",
+    trust_list: str = "",
 ) -> Harness:
     """The site on a migrated temporary SQLite database (or the given one); credentials come
     from the in-memory issuer, its status list through the platform's fetcher of other hosts."""
     url = database_url or f"sqlite:///{tmp / 'test.sqlite3'}"
     settings = Settings(data_dir=tmp, database_url=url, secret_key="test-secret",
-                        public_url=public_url, batch_workers=1)  # fmt: skip
+                        public_url=public_url, batch_workers=1,
+                        trust_list=trust_list)  # fmt: skip
     clock, issuer, rng = Clock(), Issuer(), random.Random(seed)
     platform = Platform(settings, clock=clock, fetcher=issuer.fetch_json,
                         random_bytes=rng.randbytes, issuer_keys=issuer,
