@@ -172,7 +172,7 @@ def test_chart_is_an_svg_of_the_platform(client: ApiClient, uptake: World) -> No
     ("query", "field"),
     [
         ("measure=issued&dimensions=gender", "gender"),
-        ("measure=stacked&dimensions=country", "measure"),
+        ("measure=enrolled&dimensions=country", "measure"),
         ("measure=issued&dimensions=shoe_size", "dimensions"),
         ("measure=issued&dimensions=country,eqf,isced&mode=x&nuts=RO32", "dimensions"),
         ("measure=issued&dimensions=country&from=2026-13-01", "from"),

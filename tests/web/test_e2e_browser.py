@@ -263,6 +263,33 @@ def test_provider_statistics_dashboard_with_a_plot_and_its_table(
     shot(page, "15-provider-statistics-ro")
 
 
+def test_national_authority_dashboard_with_a_plot_its_table_and_exports(
+    live: Live, browser: Browser
+) -> None:
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    sign_in(page, live.base, "statistics@authority.example", "demo-statistics")
+    page.goto(f"{live.base}/authority/statistics?lang=fr")
+    page.select_option("#stats-measure", "issued")
+    page.select_option("#stats-dimension", "period")
+    page.select_option("#stats-granularity", "year")
+    page.locator("#stats-form button").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Statistiques nationales d'utilisation (RO)"
+    chart = page.locator("#stats-chart svg[role=img]")
+    assert chart.is_visible()
+    assert chart.locator("title").first.text_content() == "Certificats délivrés par période"
+    table = page.locator("#stats-table")
+    assert table.locator("caption").inner_text().startswith("Certificats délivrés par période")
+    assert table.locator("tbody tr").count() >= 2  # each year and the total
+    served = page.locator("#stats-exports a").first.get_attribute("href")
+    assert served is not None
+    assert served.startswith("/authority/statistics/chart.svg?")
+    svg = page.request.get(f"{live.base}{served}")
+    assert svg.headers["content-type"].startswith("image/svg+xml")
+    assert "Certificats délivrés par période" in svg.text()
+    shot(page, "16-authority-statistics-fr")
+
+
 def test_guidance_counts_the_learners_valid_wallet_credentials(
     live: Live, browser: Browser
 ) -> None:

@@ -58,6 +58,6 @@ def test_the_page_speaks_four_languages(staff: PageClient, lang: str, words: str
 
 
 def test_a_question_it_cannot_answer_says_so(staff: PageClient) -> None:
-    page = staff.get("/provider/statistics?measure=stacked")
+    page = staff.get("/provider/statistics?measure=enrolled")
     assert page.status_code == 400
-    assert "stacked credentials are not counted yet" in page.text
+    assert "measure: &#39;enrolled&#39; is not one of" in page.text

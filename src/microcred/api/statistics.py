@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -19,6 +19,7 @@ router = APIRouter(tags=["statistics"], responses=PROBLEM_RESPONSES)
 Code = Annotated[str, StringConstraints(max_length=64)]
 Codes = Annotated[list[Code] | None, Query(max_length=200)]
 One = Annotated[str | None, Query(max_length=40)]
+Lang = Literal["en", "fr", "de", "ro"]
 
 
 class CsvText(Response):
@@ -37,8 +38,9 @@ def _params(request: Request) -> dict[str, list[str]]:
 
 
 ABOUT = (
-    "measure: published, issued, revoked (stacked and recognised are refused: not recorded "
-    "yet). dimensions: one to three of country, nuts, eqf, isced, provider_type, qa_type, mode, "
+    "measure: published, issued, revoked, stacked (larger credentials of accepted pathway "
+    "decisions), recognised (issued full or partial recognition decisions). dimensions: one to "
+    "three of country, nuts, eqf, isced, provider_type, qa_type, mode, "
     "period (comma-separated). granularity: month, quarter or year. from / until (YYYY-MM-DD) "
     "select whole periods and add the period dimension. A dimension's name as a parameter "
     "filters it (eqf=6). A provider key sees its provider's figures, a platform key all. "
@@ -62,9 +64,12 @@ def as_csv(request: Request, ctx: Auth, measure: One = None, dimensions: Codes =
 
 
 @router.get("/statistics/chart.svg", summary="Uptake statistics as an SVG chart",
-            description=ABOUT + " The chart plots the first dimension (a line over periods).",
+            description=ABOUT + " The chart plots the first dimension (a line over periods); "
+            "lang (en, fr, de, ro) is the language of its title and description.",
             response_class=SvgImage, responses={200: {"model": SvgChart}})  # fmt: skip
 def as_chart(request: Request, ctx: Auth, measure: One = None, dimensions: Codes = None,
-             granularity: One = None) -> SvgImage:  # fmt: skip
-    found = statistics.answer(ctx, _params(request))
-    return SvgImage(chart_of(found))
+             granularity: One = None, lang: Lang = "en") -> SvgImage:  # fmt: skip
+    params = _params(request)
+    params.pop("lang", None)
+    found = statistics.answer(ctx, params)
+    return SvgImage(chart_of(found, lang))

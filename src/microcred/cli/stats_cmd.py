@@ -30,7 +30,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--measure", required=True, choices=[m.value for m in Measure],
                    help="what to count (required): published opportunities, issued or revoked "
-                   "credentials (stacked and recognised are not recorded yet)")  # fmt: skip
+                   "credentials, stacked (larger credentials of accepted pathway decisions) or "
+                   "recognised (issued full or partial recognition decisions)")  # fmt: skip
     p.add_argument("--dimension", action="append", required=True, choices=COUNTED,
                    help="count by this (required; repeat for up to three)")  # fmt: skip
     p.add_argument("--granularity", choices=[g.value for g in Granularity], default="year",

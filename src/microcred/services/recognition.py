@@ -30,6 +30,7 @@ from microcred.core.recognition import (
     Submitted,
     Withdrawn,
     apply,
+    current_decision,
     gather_facts,
     open_case,
 )
@@ -196,6 +197,9 @@ def store_event(
         row.credential_id = credential.id
         if row.learner_account is not None:
             deliver(ctx, row.learner_account, credential)
+        decision = current_decision(case)
+        row.outcome = decision.outcome if decision else None
+        row.decided_at = ctx.now()
     row.events = [*row.events, stored]
     row.state, row.updated_at = str(case.state), ctx.now()
     audit.record(

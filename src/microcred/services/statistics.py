@@ -22,7 +22,6 @@ from microcred.core.stats import (
     TOTAL,
     Dimension,
     Granularity,
-    Measure,
     ProtectedTable,
     StatsQuery,
     cell_count,
@@ -34,17 +33,12 @@ from microcred.core.stats import (
 from microcred.core.stats.query import LEARNER_DIMENSIONS
 from microcred.services.context import Context, Role
 from microcred.services.errors import Forbidden
-from microcred.services.vocabulary import concept_uri
+from microcred.services.vocabulary import concept_uri, notation
 
 MAX_TABLE_DIMENSIONS = 4
 MAX_CELLS = 20_000  # combinations of the values seen; beyond, the protection is too slow
 ORDER = {d: i for i, d in enumerate(Dimension)}
-NOT_RECORDED = {
-    Measure.STACKED: "measure: stacked credentials are not counted yet: the platform keeps no "
-    "pathway (stacking) records",
-    Measure.RECOGNISED: "measure: recognised credentials are not counted yet: the platform "
-    "keeps no recognition decisions",
-}
+PLACES = {"country": "country", "nuts": "nuts"}  # provider places come as concept URIs
 Params = Mapping[str, str | Sequence[str]]
 
 
@@ -81,8 +75,6 @@ def scope_of(ctx: Context) -> tuple[Scope, str]:
 
 
 def _refuse_unrecorded(query: StatsQuery) -> None:
-    if query.measure in NOT_RECORDED:
-        raise InvalidStatisticsQuery(NOT_RECORDED[query.measure], field="measure")
     asked = LEARNER_DIMENSIONS & {*query.dimensions, *query.filters}
     if asked:
         name = sorted(asked)[0].value
@@ -109,10 +101,11 @@ def _counts(
     ctx: Context, query: StatsQuery, dimensions: Sequence[Dimension], scope: Scope
 ) -> dict[tuple[str, ...], int]:
     names = [d.value for d in dimensions]
+    plain = [name for name in names if name != "period"]
     rows = stats_sql.count(ctx.session.connection(), query.measure.value, names, scope)
     counts: dict[tuple[str, ...], int] = {}
     for values, number, month in rows:
-        labels = iter(stats_sql.label(v) for v in values)
+        labels = iter(_code(name, v) for name, v in zip(plain, values, strict=True))
         key = tuple(
             period_of(date(int(month[:4]), int(month[5:7]), 1), query.granularity)
             if name == "period" and month is not None
@@ -121,6 +114,13 @@ def _counts(
         )
         counts[key] = counts.get(key, 0) + number
     return counts
+
+
+def _code(name: str, value: object) -> str:
+    """The code of a counted value: a provider's place (a URI) as its notation (``RO``)."""
+    if name in PLACES and isinstance(value, str) and "/" in value:
+        return notation(PLACES[name], value) or value.rstrip("/").rsplit("/", 1)[-1]
+    return stats_sql.label(value)
 
 
 def _bounds(label: str, granularity: Granularity) -> tuple[date, date]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from microcred.core.i18n import translate
 from microcred.core.stats import TOTAL, Dimension, bar_chart, line_chart
 from microcred.services.statistics import StatsAnswer
 
@@ -29,14 +30,17 @@ def series(found: StatsAnswer) -> list[tuple[str, int | None]]:
     ]
 
 
-def chart_of(found: StatsAnswer) -> str:
-    along = plotted(found)
-    title = f"{found.measure} by {along} ({found.scope})"
-    desc = (
-        f"Counts of {found.measure} by {along}; C marks a value withheld for privacy "
-        f"(under {found.table.k} or revealing one by difference)."
-    )
+def title_of(found: StatsAnswer, lang: str) -> str:
+    """``Credentials issued by Country`` in ``lang`` (en, fr, de, ro)."""
+    return translate("stats.chart_title", lang,
+                     measure=translate(f"stats.measure.{found.measure}", lang),
+                     dimension=translate(f"stats.dimension.{plotted(found)}", lang))  # fmt: skip
+
+
+def chart_of(found: StatsAnswer, lang: str = "en") -> str:
+    """The answer as an SVG chart with its title and description in ``lang``."""
     values = series(found)
-    if along == Dimension.PERIOD.value:
-        return line_chart(title, desc, sorted(values))
-    return bar_chart(title, desc, values)
+    desc = translate("stats.chart_desc", lang)
+    if plotted(found) == Dimension.PERIOD.value:
+        return line_chart(title_of(found, lang), desc, sorted(values))
+    return bar_chart(title_of(found, lang), desc, values)

@@ -9,7 +9,7 @@ from microcred.services.errors import InvalidInput, LinkExpired, LoginFailed
 from microcred.services.learner import accounts
 from microcred.services.learner.outbox import recent_mail
 from microcred.web.session import sign_in, sign_out
-from microcred.web.web_state import Form, State, Who, field, message, page, redirect
+from microcred.web.web_state import HOMES, Form, State, Who, field, message, page, redirect
 
 router = APIRouter(include_in_schema=False)
 
@@ -22,7 +22,7 @@ def _safe_next(value: str, default: str) -> str:
 
 
 def _home(role: str) -> str:
-    return "/provider" if role == "provider" else "/wallet"
+    return HOMES.get(role, "/wallet")
 
 
 @router.get("/login")

@@ -30,6 +30,7 @@ IdPath = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 # who acts in a page's unit of work: sees no provider's data (provider pages act as the
 # signed-in provider user in a unit of work of their own)
 VISITOR = Actor("web visitor", Role.READ_ONLY, provider_id=-1)
+HOMES = {"learner": "/wallet", "provider": "/provider", "statistics": "/authority/statistics"}
 
 
 @dataclass(frozen=True)
@@ -126,9 +127,9 @@ def signed_in(request: Request, who: Visitor, role: str) -> Account:
     """The one sign-in guard: the visitor's account if they are signed in as ``role``
     (a provider user also needs a provider); SignInRequired otherwise (the sign-in page)."""
     account = who.account
-    if account is None or account.role != role or (role == "provider" and not account.provider_ref):
-        home = "/provider" if role == "provider" else "/wallet"
-        raise SignInRequired(role, request.url.path if request.method == "GET" else home)
+    bound = {"provider": account.provider_ref, "statistics": account.country} if account else {}
+    if account is None or account.role != role or (role in bound and not bound[role]):
+        raise SignInRequired(role, request.url.path if request.method == "GET" else HOMES[role])
     return account
 
 
@@ -142,9 +143,15 @@ def signed_in_provider(request: Request, who: Who) -> Account:
     return signed_in(request, who, "provider")
 
 
+def signed_in_reader(request: Request, who: Who) -> Account:
+    """The signed-in statistics reader's account, with its country (a page dependency)."""
+    return signed_in(request, who, "statistics")
+
+
 # after ``form: Form`` in a signature, so the form's CSRF token is checked first
 LearnerId = Annotated[str, Depends(signed_in_learner)]
 ProviderUser = Annotated[Account, Depends(signed_in_provider)]
+StatisticsReader = Annotated[Account, Depends(signed_in_reader)]
 
 
 async def _to_sign_in(_: Request, exc: Exception) -> Response:

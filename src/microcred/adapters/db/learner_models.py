@@ -25,13 +25,14 @@ class WebAccount(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     email: Mapped[str] = mapped_column(String(320), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(20))  # learner | provider
+    role: Mapped[str] = mapped_column(String(20))  # learner | provider | statistics
     provider_ref: Mapped[str | None] = mapped_column(String(200))  # slug a provider user acts for
     display_name: Mapped[str] = mapped_column(String(200), default="")
     language: Mapped[str] = mapped_column(String(8), default="en")
     holder_did: Mapped[str | None] = mapped_column(String(200))
     holder_key: Mapped[bytes | None] = mapped_column(LargeBinary)  # encrypted PKCS#8 key file
     created_at: Mapped[datetime]
+    country: Mapped[str | None] = mapped_column(String(2))  # statistics: the country it reads
 
 
 class WebSession(Base):

@@ -13,20 +13,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, literal, select
+from sqlalchemy import ColumnElement, Integer, Select, case, cast, func, literal, null, select
 from sqlalchemy.engine import Connection
 
 from microcred.adapters.db.tables import (
     Credential,
     OpportunityVersion,
+    PathwayEvaluation,
     Provider,
+    RecognitionCaseRow,
     SearchEntry,
     SearchValue,
 )
 
 UNKNOWN = "unknown"  # the value of a dimension an opportunity does not state
-FACT_MEASURES = ("published", "issued", "revoked")
+FACT_MEASURES = ("published", "issued", "revoked", "stacked", "recognised")
+STACKED = ("accept", "accept-with-conditions")  # pathway decisions that issue the larger one
+RECOGNISED = ("full", "partial")  # issued recognition decisions that recognise
 PIVOTED = {"country": "max", "mode": "max", "qa_type": "min"}  # from search_values
+FALLBACK: dict[str, Any] = {"country": Provider.country, "nuts": Provider.region}
 INDEXED: dict[str, Any] = {
     "nuts": SearchEntry.nuts,
     "eqf": SearchEntry.eqf,
@@ -49,9 +54,27 @@ def _month(column: Any, dialect: str) -> ColumnElement[Any]:
     return func.to_char(func.timezone("UTC", column), "YYYY-MM")
 
 
+def _decisions(measure: str, scope: Scope, dialect: str) -> Select[Any]:
+    """(NULL opportunity, provider_id, month, n): larger credentials issued by accepted pathway
+    decisions (stacked), or recognition cases whose issued decision is full or partial
+    (recognised), in the month of the decision. They belong to no opportunity."""
+    if measure == "stacked":
+        owner, at = PathwayEvaluation.provider_id, PathwayEvaluation.decided_at
+        chosen = PathwayEvaluation.decision.in_(STACKED)
+    else:
+        owner, at = RecognitionCaseRow.provider_id, RecognitionCaseRow.decided_at
+        chosen = RecognitionCaseRow.outcome.in_(RECOGNISED)
+    month = _month(at, dialect).label("month")
+    query = select(cast(null(), Integer).label("opportunity_id"), owner.label("provider_id"), month,
+                   func.count().label("n")).where(chosen, at.is_not(None))  # fmt: skip
+    return _scoped(query, owner, scope).group_by(owner, month)
+
+
 def _facts(measure: str, scope: Scope, dialect: str) -> Select[Any]:
     """(opportunity_id, provider_id, month, n) for the measure, within the scope: credentials
     are grouped on their own columns first, then joined to their versions (few rows)."""
+    if measure in ("stacked", "recognised"):
+        return _decisions(measure, scope, dialect)
     if measure == "published":
         version = OpportunityVersion
         month = _month(version.published_at, dialect).label("month")
@@ -115,6 +138,8 @@ def count(
             columns.append(INDEXED[name])
         else:  # provider_type
             columns.append(Provider.type)
+        if name in FALLBACK:  # what no opportunity states: the provider's place (a URI)
+            columns[-1] = func.coalesce(columns[-1], FALLBACK[name])
     timed = "period" in dimensions
     when = facts.c.month if timed else literal(None)
     query = select(*columns, when, func.sum(facts.c.n)).select_from(facts)

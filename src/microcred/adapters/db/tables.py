@@ -363,3 +363,5 @@ class RecognitionCaseRow(Base):
     credential_id: Mapped[str | None] = mapped_column(ForeignKey("credentials.id"))
     # the wallet account of a learner who submitted from their wallet (the decision goes there)
     learner_account: Mapped[str | None] = mapped_column(String(36), index=True)
+    outcome: Mapped[str | None] = mapped_column(String(20))  # of the issued decision (0013)
+    decided_at: Mapped[datetime | None]  # when that decision was issued

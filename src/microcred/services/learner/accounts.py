@@ -29,6 +29,8 @@ from microcred.services.learner.outbox import send_mail
 SESSION_TTL = timedelta(hours=12)
 LOGIN_LINK_TTL = timedelta(minutes=30)
 EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[^@\s<>\"']{1,255}$")
+COUNTRY = re.compile(r"^[A-Z]{2}$")
+ROLES = ("learner", "provider", "statistics")
 LANGUAGES = SUPPORTED_LANGUAGES  # the one table: microcred.core.i18n
 _HASHER = PasswordHasher()
 
@@ -40,7 +42,8 @@ def _dummy_hash() -> str:
 
 @dataclass(frozen=True)
 class Account:
-    """A signed-in person: a learner, or a provider user acting for ``provider_ref``."""
+    """A signed-in person: a learner, a provider user acting for ``provider_ref``, or a
+    national authority's statistics reader of ``country`` (role ``statistics``)."""
 
     id: str
     email: str
@@ -49,12 +52,13 @@ class Account:
     language: str
     provider_ref: str | None = None
     holder_did: str | None = None
+    country: str | None = None
 
 
 def _account(row: Any) -> Account:
     return Account(
         row.id, row.email, row.role, row.display_name, row.language, row.provider_ref,
-        row.holder_did,
+        row.holder_did, row.country,
     )  # fmt: skip
 
 
@@ -75,13 +79,18 @@ def create_account(
     display_name: str = "",
     language: str = "en",
     provider_ref: str | None = None,
+    country: str | None = None,
 ) -> Account:
-    """Register an account (password optional: passwordless accounts log in by e-mail link)."""
+    """Register an account (password optional: passwordless accounts log in by e-mail link);
+    a ``statistics`` account reads the uptake statistics of its ``country`` (ISO code)."""
     email = normalise_email(email)
     if password is not None and len(password) < 8:
         raise InvalidInput("password: use at least 8 characters")
-    if role not in ("learner", "provider"):
-        raise InvalidInput(f"role: {role!r} is not learner or provider")
+    if role not in ROLES:
+        raise InvalidInput(f"role: {role!r} is not one of {', '.join(ROLES)}")
+    if (role == "statistics") != (country is not None) or (country and not COUNTRY.match(country)):
+        raise InvalidInput("country: a statistics account, and only it, has a country (two "
+                           "capital letters, e.g. RO)")  # fmt: skip
     if ctx.session.execute(select(WebAccount.id).where(WebAccount.email == email)).first():
         raise InvalidInput("e-mail: an account with this address already exists")
     account_id = ctx.new_id()
@@ -92,7 +101,7 @@ def create_account(
             password_hash=_HASHER.hash(password) if password else None,
             display_name=display_name.strip()[:200], provider_ref=provider_ref,
             language=language if language in LANGUAGES else "en",
-            holder_did=did, holder_key=key_file, created_at=ctx.clock(),
+            holder_did=did, holder_key=key_file, created_at=ctx.clock(), country=country,
         )
     )  # fmt: skip
     return get_account(ctx, account_id)

@@ -10,6 +10,8 @@ from microcred.services.learner import accounts, claims
 
 PROVIDER_PASSWORD = "demo-provider"  # noqa: S105 - documented demo credentials
 LEARNER_PASSWORD = "demo-learner"  # noqa: S105
+STATISTICS_PASSWORD = "demo-statistics"  # noqa: S105
+STATISTICS_USER = "statistics@authority.example"  # a national authority's reader of RO
 LEARNER = "ana.popescu@example.org"
 PROVIDER_USERS = {"unibuc": "staff@unibuc.example",
                   "lycee-jean-moulin": "staff@lycee-jean-moulin.example"}  # fmt: skip
@@ -23,6 +25,8 @@ def seed(ctx: Context, issued: Sequence[tuple[str, str]]) -> None:
     for slug, email in PROVIDER_USERS.items():
         accounts.create_account(ctx, email, PROVIDER_PASSWORD, role="provider",
                                 display_name=slug, provider_ref=slug)  # fmt: skip
+    accounts.create_account(ctx, STATISTICS_USER, STATISTICS_PASSWORD, role="statistics",
+                            display_name="National authority (RO)", country="RO")  # fmt: skip
     ana = accounts.create_account(ctx, LEARNER, LEARNER_PASSWORD, display_name="Ana Popescu")
     for number, (ref, document) in enumerate(issued):
         link = claims.offer_issued(ctx, ref, document, LEARNER)
@@ -30,4 +34,5 @@ def seed(ctx: Context, issued: Sequence[tuple[str, str]]) -> None:
             claims.claim_into_wallet(ctx, link.token, ana.id)
     staff = ", ".join(PROVIDER_USERS.values())
     print(f"web demo: learner {LEARNER} / {LEARNER_PASSWORD}; providers {staff} / "
-          f"{PROVIDER_PASSWORD}", file=sys.stderr)  # fmt: skip
+          f"{PROVIDER_PASSWORD}; national statistics (RO) {STATISTICS_USER} / "
+          f"{STATISTICS_PASSWORD}", file=sys.stderr)  # fmt: skip
