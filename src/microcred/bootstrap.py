@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -29,6 +29,7 @@ from microcred.adapters.trust_list import load_trust_list
 from microcred.config import Settings
 from microcred.core.errors import MicrocredError, ResolutionError
 from microcred.core.keys import KeyPair
+from microcred.core.verification.document_cache import DEFAULT_TTL, CheckMemo, DocumentCache
 from microcred.core.verification.seal_chain import SealTrust
 from microcred.services import providers, signing_keys, site_identity
 from microcred.services.context import SYSTEM, Actor, Context, IssuerKeys, Site
@@ -91,9 +92,13 @@ class Platform:
     """Long-lived parts shared by every request or command.
 
     ``fetcher`` gets other hosts' documents (did:web, status lists); it is used only when
-    ``settings.remote_resolution`` is on (see :attr:`remote_fetch`). ``issuer_keys`` and
-    ``issued_document`` (the learner side's ports, on every context) default to the platform's
-    own providers and credentials (tests give an issuer of their own).
+    ``settings.remote_resolution`` is on (see :attr:`remote_fetch`), through one
+    :class:`DocumentCache` per process (each document kept while its own validity and its
+    server's cache headers allow, at most ``document_ttl``; zero keeps nothing), so verifying
+    a batch, or a busy verify API, fetches each status list and DID document once. ``checked``
+    keeps status-list proof checks by the list's JSON (ours from the database too).
+    ``issuer_keys`` and ``issued_document`` (the learner side's ports, on every context) default
+    to the platform's own providers and credentials (tests give an issuer of their own).
     """
 
     settings: Settings
@@ -102,9 +107,12 @@ class Platform:
     random_bytes: Callable[[int], bytes] = secrets.token_bytes
     issuer_keys: IssuerKeys | None = None
     issued_document: IssuedDocument = issued_credential
+    document_ttl: timedelta = DEFAULT_TTL
     engine: Engine = field(init=False)
     sessions: sessionmaker[Session] = field(init=False)
     vault: KeyVault = field(init=False)
+    documents: DocumentCache = field(init=False)
+    checked: CheckMemo = field(init=False)
 
     def __post_init__(self) -> None:
         self.engine = make_engine(self.settings.effective_database_url)
@@ -114,6 +122,10 @@ class Platform:
             self.fetcher = guarded_fetcher(self.settings)
         if self.issuer_keys is None:
             self.issuer_keys = ProviderKeys()
+        fresh = self.fetcher.fetch_fresh if isinstance(self.fetcher, GuardedFetcher) else None
+        self.documents = DocumentCache(None if fresh else self.fetcher, self.clock,
+                                       self.document_ttl, fetch_fresh=fresh)  # fmt: skip
+        self.checked = CheckMemo(self.clock, self.document_ttl)
 
     @property
     def database(self) -> str:
@@ -157,8 +169,9 @@ class Platform:
 
     @property
     def remote_fetch(self) -> FetchJson | None:
-        """The fetcher of other hosts' documents, or None when remote resolution is off."""
-        return self.fetcher if self.settings.remote_resolution else None
+        """The fetcher of other hosts' documents (through the process's cache), or None when
+        remote resolution is off."""
+        return self.documents if self.settings.remote_resolution else None
 
     def make_context(self, session: Session, actor: Actor) -> Context:
         """A context on ``session``: the platform's ports and the learner side's (secret,
@@ -167,7 +180,7 @@ class Platform:
         return Context(
             session=session, actor=actor, site=self.site, vault=self.vault, clock=self.clock,
             batch_workers=self.settings.batch_workers, batch_chunk=self.settings.batch_chunk,
-            remote_fetch=self.remote_fetch, random_bytes=self.random_bytes,
+            remote_fetch=self.remote_fetch, checked=self.checked, random_bytes=self.random_bytes,
             secret=self.settings.secret_key.encode("utf-8"), issuer_keys=self.issuer_keys,
             issued_document=self.issued_document, outbox_dir=self.settings.data_dir / "outbox",
             timestamper=self.timestamper, seal_trust=self.seal_trust,

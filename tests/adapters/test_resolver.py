@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from microcred.adapters.resolver import DocumentMap, GuardedFetcher, ResolverSet
 from microcred.core.did import DidResolver, did_web_document
 from microcred.core.errors import ResolutionError
 from microcred.core.keys import KeyPair
+from microcred.core.verification.document_cache import DocumentCache
 
 DOC = {"id": "did:web:example.com", "hello": "world"}
 DID_DOCUMENTS: dict[str, object] = {}
@@ -43,6 +45,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     def route_users(self) -> None:
         self._send(json.dumps(self.did_documents[self.path]).encode())
+
+    def route_kept(self) -> None:
+        body = json.dumps(DOC).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Cache-Control", "public, max-age=120")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def route_html(self) -> None:
         self._send(b"<html></html>", "text/html")
@@ -218,3 +229,20 @@ def test_a_host_that_refuses_the_connection_is_named_in_words() -> None:
         GuardedFetcher(LOCAL)(f"http://127.0.0.1:{port}/doc")
     assert str(caught.value).endswith("could not connect to the host")
     assert "Error" not in str(caught.value)  # no exception class names
+
+
+def test_a_verifier_keeps_a_document_as_long_as_its_server_says(
+    server: tuple[int, list[str]],
+) -> None:
+    port, hits = server
+    clock = [datetime(2026, 12, 6, 9, 0, tzinfo=UTC)]
+    fetcher = GuardedFetcher(LOCAL)
+    fetched = fetcher.fetch_fresh(f"http://127.0.0.1:{port}/kept")
+    assert (fetched.document, fetched.max_age) == (DOC, timedelta(minutes=2))
+    assert fetcher.fetch_fresh(f"http://127.0.0.1:{port}/doc").max_age is None
+    cache = DocumentCache(now=lambda: clock[0], fetch_fresh=fetcher.fetch_fresh)
+    for _ in range(3):
+        assert cache(f"http://127.0.0.1:{port}/kept") == DOC
+    clock[0] += timedelta(minutes=3)
+    cache(f"http://127.0.0.1:{port}/kept")
+    assert hits == ["/kept", "/doc", "/kept", "/kept"]

@@ -146,7 +146,8 @@ def test_api_and_page_agree_on_every_kind_of_credential(site: Site) -> None:
         page_verified, page_state, _html = site.page(document)
         assert (api_verified, api_state) == (verified, state), (name, why)
         assert (page_verified, page_state) == (verified, state), name
-    assert site.fetcher.calls == [did_web_url(OTHER)] * 2  # the foreign DID, once per verifier
+    # the foreign DID, once for both verifiers: the process keeps it (its own DocumentCache)
+    assert site.fetcher.calls == [did_web_url(OTHER)]
 
 
 def test_the_page_words_both_results_in_four_languages(site: Site) -> None:
@@ -193,7 +194,7 @@ def test_settings_switch_remote_fetching_off() -> None:
     platform = Platform(replace(off, database_url="sqlite://"))
     assert platform.remote_fetch is None
     on = Platform(replace(off, database_url="sqlite://", remote_resolution=True))
-    assert on.remote_fetch is on.fetcher
+    assert on.remote_fetch is on.documents  # the fetcher, behind the process's cache
 
 
 def test_the_api_keeps_the_vc_api_shape_and_puts_annex_i_apart(site: Site) -> None:

@@ -137,9 +137,11 @@ def make_harness(
                         public_url=public_url, batch_workers=1,
                         trust_list=trust_list)  # fmt: skip
     clock, issuer, rng = Clock(), Issuer(), random.Random(seed)
+    # document_ttl zero: the in-memory issuer revokes within a test and the clock stands still,
+    # so the platform keeps none of its documents (a verifier elsewhere waits for the ttl)
     platform = Platform(settings, clock=clock, fetcher=issuer.fetch_json,
                         random_bytes=rng.randbytes, issuer_keys=issuer,
-                        issued_document=issuer.document)  # fmt: skip
+                        issued_document=issuer.document, document_ttl=timedelta(0))  # fmt: skip
     platform.upgrade()
     app = create_app(settings, platform=platform)
     return Harness(app, platform, clock, issuer)

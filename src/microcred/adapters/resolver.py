@@ -21,7 +21,9 @@ from typing import Any
 
 import httpx
 
+from microcred.adapters.http_freshness import max_age
 from microcred.core.errors import ResolutionError
+from microcred.core.verification.document_cache import Fetched
 
 MIB = 1024 * 1024
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -138,12 +140,17 @@ class GuardedFetcher:
         Every failure is a :class:`ResolutionError` naming the URL: a URL the parser refuses
         (a broken IPv6 bracket, an invalid IDNA host, a port out of range...) included.
         """
+        return dict(self.fetch_fresh(url).document)
+
+    def fetch_fresh(self, url: str) -> Fetched:
+        """:meth:`fetch_json`, with what the answer's cache headers allow and its size (for a
+        :class:`~microcred.core.verification.document_cache.DocumentCache`)."""
         try:
             return self._fetch(url)
         except UNFETCHABLE as exc:
             raise ResolutionError(f"refused {url[:300]}: {_unfetchable(exc)}") from exc
 
-    def _fetch(self, url: str) -> dict[str, Any]:
+    def _fetch(self, url: str) -> Fetched:
         deadline = time.monotonic() + self.settings.timeout
         with httpx.Client(
             transport=self._transport, trust_env=False, follow_redirects=False
@@ -154,7 +161,8 @@ class GuardedFetcher:
                 if response.status_code in REDIRECTS and "location" in response.headers:
                     current = checked_url(current.join(response.headers["location"]))
                     continue
-                return _json_object(url, response, body)
+                document = _json_object(url, response, body)
+                return Fetched(document, max_age(response.headers), len(body))
         raise ResolutionError(f"{url}: more than {self.settings.max_redirects} redirects")
 
     def _lookup(self, host: str, port: int, url: httpx.URL, deadline: float) -> list[str]:

@@ -162,20 +162,45 @@ class Expansion:
     fast_refusal: str | None = None  # why the fast path stepped aside (None: it expanded this)
 
 
-_shared: ContextVar[dict[bytes, Expansion] | None] = ContextVar("expansions", default=None)
+@dataclass
+class _Sharing:
+    """The expansions kept in one :func:`shared_expansions` block, and how JSON is recognised."""
+
+    kept: dict[Any, Expansion]
+    by_identity: bool
+    held: list[Mapping[str, Any]]  # documents keyed by identity stay alive: their ids stay theirs
+
+    def key(self, document: Mapping[str, Any]) -> Any:
+        """The key of ``document``'s JSON (None: it cannot be kept)."""
+        if self.by_identity:
+            try:
+                key = tuple(sorted((name, id(value)) for name, value in document.items()))
+            except TypeError:  # a key that is not text: no JSON object
+                return None
+            self.held.append(document)
+            return key
+        return _digest(document)
+
+
+_shared: ContextVar[_Sharing | None] = ContextVar("expansions", default=None)
 
 
 @contextmanager
-def shared_expansions() -> Iterator[None]:
+def shared_expansions(*, by_identity: bool = False) -> Iterator[None]:
     """Within this block, the same JSON is expanded once: verifying an RDFC proof expands the
     document (:func:`fast_expansion`, :func:`to_dataset`), and so do the well-formedness rules
     that read its expanded form; the second one gets the first's result. The verifier wraps
     each verification in it, the issuer each signing. Outside, nothing is kept (nor hashed).
+
+    A document is recognised by a digest of its JSON text, or (``by_identity``, for a caller
+    that changes nothing while inside, as the verifier) by its top-level names and the
+    identity of their values: the proof's unsecured copy and the well-formedness rules' hold
+    the same values, and no JSON text is written to find that out.
     """
     if _shared.get() is not None:  # already inside one: share with it
         yield
         return
-    token = _shared.set({})
+    token = _shared.set(_Sharing({}, by_identity, []))
     try:
         yield
     finally:
@@ -203,9 +228,9 @@ def expansion(
     well-formedness rules that read its expanded form then share one expansion. ``try_fast``
     false goes straight to pyld (for a caller whose fastrdf attempt already stepped aside).
     """
-    kept = _shared.get() if loader is None else None
-    key = _digest(document) if kept is not None else None
-    found = kept.get(key) if kept is not None and key is not None else None
+    sharing = _shared.get() if loader is None else None
+    key = sharing.key(document) if sharing is not None else None
+    found = sharing.kept.get(key) if sharing is not None and key is not None else None
     if found is not None:
         return found
     found = _fast_expansion(document) if loader is None and try_fast else None
@@ -216,8 +241,8 @@ def expansion(
         opts = (loader or default_loader()).options()
         nodes = cast(list[Any], _run(lambda: processor.expand(dict(document), opts)))
         found = Expansion(nodes, tuple(dropped), refusal)
-    if kept is not None and key is not None:
-        kept[key] = found
+    if sharing is not None and key is not None:
+        sharing.kept[key] = found
     return found
 
 
@@ -229,15 +254,15 @@ def sharing_expansions() -> bool:
 def fast_expansion(document: Mapping[str, Any]) -> Expansion:
     """The expansion kept for this JSON (see :func:`shared_expansions`), else fastrdf's (kept
     when it succeeds): never pyld. ``fast_refusal`` says why the fast path does not apply."""
-    kept = _shared.get()
-    if kept is None:
+    sharing = _shared.get()
+    if sharing is None:
         return _fast_expansion(document)
-    key = _digest(document)
-    found = kept.get(key) if key is not None else None
+    key = sharing.key(document)
+    found = sharing.kept.get(key) if key is not None else None
     if found is None:
         found = _fast_expansion(document)
         if key is not None and found.fast_refusal is None:
-            kept[key] = found
+            sharing.kept[key] = found
     return found
 
 

@@ -21,6 +21,7 @@ from microcred.adapters.keystore import KeyVault
 from microcred.core.did import did_web_from
 from microcred.core.keys import KeyPair, KeyType
 from microcred.core.proofs.jades import TimeStamper
+from microcred.core.verification.document_cache import CheckMemo
 from microcred.core.verification.seal_chain import SealTrust
 from microcred.services.errors import Forbidden, NotFound
 
@@ -172,6 +173,7 @@ class Context:
     batch_workers: int = 1
     batch_chunk: int = 200
     remote_fetch: Callable[[str], Mapping[str, Any]] | None = None  # other hosts' documents
+    checked: CheckMemo | None = None  # status-list proof checks kept by the list's JSON
     # the learner side's ports: randomness, the platform secret, keys and documents issued here
     random_bytes: Callable[[int], bytes] = secrets.token_bytes
     secret: bytes = b""

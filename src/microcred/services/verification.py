@@ -12,8 +12,13 @@ wallet, shares, presentations, claims) resolves documents by URL through
   SD-JWT VCs issued here) are drawn from the same rows (:class:`PlatformTokens`); another
   host's Token Status List is not fetched yet: such an SD-JWT VC's status is reported unknown;
 * did:key resolves offline;
-* anything else goes to ``remote`` (the guarded fetcher: public HTTPS only, bounded), or is
+* anything else goes to ``remote`` (the guarded fetcher: public HTTPS only, bounded, behind the
+  process's :class:`~microcred.core.verification.document_cache.DocumentCache`), or is
   refused with a named reason when remote resolution is off (``MICROCRED_REMOTE_RESOLUTION=0``).
+
+Our own documents are read from the database on every verification (a revocation here is seen
+at once, by every server process); what is kept is the outcome of checking a status list's
+proof, by the list's JSON (``Context.checked``), so an unchanged list is not verified again.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from urllib.parse import urlsplit
 
 from microcred.core.did import DidResolver
 from microcred.core.errors import MicrocredError, ResolutionError
+from microcred.core.verification.document_cache import CheckMemo
 from microcred.core.verification.seal_chain import SealTrust
 from microcred.core.verify import Report, verify
 from microcred.services import signing_keys, status_tokens, statuses
@@ -119,12 +125,15 @@ def verify_with(
     domain: str | None = None,
     tokens: FetchToken | None = None,
     seal_trust: SealTrust | None = None,
+    checked: CheckMemo | None = None,
 ) -> Report:
     """The core's report on ``document``, every DID and URL resolved through ``documents``
-    (and Token Status Lists through ``tokens``; JAdES seals' chains against ``seal_trust``)."""
+    (and Token Status Lists through ``tokens``; JAdES seals' chains against ``seal_trust``;
+    ``checked``: the process's memo of status-list proof checks)."""
     return verify(document, resolver=DidResolver(documents), fetch_document=documents, now=now,
                   expected_challenge=challenge, expected_domain=domain,
-                  fetch_status_token=tokens, seal_trust=seal_trust)  # fmt: skip
+                  fetch_status_token=tokens, seal_trust=seal_trust,
+                  checked=checked)  # fmt: skip
 
 
 def verify_document(
@@ -137,4 +146,4 @@ def verify_document(
     """The core's report on ``document``, judged now, with this platform's resolver."""
     return verify_with(platform_documents(ctx), document, now=ctx.now(), challenge=challenge,
                        domain=domain, tokens=PlatformTokens(ctx),
-                       seal_trust=ctx.seal_trust)  # fmt: skip
+                       seal_trust=ctx.seal_trust, checked=ctx.checked)  # fmt: skip

@@ -11,6 +11,7 @@ from microcred.core.errors import MicrocredError
 from microcred.core.proofs.data_integrity import proof_list, verify_proofs
 from microcred.core.status import check_status, entry_list_url, is_list_entry, status_entries
 from microcred.core.verification.controllers import FetchDocument, KeyLookup, controller_of
+from microcred.core.verification.document_cache import CheckMemo
 from microcred.core.verification.report import Check, failed, ok, skipped
 from microcred.core.verification.wellformed import (
     NotExpanded,
@@ -91,20 +92,29 @@ def validity_check(document: Mapping[str, Any], now: datetime) -> Check:
 
 
 def status_checks(
-    document: Mapping[str, Any], lookup: KeyLookup, fetch: FetchDocument, now: datetime
+    document: Mapping[str, Any],
+    lookup: KeyLookup,
+    fetch: FetchDocument,
+    now: datetime,
+    checked: CheckMemo | None = None,
 ) -> Iterator[Check]:
-    """One ``status`` check per ``credentialStatus`` entry."""
+    """One ``status`` check per ``credentialStatus`` entry (``checked``: each list's proof
+    check is kept with its JSON, so a list seen again is not verified again)."""
     entries = status_entries(document)
     if not entries and document.get("credentialStatus") is not None:
         yield failed("status", "credentialStatus is not an object")
     if not entries:
         yield skipped("status", "the credential has no credentialStatus: it cannot be revoked")
     for entry in entries:
-        yield _status_check(entry, lookup, fetch, now)
+        yield _status_check(entry, lookup, fetch, now, checked)
 
 
 def _status_check(
-    entry: Mapping[str, Any], lookup: KeyLookup, fetch: FetchDocument, now: datetime
+    entry: Mapping[str, Any],
+    lookup: KeyLookup,
+    fetch: FetchDocument,
+    now: datetime,
+    checked: CheckMemo | None,
 ) -> Check:
     if not is_list_entry(entry):
         kind = entry.get("type")
@@ -116,7 +126,11 @@ def _status_check(
         return failed("status", f"status list unreachable, status unknown: {exc.message}")
     except (LookupError, OSError, ValueError, TypeError) as exc:  # from the injected fetcher
         return failed("status", f"status list unreachable, status unknown: {exc}")
-    reason = _list_proof_problem(status_list, lookup)
+    if checked is not None and isinstance(status_list, Mapping):
+        reason = checked("status-list-proof", status_list,
+                         lambda: _list_proof_problem(status_list, lookup))  # fmt: skip
+    else:
+        reason = _list_proof_problem(status_list, lookup)
     if reason:
         return failed("status", f"status list {url} cannot be trusted: {reason}")
     try:

@@ -15,6 +15,7 @@ from typing import Any
 
 from microcred.core.did import DidDocumentResolver
 from microcred.core.verification.controllers import FetchDocument, FetchToken, KeyLookup
+from microcred.core.verification.document_cache import CheckMemo
 from microcred.core.verification.report import Report
 from microcred.core.verification.seal_chain import SealTrust
 
@@ -34,6 +35,7 @@ class Context:
     expected_domain: str | None = None
     fetch_status_token: FetchToken | None = None
     seal_trust: SealTrust | None = None  # trust anchors for JAdES seals (an EU Trusted List)
+    checked: CheckMemo | None = None  # outcomes of status-list proof checks, kept by their JSON
     dispatch: Dispatch = field(kw_only=True, repr=False, compare=False)
 
     def lookup(self, purpose: str = "assertionMethod") -> KeyLookup:

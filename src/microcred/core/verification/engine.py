@@ -24,6 +24,7 @@ from microcred.core.verification.baked import unbake
 from microcred.core.verification.checks import form_checks, format_label, issuer_id
 from microcred.core.verification.context import Context, Part
 from microcred.core.verification.controllers import FetchDocument, FetchToken, KeyLookup
+from microcred.core.verification.document_cache import CheckMemo
 from microcred.core.verification.jades import is_jades, verify_jades
 from microcred.core.verification.presentations import verify_presentation, verify_vp_jwt
 from microcred.core.verification.report import Check, Report, failed, ok, unreadable
@@ -44,6 +45,7 @@ def verify(
     expected_domain: str | None = None,
     fetch_status_token: FetchToken | None = None,
     seal_trust: SealTrust | None = None,
+    checked: CheckMemo | None = None,
 ) -> Report:
     """Verify a credential or presentation (object, JSON text, JWT, SD-JWT, baked PNG/SVG).
 
@@ -51,16 +53,19 @@ def verify(
     controller documents by URL; ``fetch_status_token`` gets the Token Status Lists of SD-JWT
     VCs (compact JWTs; without it their status is unknown); ``now`` is the moment validity is
     judged at (timezone-aware); ``seal_trust`` holds the trust anchors (an EU Trusted List) that
-    the certificate chains of JAdES-sealed EDCs are checked against. See :class:`Report` for
-    what ``authentic`` and ``verified`` mean.
+    the certificate chains of JAdES-sealed EDCs are checked against; ``checked`` keeps the
+    outcome of each status list's proof check across calls (a batch, a server), by the list's
+    JSON. See :class:`Report` for what ``authentic`` and ``verified`` mean.
     """
     if now.tzinfo is None:
         raise ValueError("now must be a timezone-aware datetime")
     context = Context(resolver, fetch_document, now, trust_list, expected_challenge,
                       expected_domain, fetch_status_token, seal_trust=seal_trust,
+                      checked=checked,
                       dispatch=_dispatch)  # fmt: skip
     baked = unbake(document[:MAX_BYTES]) if isinstance(document, bytes) else None
-    with shared_expansions():  # proofs and well-formedness read one expansion per document
+    # proofs and well-formedness read one expansion per document (nothing here changes it)
+    with shared_expansions(by_identity=True):
         if baked is not None:
             report = _verify_parsed(baked[1], context)
             return replace(report, format=f"{report.format} (baked {baked[0]})")

@@ -37,7 +37,7 @@ def credential_report(
 
     A CLR 2.0 gets each bundled credential verified beneath it.
     """
-    checks += status_checks(document, lookup, context.fetch_document, context.now)
+    checks += status_checks(document, lookup, context.fetch_document, context.now, context.checked)
     checks.append(validity_check(document, context.now))
     trusted = trust_check(issuer, context.trust_list)
     if trusted is not None:

@@ -25,7 +25,7 @@ def check(
     (:class:`~microcred.services.verification.PlatformDocuments`, as for the API)."""
     return verify_with(platform_documents(ctx), document, now=ctx.clock(), challenge=challenge,
                        domain=domain, tokens=PlatformTokens(ctx),
-                       seal_trust=ctx.seal_trust)  # fmt: skip
+                       seal_trust=ctx.seal_trust, checked=ctx.checked)  # fmt: skip
 
 
 def all_checks(report: Report) -> list[Check]:
