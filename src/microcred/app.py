@@ -4,6 +4,7 @@ FastAPI app, built only when an entry point asks. Every router is mounted here."
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
@@ -33,6 +34,7 @@ from microcred.api import (
     recognition,
     statistics,
     status_lists,
+    validation,
     vc_api,
 )
 from microcred.api.bodies import StrictJsonBodies
@@ -56,11 +58,17 @@ from microcred.web import (
 )
 
 API_ROUTERS = (did, providers, opportunities, catalogue, guidance, vc_api, credentials, batches,
-               status_lists, audit, statistics, pathways, recognition, docs_page)  # fmt: skip
+               status_lists, audit, statistics, pathways, recognition, validation,
+               docs_page)  # fmt: skip
 # share_pages before wallet_pages: /wallet/present and /wallet/share are not credential ids
 PAGE_ROUTERS = (auth_pages, claim_pages, share_pages, wallet_pages, verify_pages,
                 catalogue_pages, guidance_pages, statistics_pages, provider_pages)  # fmt: skip
 STATIC = Path(__file__).resolve().parent / "web" / "static"
+
+
+# routes that read their body as a stream and bound it themselves (evidence files: 413 naming
+# the per-file limit of a validation case, larger than the platform's body limit)
+SELF_BOUNDED = re.compile(r"^/validations/[0-9a-f-]{36}/evidence$")
 
 
 class BodyLimit:
@@ -73,7 +81,9 @@ class BodyLimit:
         return problems.problem(413, "input-too-large", f"the body is over {self.limit} bytes")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or (
+            scope["method"] == "POST" and SELF_BOUNDED.match(scope["path"])
+        ):
             await self.app(scope, receive, send)
             return
         declared = dict(scope.get("headers", [])).get(b"content-length")

@@ -64,6 +64,10 @@ ROUTES = [
     Route("POST", lambda w: f"/providers/{w.fr.id}/recognition-rules", "recognise",
           lambda w: {"rule_id": "eu", "qa_types": ["http://data.europa.eu/snb/accreditation/x"],
                      "decision": {"outcome": "full", "reasons": "accredited"}}),
+    Route("GET", lambda w: f"/validations?provider_id={w.fr.id}", "assess"),
+    Route("POST", lambda w: "/validations", "assess",
+          lambda w: {"provider_id": w.fr.id, "candidate": "Zoé", "title": {"fr": "Validé"},
+                     "setting": "informal", "claims": [{"id": "lo-1", "text": {"fr": "x"}}]}),
 ]  # fmt: skip
 DENIED = (401, 403, 404)  # allowed calls may still meet a state conflict (409)
 ALLOWED = {

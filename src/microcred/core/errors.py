@@ -202,6 +202,21 @@ class InvalidCaseEvent(MicrocredError):
 
 
 class EvidenceRejected(MicrocredError):
-    """An evidence file refused before it is kept: too large, or of a type not accepted."""
+    """An evidence file refused before it is kept: empty, or its content is not its type."""
 
     code = "evidence-rejected"
+    http_status = 422
+
+
+class EvidenceTooLarge(EvidenceRejected):
+    """An evidence file larger than a validation case accepts per file."""
+
+    code = "evidence-too-large"
+    http_status = 413
+
+
+class EvidenceTypeNotAccepted(EvidenceRejected):
+    """An evidence file of a media type a validation case does not accept."""
+
+    code = "evidence-type-not-accepted"
+    http_status = 415

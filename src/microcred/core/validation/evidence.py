@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from microcred.core.errors import EvidenceRejected
+from microcred.core.errors import EvidenceRejected, EvidenceTooLarge, EvidenceTypeNotAccepted
 
 MB = 1024 * 1024
 DEFAULT_TYPES = (
@@ -58,13 +58,14 @@ def check_evidence(item: Evidence, policy: EvidencePolicy, head: bytes | None = 
     when given) belie its declared type; :class:`EvidenceRejected` names the file."""
     name = item.name or "(unnamed file)"
     if item.size > policy.max_bytes:
-        raise EvidenceRejected(f"{name}: {item.size} bytes, more than the {policy.max_bytes} "
+        raise EvidenceTooLarge(f"{name}: {item.size} bytes, more than the {policy.max_bytes} "
                                "accepted per file")  # fmt: skip
     if item.size <= 0:
         raise EvidenceRejected(f"{name}: the file is empty")
     if item.media_type not in policy.media_types:
-        raise EvidenceRejected(f"{name}: type {item.media_type!r} is not accepted; accepted: "
-                               f"{', '.join(policy.media_types)}")  # fmt: skip
+        accepted = ", ".join(policy.media_types)
+        raise EvidenceTypeNotAccepted(f"{name}: type {item.media_type!r} is not accepted; "
+                                      f"accepted: {accepted}")  # fmt: skip
     if not SHA256.match(item.sha256):
         raise EvidenceRejected(f"{name}: the SHA-256 digest is not 64 lowercase hex digits")
     if head is not None and not _looks_like(item.media_type, head):
