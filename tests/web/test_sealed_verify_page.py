@@ -10,10 +10,17 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 
+from microcred.app import create_app
+from microcred.config import Settings
 from microcred.core.proofs.jades import unsigned_certificates
+from microcred.services import demo, providers, seal_certificates
+from microcred.services.context import SYSTEM
+from microcred.services.learner import demo as learner_demo
+from microcred.services.seal_certificates import CertificateFiles
 from tests.conftest import vectors_path
+from tests.seal_pki import pki
 from tests.trust_list_xml import GRANTED, signed_list
-from tests.web.browserless import client, post
+from tests.web.browserless import PageClient, client, post
 from tests.web.harness import Harness, make_harness
 
 SAMPLE = vectors_path("edc", "credentials", "elm-Sample-MC-Annex1-signed.jsonld")
@@ -52,3 +59,38 @@ def test_the_verify_page_shows_the_seal_chain(h: Harness) -> None:
                        headers={"Accept-Language": "de"}).text  # fmt: skip
     assert "Zertifikatskette" in german_page
     assert "Ausgestellt von" in german_page
+
+
+def test_a_provider_with_an_eseal_issues_a_sealed_edc_from_its_page(tmp_path: Path) -> None:
+    made = pki(use_rsa=True)
+    listed = tmp_path / "tl.xml"
+    listed.write_bytes(signed_list([(made.root, GRANTED)]))
+    settings = Settings(data_dir=tmp_path, secret_key="s", public_url="https://mc.test",
+                        batch_workers=1, trust_list=str(listed))  # fmt: skip
+    app = create_app(settings)
+    platform = app.state.platform
+    platform.upgrade()
+    with platform.unit_of_work(SYSTEM) as ctx:
+        demo.seed(ctx)
+        unibuc = providers.by_slug(ctx, "unibuc").id
+        files = CertificateFiles(pkcs12=made.pkcs12(), password="p12-secret")
+        seal_certificates.import_certificate(ctx, unibuc, files)
+    with platform.unit_of_work(SYSTEM) as ctx:
+        learner_demo.seed(ctx, demo.issued_to(ctx, learner_demo.LEARNER))
+    staff = PageClient(app, base_url="https://mc.test")
+    try:
+        assert post(staff, "/login", {"email": "staff@unibuc.example",
+                                      "password": "demo-provider"}).status_code == 303  # fmt: skip
+        assert 'name="sealed"' in staff.get("/provider").text
+        form = {"opportunity": "1", "name": "Ion", "email": "ion@example.org", "sealed": "1"}
+        issued = post(staff, "/provider/issue", form)
+        assert issued.status_code == 200, issued.text[:300]
+        ref = issued.text.split("/verify/")[1].split('"')[0]
+        report = staff.get(f"/verify/{ref}").text
+        assert "data-seal" in report
+        assert "University of Bucharest eSeal" in report
+        assert 'class="check ok" data-check="seal-trust"' in report
+        assert 'data-verdict="verified"' in report
+    finally:
+        staff.close()
+        platform.dispose()

@@ -14,8 +14,17 @@ from starlette.responses import JSONResponse, Response
 
 from microcred.core.errors import MicrocredError
 from microcred.core.i18n import pick
+from microcred.core.proofs.jades import JADES
 from microcred.core.vocab import vocabularies
-from microcred.services import batch_input, batches, issuance, opportunities, providers, statuses
+from microcred.services import (
+    batch_input,
+    batches,
+    issuance,
+    opportunities,
+    providers,
+    seal_certificates,
+    statuses,
+)
 from microcred.services.bounds import row_id
 from microcred.services.context import Actor, Context, Role, Units
 from microcred.services.issuance import IssueIn
@@ -73,6 +82,7 @@ def dashboard(
             "provider": provider, "q": q[:200], "state": state,
             "opportunities": _opportunity_rows(ctx, provider_id, who.language),
             "credentials": found,
+            "can_seal": bool(seal_certificates.certificates_of(ctx, provider_id)),
             "assessments": _options("assessment", who.language),
             "modes": _options("learning-assessment", who.language),
         }  # fmt: skip
@@ -138,6 +148,9 @@ def _reason(exc: Exception) -> str:
     return exc.message if isinstance(exc, MicrocredError) else str(exc).splitlines()[0][:300]
 
 
+SEALED = {"format": "elm", "suite": JADES}  # the form's "sealed Europass credential" box
+
+
 @router.post("/provider/issue")
 def issue_one(request: Request, who: Who, form: Form, _user: ProviderUser) -> Response:
     try:
@@ -146,7 +159,8 @@ def issue_one(request: Request, who: Who, form: Form, _user: ProviderUser) -> Re
                 "opportunity_id": row_id(field(form, "opportunity", 12)),
                 "learner": {"name": field(form, "name", 300) or None,
                             "email": field(form, "email", 300).lower() or None},
-                "grade": field(form, "grade", 200) or None})  # fmt: skip
+                "grade": field(form, "grade", 200) or None,
+                **(SEALED if field(form, "sealed", 1) else {})})  # fmt: skip
             row, _new = issuance.issue(ctx, data)
             ref, email = row.id, row.learner_email
             link = claims.offer_issued(ctx, ref, row.document, email)
