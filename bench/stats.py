@@ -43,7 +43,7 @@ START = datetime(2024, 1, 1, tzinfo=UTC)
 
 def _catalogue(platform: Platform) -> tuple[list[int], str]:
     """Published versions and one real credential to copy the signing columns from."""
-    with platform.context(SYSTEM) as ctx:
+    with platform.unit_of_work(SYSTEM) as ctx:
         for n, (country, region) in enumerate((("RO", "RO32"), ("FR", "FR10"), ("DE", "DE30"))):
             provider = providers.register(ctx, provider_in(f"provider-{n}", country, region))
             for i in range(10):

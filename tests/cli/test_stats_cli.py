@@ -70,3 +70,32 @@ def test_a_question_it_cannot_answer_is_one_line_and_exit_2(
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "from" in err
+
+
+def test_an_operator_creates_a_national_statistics_reader_and_provider_staff(
+    published: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    args = ["account", "create", "--email", "Stat@Authority.example", "--role", "statistics",
+            "--country", "ro", "--json"]  # fmt: skip
+    assert main(args) == 0
+    body = json.loads(capsys.readouterr().out)
+    assert (body["email"], body["role"], body["country"]) == ("stat@authority.example",
+                                                             "statistics", "RO")  # fmt: skip
+    staff = ["account", "create", "--email", "staff@unibuc.example", "--role", "provider",
+             "--provider", "unibuc"]  # fmt: skip
+    assert main(staff) == 0
+    assert "/provider" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [["--role", "statistics"], ["--role", "provider", "--provider", "nowhere"],
+     ["--role", "statistics", "--country", "Romania"]],
+)  # fmt: skip
+def test_an_account_it_cannot_make_is_one_line_and_exit_2(
+    published: Path, capsys: pytest.CaptureFixture[str], extra: list[str]
+) -> None:
+    capsys.readouterr()
+    assert main(["account", "create", "--email", "x@y.example", *extra]) == 2
+    assert capsys.readouterr().err.count("\n") == 1

@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "microcred.cli.guidance_cmd",  # guidance
     "microcred.cli.esco_cmd",  # esco import
     "microcred.cli.stats_cmd",  # stats
+    "microcred.cli.account_cmd",  # account create
     "microcred.cli.pathway_cmd",  # pathway publish|evaluate|decide
 )
 
