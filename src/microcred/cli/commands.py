@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "microcred.cli.stats_cmd",  # stats
     "microcred.cli.account_cmd",  # account create
     "microcred.cli.pathway_cmd",  # pathway publish|evaluate|decide
+    "microcred.cli.recognition_cmd",  # recognition submit|show|assess|decide|appeal|letter
 )
 
 
