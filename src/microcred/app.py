@@ -41,8 +41,6 @@ from microcred.api.bodies import StrictJsonBodies
 from microcred.bootstrap import Platform
 from microcred.config import Settings
 from microcred.core.errors import MicrocredError
-from microcred.services import batches as batches_service
-from microcred.services.context import SYSTEM
 from microcred.services.moments import utc_now
 from microcred.web import (
     auth_pages,
@@ -129,7 +127,7 @@ def _lifespan(platform: Platform) -> Callable[[FastAPI], AbstractAsyncContextMan
 
         def resume() -> None:
             with suppress(MicrocredError):  # background work: units of work of its own
-                batches_service.resume_stalled(platform, SYSTEM)
+                platform.resume_batches()
 
         threading.Thread(target=resume, name="microcred-batch-resume", daemon=True).start()
         yield

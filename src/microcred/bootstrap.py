@@ -31,7 +31,7 @@ from microcred.core.errors import MicrocredError, ResolutionError
 from microcred.core.keys import KeyPair
 from microcred.core.verification.document_cache import DEFAULT_TTL, CheckMemo, DocumentCache
 from microcred.core.verification.seal_chain import SealTrust
-from microcred.services import providers, signing_keys, site_identity
+from microcred.services import batches, providers, signing_keys, site_identity
 from microcred.services.context import SYSTEM, Actor, Context, IssuerKeys, Site
 from microcred.services.moments import utc_now
 
@@ -198,6 +198,33 @@ class Platform:
     def timestamper(self) -> TimeStampAuthority | None:
         """The time-stamp authority of sealed EDCs (``MICROCRED_TSA_URL``), or None (B-B)."""
         return TimeStampAuthority(self.settings.tsa_url) if self.settings.tsa_url else None
+
+    @property
+    def batches_queued(self) -> bool:
+        """Whether batches run as jobs of ``microcred worker`` processes (PostgreSQL)."""
+        return self.settings.batches_queued()
+
+    def start_batch(self, actor: Actor, batch_id: str) -> None:
+        """Background work: run the batch here (SQLite, or ``MICROCRED_BATCH_RUNNER=inline``),
+        or defer its chunks to the workers and return (the database shows the progress)."""
+        if self.batches_queued:
+            from microcred.workers import defer_batch  # procrastinate only where it is used
+
+            defer_batch(self, self.settings.effective_database_url, actor, batch_id)
+        else:
+            batches.run(self, actor, batch_id)
+
+    def resume_batches(self) -> list[str]:
+        """Batches a dead process left behind: run again here; with workers, the batches
+        created but never deferred (a running batch's jobs are in the queue: the workers
+        put back those of a dead worker)."""
+        if not self.batches_queued:
+            return batches.resume_stalled(self, SYSTEM)
+        with self.unit_of_work(SYSTEM) as ctx:
+            found = batches.stalled(ctx, states=("pending",))
+        for batch_id in found:
+            self.start_batch(SYSTEM, batch_id)
+        return found
 
     def dispose(self) -> None:
         self.engine.dispose()

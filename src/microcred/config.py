@@ -13,6 +13,7 @@ import platformdirs
 PREFIX = "MICROCRED_"
 SECRET_FILE = "secret.key"  # noqa: S105 (a file name)
 DB_FILE = "microcred.sqlite3"
+BATCH_RUNNERS = ("auto", "inline", "queue")
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Settings:
     max_body_bytes: int = 2_000_000
     batch_workers: int = 0  # 0 = as many processes as cores, 1 = in-process
     batch_chunk: int = 200
+    batch_runner: str = "auto"  # auto = queue on PostgreSQL, inline on SQLite
     remote_resolution: bool = True  # fetch other hosts' did:web and status lists (guarded)
     fetch_timeout: float = 5.0  # seconds for one fetch of another host's document, redirects too
     fetch_max_bytes: int = 1024 * 1024  # largest document fetched from another host
@@ -49,6 +51,7 @@ class Settings:
             max_body_bytes=int(get("MAX_BODY_BYTES", str(cls.max_body_bytes))),
             batch_workers=int(get("BATCH_WORKERS", str(cls.batch_workers))),
             batch_chunk=int(get("BATCH_CHUNK", str(cls.batch_chunk))),
+            batch_runner=get("BATCH_RUNNER", cls.batch_runner).lower(),
             remote_resolution=get("REMOTE_RESOLUTION", "1").lower() not in ("0", "false", "no"),
             fetch_timeout=float(get("FETCH_TIMEOUT", str(cls.fetch_timeout))),
             fetch_max_bytes=int(get("FETCH_MAX_BYTES", str(cls.fetch_max_bytes))),
@@ -62,6 +65,17 @@ class Settings:
         workers): ``MICROCRED_PUBLIC_URL``, else ``http://127.0.0.1:8000``. DIDs, status list
         URLs and links are built on it, and the database records it (see ``bootstrap``)."""
         return self.public_url.rstrip("/")
+
+    def batches_queued(self) -> bool:
+        """Whether batches run as task-queue jobs (``microcred worker`` processes) rather than
+        in the process that starts them: ``MICROCRED_BATCH_RUNNER`` = ``queue``, or ``auto``
+        (the default) on PostgreSQL; ``inline`` runs them in-process on either database."""
+        if self.batch_runner not in BATCH_RUNNERS:
+            raise ValueError(f"MICROCRED_BATCH_RUNNER must be one of {', '.join(BATCH_RUNNERS)}")
+        postgres = self.effective_database_url.startswith("postgresql")
+        if self.batch_runner == "queue" and not postgres:
+            raise ValueError("MICROCRED_BATCH_RUNNER=queue needs a PostgreSQL database")
+        return self.batch_runner == "queue" or (self.batch_runner == "auto" and postgres)
 
     @property
     def effective_database_url(self) -> str:

@@ -19,6 +19,7 @@ def cli(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("MICROCRED_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("MICROCRED_SECRET_KEY", raising=False)
     monkeypatch.setenv("MICROCRED_PUBLIC_URL", "https://mc.example")
+    monkeypatch.setenv("MICROCRED_BATCH_RUNNER", "inline")  # no worker here (test_batch_workers)
 
     def run(*args: str, expect: int = 0) -> Any:
         capsys.readouterr()

@@ -57,9 +57,13 @@ def postgres_url() -> Iterator[str]:
     admin.dispose()
 
 
+QUEUE_TABLES = ("procrastinate_events", "procrastinate_periodic_defers", "procrastinate_jobs",
+                "procrastinate_workers")  # fmt: skip
+
+
 def _empty_postgres(url: str) -> None:
     engine = create_engine(url)
-    names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    names = ", ".join([*(t.name for t in Base.metadata.sorted_tables), *QUEUE_TABLES])
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     engine.dispose()
@@ -82,9 +86,11 @@ def clock() -> Clock:
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
+    """Batches run in-process on both databases here (the services' behaviour); queued
+    batches and ``microcred worker`` have their own tests (tests/services/test_batch_workers)."""
     return Settings(data_dir=tmp_path, database_url=database_url, secret_key="test-secret",
                     public_url=PUBLIC_URL, batch_workers=1, batch_chunk=50,
-                    remote_resolution=False)  # fmt: skip
+                    batch_runner="inline", remote_resolution=False)  # fmt: skip
 
 
 @pytest.fixture

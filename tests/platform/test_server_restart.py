@@ -49,7 +49,8 @@ def test_serve_resumes_stalled_batch(
     port = _free_port()
     env = {**os.environ, "MICROCRED_DATABASE_URL": settings.effective_database_url,
            "MICROCRED_SECRET_KEY": settings.secret_key, "MICROCRED_DATA_DIR": str(tmp_path),
-           "MICROCRED_PUBLIC_URL": settings.public_url}  # fmt: skip
+           "MICROCRED_PUBLIC_URL": settings.public_url,
+           "MICROCRED_BATCH_RUNNER": settings.batch_runner}  # fmt: skip
     server = subprocess.Popen([sys.executable, "-m", "microcred.cli.main", "serve", "--port",
                                str(port)], env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)  # fmt: skip

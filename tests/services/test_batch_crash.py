@@ -29,7 +29,8 @@ def _env(settings: Settings) -> dict[str, str]:
             "MICROCRED_SECRET_KEY": settings.secret_key,
             "MICROCRED_PUBLIC_URL": settings.public_url,
             "MICROCRED_DATA_DIR": str(settings.data_dir),
-            "MICROCRED_BATCH_WORKERS": "2", "MICROCRED_BATCH_CHUNK": "200"}  # fmt: skip
+            "MICROCRED_BATCH_WORKERS": "2", "MICROCRED_BATCH_CHUNK": "200",
+            "MICROCRED_BATCH_RUNNER": settings.batch_runner}  # fmt: skip
 
 
 def _cli(settings: Settings, *args: str) -> subprocess.Popen[bytes]:

@@ -9,9 +9,18 @@ from sqlalchemy import func, select
 
 from microcred.adapters.db.tables import Batch, Credential
 from microcred.bootstrap import Platform
-from microcred.services import batches, issuance, opportunities, providers
+from microcred.core.proofs.registry import DEFAULT_SUITE
+from microcred.services import (
+    batch_chunks,
+    batches,
+    issuance,
+    opportunities,
+    providers,
+    signing_keys,
+)
 from microcred.services.batch_chunks import Progress
 from microcred.services.batch_input import read_csv, read_json
+from microcred.services.batch_signing import InlineSigner
 from microcred.services.context import SYSTEM, Context
 from microcred.services.errors import InvalidInput
 from microcred.services.verification import verify_document
@@ -92,3 +101,25 @@ def test_stalled_batches_resume(platform: Platform, ctx: Context, clock: Clock) 
     ctx.session.expire_all()
     assert batches.get(ctx, batch.id).state == "done"
     assert batches.stalled(ctx) == []
+
+
+def test_a_chunk_stored_twice_is_kept_once(platform: Platform, ctx: Context) -> None:
+    """Two runs signed the same chunk: the first store keeps it, the second keeps nothing."""
+    opportunity = _published(ctx)
+    rows = read_json(str([{"name": f"L{n}"} for n in range(30)]).replace("'", '"'))
+    batch = batches.create(ctx, opportunity, rows)
+    ctx.session.commit()
+    with platform.unit_of_work(SYSTEM) as uow:
+        provider_id = batches.get(uow, batch.id).provider_id
+        key_id = signing_keys.active_key(uow, provider_id).id
+        pair = signing_keys.key_pair(uow, signing_keys.active_key(uow, provider_id))
+    signer = InlineSigner(pair, "did:web:mc.example:providers:x#key-1", DEFAULT_SUITE)
+    jobs = [batch_chunks.Job(platform, SYSTEM, batch.id, key_id, "", signer) for _ in range(2)]
+    chunks = [batch_chunks.prepare(job, 0) for job in jobs]
+    assert chunks[0] is not None
+    assert chunks[1] is not None
+    assert batch_chunks.store(jobs[0], chunks[0], None)
+    assert not batch_chunks.store(jobs[1], chunks[1], None)
+    ctx.session.expire_all()
+    assert ctx.session.scalar(select(func.count()).select_from(Credential)) == 30
+    assert (batches.get(ctx, batch.id).issued, jobs[0].meter.stored) == (30, 30)

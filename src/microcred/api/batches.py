@@ -38,7 +38,7 @@ class BatchIn(BaseModel):
 
 def _process(platform: Units, actor: Actor, batch_id: str) -> None:
     with suppress(MicrocredError):  # on failure the batch shows it; /resume retries
-        batches.run(platform, actor, batch_id)  # background work: units of work of its own
+        platform.start_batch(actor, batch_id)  # here, or as the workers' jobs (PostgreSQL)
 
 
 def _accepted(ctx: Context, request: Request, tasks: BackgroundTasks, body: BatchOut) -> BatchOut:

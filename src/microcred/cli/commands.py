@@ -13,7 +13,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "microcred.cli.status_cmd",  # status new|set|clear|show
     "microcred.cli.server",  # serve, demo, db upgrade
     "microcred.cli.operate",  # provider, apikey, opportunity
-    "microcred.cli.issuing",  # issue, issue-batch, revoke, suspend, reinstate
+    "microcred.cli.issuing",  # issue, issue-batch, batch-status, revoke, suspend, reinstate
+    "microcred.cli.worker_cmd",  # worker
     "microcred.cli.clr_cmd",  # clr build
     "microcred.cli.catalogue_cmd",  # catalogue search|reindex
     "microcred.cli.guidance_cmd",  # guidance

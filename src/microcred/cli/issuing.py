@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
+from microcred.bootstrap import Platform
 from microcred.cli.operate import parse_model
 from microcred.cli.output import UsageError, print_json, record_id
 from microcred.cli.runtime import OPERATOR, operator, platform
@@ -17,6 +19,7 @@ from microcred.services import batches, issuance, statuses
 from microcred.services.batch_input import read_rows
 from microcred.services.documents import FORMATS, JWT
 from microcred.services.issuance import IssueIn
+from microcred.workers import workers_alive
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,9 +42,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _signing_options(p)
     p.add_argument("--resume", metavar="BATCH_ID", help="continue a batch after a crash")
     p.add_argument("--takeover", action="store_true", help="resume even if a lease is held")
-    p.add_argument("--workers", type=int, help="signing processes (0 = one per core)")
+    p.add_argument(
+        "--workers", type=int, help="signing processes of an in-process run (0 = one per core)"
+    )
+    p.add_argument("--detach", action="store_true",
+                   help="with workers (PostgreSQL): queue the batch and return at once "
+                   "(`microcred batch-status` shows its progress)")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=run_batch)
+    p = sub.add_parser("batch-status", help="a batch's progress and row errors, from the database")
+    p.add_argument("batch", metavar="BATCH_ID", help="the batch's id (issue-batch prints it)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(handler=run_batch_status)
     for action in statuses.ACTIONS:
         p = sub.add_parser(action, help=f"{action} a credential (audited)")
         p.add_argument("credential", help="credential id")
@@ -108,17 +120,63 @@ def run_batch(args: argparse.Namespace) -> int:
         with made.unit_of_work(OPERATOR) as ctx:  # committed: the run reads it from its own
             batch_id = args.resume or _create(ctx, args)
         print(f"batch {batch_id}", file=sys.stderr)
-        batch = batches.run(made, OPERATOR, batch_id, Bar(), takeover=args.takeover,
-                            workers=args.workers)  # fmt: skip
-        with made.unit_of_work(OPERATOR) as ctx:
-            body = BatchOut.of(batch, batches.errors(ctx, batch_id)).model_dump(mode="json")
+        if made.batches_queued:
+            made.start_batch(OPERATOR, batch_id)  # the workers' jobs from now on
+            if not args.detach:
+                _follow(made, batch_id, Bar())
+        else:
+            batches.run(made, OPERATOR, batch_id, Bar(), takeover=args.takeover,
+                        workers=args.workers)  # fmt: skip
+        body = _batch_body(made, batch_id)
     sys.stderr.write("\n")
+    return _print_batch(args, body)
+
+
+def run_batch_status(args: argparse.Namespace) -> int:
+    with platform() as made:
+        body = _batch_body(made, args.batch)
+    _print_batch(args, body)
+    return 0
+
+
+def _batch_body(made: Platform, batch_id: str) -> dict[str, Any]:
+    with made.unit_of_work(OPERATOR) as ctx:
+        batch = batches.get(ctx, batch_id)
+        return BatchOut.of(batch, batches.errors(ctx, batch_id)).model_dump(mode="json")
+
+
+POLL_SECONDS = 1.0
+
+
+def _follow(made: Platform, batch_id: str, progress: Bar) -> None:
+    """Show the workers' progress, read from the database, until the batch is finished."""
+    if not workers_alive(made):
+        print(
+            "\nno worker is running: start `microcred worker` (one per core, any machine "
+            "on this database), or set MICROCRED_BATCH_RUNNER=inline",
+            file=sys.stderr,
+        )
+    while True:
+        with made.unit_of_work(OPERATOR) as ctx:
+            batch = batches.get(ctx, batch_id)
+            done, total, state = batch.issued + batch.failed, batch.total, batch.state
+        progress(done, total)
+        if state not in ("pending", "running"):
+            return
+        time.sleep(POLL_SECONDS)
+
+
+def _print_batch(args: argparse.Namespace, body: dict[str, Any]) -> int:
+    batch_id = body["id"]
     if args.json:
         print_json(body)
     else:
-        print(f"batch {batch_id}: {body['issued']} issued, {body['failed']} not issued")
+        print(f"batch {batch_id} {body['state']}: {body['issued']} issued, "
+              f"{body['failed']} not issued, of {body['total']}")  # fmt: skip
         for error in body["errors"]:
             print(f"  line {error['line']}: {error['error']}")
+    if getattr(args, "detach", False) and body["state"] == "running":
+        return 0  # queued: the workers go on with it
     return 0 if body["state"] == "done" else 1
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 
 from microcred.adapters.db.tables import (
     Batch,
@@ -20,7 +20,7 @@ from microcred.core.keys import KeyPair
 from microcred.core.proofs.jades import JADES
 from microcred.core.proofs.registry import DEFAULT_SUITE
 from microcred.services import audit, batch_chunks, opportunities, signing_keys
-from microcred.services.batch_chunks import LEASE, Job, Progress, Work
+from microcred.services.batch_chunks import LEASE, Job, Meter, Progress, Work
 from microcred.services.batch_input import Row
 from microcred.services.batch_signing import open_signer
 from microcred.services.context import SYSTEM, Actor, Context
@@ -48,41 +48,35 @@ def create(ctx: Context, opportunity_id: int, rows: list[Row], suite: str = DEFA
                   updated_at=now)  # fmt: skip
     ctx.session.add(batch)
     ctx.session.flush()
-    ctx.session.add_all(_items(batch, opportunity_id, rows))
-    batch.failed = sum(1 for r in rows if r.error) + _duplicates(ctx, batch.id)
+    items = _items(batch.id, opportunity_id, rows)
+    ctx.session.execute(insert(BatchItem), items)  # one multi-row INSERT per thousand rows
+    batch.failed = sum(1 for item in items if item["state"] == "error")
     audit.record(ctx, "batch.create", "batch", batch.id, provider_id=batch.provider_id,
                  detail={"rows": len(rows), "opportunity": opportunity_id})  # fmt: skip
     ctx.session.flush()
     return batch
 
 
-def _items(batch: Batch, opportunity_id: int, rows: list[Row]) -> list[BatchItem]:
-    items = []
-    for row in rows:
-        learner = row.learner
-        items.append(BatchItem(
-            batch_id=batch.id, line=row.line,
-            learner=learner.model_dump(exclude_none=True) if learner else {},
-            grade=row.grade, achieved=row.date.isoformat() if row.date else None,
-            idempotency_key=idempotency_key(opportunity_id, learner) if learner else "",
-            state="error" if row.error else "pending", error=row.error,
-        ))  # fmt: skip
-    return items
-
-
-def _duplicates(ctx: Context, batch_id: str) -> int:
-    """Mark later rows for a learner already in the batch as errors; how many."""
-    ctx.session.flush()
+def _items(batch_id: str, opportunity_id: int, rows: list[Row]) -> list[dict[str, Any]]:
+    """One item per row; a later row for a learner already in the batch is an error."""
+    items: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
-    count = 0
-    query = select(BatchItem).where(BatchItem.batch_id == batch_id, BatchItem.state == "pending")
-    for item in ctx.session.scalars(query.order_by(BatchItem.line)):
-        if item.idempotency_key in seen:
-            item.state, count = "error", count + 1
-            item.error = f"same learner as line {seen[item.idempotency_key]}"
-        else:
-            seen[item.idempotency_key] = item.line
-    return count
+    for row in sorted(rows, key=lambda r: r.line):
+        learner, error = row.learner, row.error
+        key = idempotency_key(opportunity_id, learner) if learner else ""
+        if learner and not error:
+            if key in seen:
+                error = f"same learner as line {seen[key]}"
+            else:
+                seen[key] = row.line
+        items.append({
+            "batch_id": batch_id, "line": row.line,
+            "learner": learner.model_dump(exclude_none=True) if learner else {},
+            "grade": row.grade, "achieved": row.date.isoformat() if row.date else None,
+            "idempotency_key": key, "state": "error" if error else "pending", "error": error,
+            "credential_id": None,
+        })  # fmt: skip
+    return items
 
 
 def get(ctx: Context, batch_id: str) -> Batch:
@@ -135,25 +129,28 @@ def _start(ctx: Context, batch_id: str, takeover: bool, workers: int | None) -> 
 
 
 def run(work: Work, actor: Actor, batch_id: str, progress: Progress | None = None, *,
-        takeover: bool = False, workers: int | None = None) -> Batch:  # fmt: skip
+        takeover: bool = False, workers: int | None = None,
+        meter: Meter | None = None) -> Batch:  # fmt: skip
     """Process every pending item; safe to call again after a crash (resume = retry).
 
     A run is background work, its own entry point: it opens its units of work through
     ``work`` (take the lease; two per chunk; finish), so call it outside any open one.
-    ``workers`` overrides the configured number of signing processes.
+    ``workers`` overrides the configured number of signing processes; ``meter`` receives
+    what signing and storing cost.
     """
     with work.unit_of_work(actor) as ctx:  # committed: no lock held while the workers start
         start = _start(ctx, batch_id, takeover, workers)
     with open_signer(start.pair, start.method, start.suite, start.workers) as signer:
-        job = Job(work, actor, batch_id, start.key_id, start.owner, signer)
+        job = Job(work, actor, batch_id, start.key_id, start.owner, signer, meter or Meter())
         batch_chunks.process(job, progress)
+        job.meter.sign_seconds += signer.busy
+        job.meter.processes = signer.processes
     with work.unit_of_work(actor) as ctx:
         return _finish(ctx, batch_id)
 
 
 def _pending_count(ctx: Context, batch_id: str) -> int:
-    query = select(BatchItem.id).where(BatchItem.batch_id == batch_id, BatchItem.state == "pending")
-    return len(ctx.session.scalars(query).all())
+    return _count(ctx, batch_id, "pending")
 
 
 def _finish(ctx: Context, batch_id: str) -> Batch:
@@ -169,8 +166,8 @@ def _finish(ctx: Context, batch_id: str) -> Batch:
 
 
 def _count(ctx: Context, batch_id: str, state: str) -> int:
-    query = select(BatchItem.id).where(BatchItem.batch_id == batch_id, BatchItem.state == state)
-    return len(ctx.session.scalars(query).all())
+    query = select(func.count()).where(BatchItem.batch_id == batch_id, BatchItem.state == state)
+    return int(ctx.session.scalar(query) or 0)
 
 
 def errors(ctx: Context, batch_id: str) -> list[dict[str, Any]]:
@@ -181,11 +178,11 @@ def errors(ctx: Context, batch_id: str) -> list[dict[str, Any]]:
     return [{"line": r.line, "error": r.error} for r in rows]
 
 
-def stalled(ctx: Context) -> list[str]:
+def stalled(ctx: Context, states: tuple[str, ...] = ("pending", "running")) -> list[str]:
     """Batches left pending or running by a process that died (no live lease)."""
     now = ctx.now()
     query = select(Batch.id).where(
-        Batch.state.in_(("pending", "running")),
+        Batch.state.in_(states),
         or_(Batch.lease_until.is_(None), Batch.lease_until < now),
         Batch.updated_at < now - LEASE,
     )

@@ -168,14 +168,31 @@ def credential_row(
     batch_id: str | None = None,
 ) -> Credential:
     """The stored credential: the secured document verbatim, and its query columns."""
-    return Credential(
-        id=draft.credential_id, provider_id=provider_id, opportunity_version_id=version_id,
-        batch_id=batch_id, signing_key_id=key.id, idempotency_key=idem,
-        learner_name=data.learner.name, learner_email=data.learner.email,
-        learner_id=data.learner.id, format=data.format, suite=data.suite, document=text,
-        issued_at=draft.issued, status_list=number, status_index=draft.status_index,
-        state="active",
-    )  # fmt: skip
+    return Credential(**credential_values(draft, data, provider_id, version_id, key, idem, text,
+                                          number, batch_id))  # fmt: skip
+
+
+def credential_values(
+    draft: Draft,
+    data: IssueIn,
+    provider_id: int,
+    version_id: int,
+    key: SigningKey,
+    idem: str,
+    text: str,
+    number: int,
+    batch_id: str | None = None,
+) -> dict[str, Any]:
+    """The columns of a stored credential (for one row, or a bulk insert of many)."""
+    return {
+        "id": draft.credential_id, "provider_id": provider_id,
+        "opportunity_version_id": version_id, "batch_id": batch_id, "signing_key_id": key.id,
+        "idempotency_key": idem, "learner_name": data.learner.name,
+        "learner_email": data.learner.email, "learner_id": data.learner.id,
+        "format": data.format, "suite": data.suite, "document": text, "issued_at": draft.issued,
+        "status_list": number, "status_index": draft.status_index, "state": "active",
+        "state_reason": None,
+    }  # fmt: skip
 
 
 def get(ctx: Context, credential_id: str) -> Credential:

@@ -191,7 +191,7 @@ async def upload_batch(request: Request, who: Who, form: Form, _user: ProviderUs
 def _run(platform: Units, actor: Actor, batch_id: str) -> None:
     """Issue a batch in the background (the page polls its progress)."""
     try:
-        batches.run(platform, actor, batch_id)  # background work: units of work of its own
+        platform.start_batch(actor, batch_id)  # here, or as the workers' jobs (PostgreSQL)
     except Exception:  # the batch stays resumable; the API process resumes it on restart
         logging.getLogger(__name__).exception("batch %s stopped", batch_id)
 
