@@ -1,7 +1,7 @@
 """procrastinate, the PostgreSQL task engine batch chunks run on: its app, and deferring jobs
 inside the caller's transaction (the jobs exist exactly when the batch's dispatch commits).
 
-Its schema is applied by our migrations (``0013``); procrastinate is pinned to the minor
+Its schema is applied by our migrations (``0014``); procrastinate is pinned to the minor
 version whose schema that migration applies (an upgrade brings its own migration files into
 a migration of ours).
 """

@@ -5,8 +5,8 @@ gets nothing here. The schema is procrastinate's own SQL for the pinned minor ve
 (pyproject: procrastinate>=3.10,<3.11); a later procrastinate brings its migration files
 (procrastinate/sql/migrations) into a migration of ours.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-06 09:30:00
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 from alembic import op
 from procrastinate.schema import SchemaManager
 
-revision = "0013"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
