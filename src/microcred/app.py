@@ -47,6 +47,8 @@ from microcred.web import (
     catalogue_pages,
     claim_pages,
     guidance_pages,
+    pathway_pages,
+    pathway_provider_pages,
     provider_pages,
     share_pages,
     statistics_pages,
@@ -58,9 +60,11 @@ from microcred.web import (
 API_ROUTERS = (did, providers, opportunities, catalogue, guidance, vc_api, credentials, batches,
                status_lists, audit, statistics, pathways, recognition, validation,
                docs_page)  # fmt: skip
-# share_pages before wallet_pages: /wallet/present and /wallet/share are not credential ids
-PAGE_ROUTERS = (auth_pages, claim_pages, share_pages, wallet_pages, verify_pages,
-                catalogue_pages, guidance_pages, statistics_pages, provider_pages)  # fmt: skip
+# share_pages and pathway_pages before wallet_pages: /wallet/present, /wallet/share and
+# /wallet/pathways are not credential ids
+PAGE_ROUTERS = (auth_pages, claim_pages, share_pages, pathway_pages, wallet_pages, verify_pages,
+                catalogue_pages, guidance_pages, statistics_pages, pathway_provider_pages,
+                provider_pages)  # fmt: skip
 STATIC = Path(__file__).resolve().parent / "web" / "static"
 
 

@@ -137,7 +137,7 @@ def _short_total(node: dict[str, Any]) -> bool:
     return node.get("kind") == "aggregate" and node.get("outcome") != "satisfied"
 
 
-def _contribution(ctx: Context, row: PathwayEvaluation, key: str) -> Contribution:
+def contribution(ctx: Context, row: PathwayEvaluation, key: str) -> Contribution:
     found = Contribution(row, published_rules(ctx, row.rules_row_id))
     for node in _walk(row.result["trace"]):
         label = str(node.get("description") or node.get("path"))
@@ -162,5 +162,5 @@ def stacks_towards(ctx: Context, account_id: str, wallet_id: str) -> list[Contri
         if key is None or row.rules_row_id in seen:
             continue
         seen.add(row.rules_row_id)
-        found.append(_contribution(ctx, row, key))
+        found.append(contribution(ctx, row, key))
     return found

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from microcred.adapters.db.tables import Credential, OpportunityVersion
 from microcred.core.errors import MicrocredError
 from microcred.core.formats.detect import load_document, read_document
 from microcred.core.stacking import HeldCredential
@@ -60,7 +61,34 @@ def _held(
     key = mc.id if mc.id and mc.id not in taken else f"credential-{len(taken) + 1}"
     taken.add(key)
     report = verify_document(ctx, document)
-    return HeldCredential(key, mc, status=_status(report), verified=report.verified), report
+    held = HeldCredential(
+        key,
+        mc,
+        status=_status(report),
+        verified=report.verified,
+        opportunity=opportunity_of(ctx, mc.id, readable, mc.specification_id),
+    )
+    return held, report
+
+
+def opportunity_of(
+    ctx: Context, credential_id: str | None, readable: Mapping[str, Any], named: str | None
+) -> str | None:
+    """The learning opportunity a credential was issued for: the catalogue address of the
+    opportunity when this platform issued exactly this document, else what it names itself."""
+    row_id = (credential_id or "").removeprefix("urn:uuid:")
+    row = ctx.session.get(Credential, row_id) if len(row_id) == 36 else None
+    if row is None or row.opportunity_version_id is None or _parsed(row.document) != readable:
+        return named
+    version = ctx.session.get(OpportunityVersion, row.opportunity_version_id)
+    return ctx.site.opportunity_url(version.opportunity_id) if version else named
+
+
+def _parsed(text: str) -> Any:
+    try:
+        return load_document(text.encode("utf-8"))
+    except MicrocredError:
+        return None
 
 
 def verified_credentials(ctx: Context, documents: Sequence[Document]) -> Submitted:

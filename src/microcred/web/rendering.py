@@ -25,10 +25,14 @@ from microcred.web.session import Visitor, apply_cookies
 LANGUAGE_NAMES = {code: translate(f"language.{code}", code) for code in SUPPORTED_LANGUAGES}
 
 
+MESSAGE_FILES = ("learner_messages.json", "pathway_messages.json")  # the pages' own texts
+
+
 @lru_cache(maxsize=1)
 def _own_messages() -> dict[str, dict[str, str]]:
-    text = resources.files("microcred.web").joinpath("learner_messages.json").read_text("utf-8")
-    data: dict[str, dict[str, str]] = json.loads(text)
+    data: dict[str, dict[str, str]] = {}
+    for name in MESSAGE_FILES:
+        data.update(json.loads(resources.files("microcred.web").joinpath(name).read_text("utf-8")))
     return data
 
 

@@ -9,6 +9,7 @@ from starlette.responses import Response
 from microcred.services.errors import InvalidInput, NotFound
 from microcred.services.learner import accounts, downloads, sharing, verifying, wallet
 from microcred.services.learner.facts import annex1_claims, facts
+from microcred.web import pathway_pages
 from microcred.web.session import sign_out
 from microcred.web.web_state import (
     Form,
@@ -78,6 +79,7 @@ def credential_page(
         summary=verifying.summary(report),
         facts=facts(claims, who.language), elements=sharing.disclosable_elements(held),
         other=downloads.other_format(held), convertible=downloads.model_of(held) is not None,
+        stacks=pathway_pages.stacks(state, learner, held.id, who.language),
     )  # fmt: skip
 
 
