@@ -20,7 +20,7 @@ from microcred.services.seal_certificates import CertificateFiles
 from tests.conftest import vectors_path
 from tests.seal_pki import pki
 from tests.trust_list_xml import GRANTED, signed_list
-from tests.web.browserless import PageClient, client, post
+from tests.web.browserless import PageClient, client, learner, post
 from tests.web.harness import Harness, make_harness
 
 SAMPLE = vectors_path("edc", "credentials", "elm-Sample-MC-Annex1-signed.jsonld")
@@ -94,3 +94,13 @@ def test_a_provider_with_an_eseal_issues_a_sealed_edc_from_its_page(tmp_path: Pa
     finally:
         staff.close()
         platform.dispose()
+
+
+def test_the_wallet_page_of_a_sealed_edc_shows_its_chain(h: Harness) -> None:
+    c, _ana = learner(h, "ana@example.org")
+    response = post(c, "/wallet/import", files={"file": (SAMPLE.name, SAMPLE.read_bytes())})
+    assert response.status_code == 303, response.text[:300]
+    page = c.get(response.headers["location"]).text
+    assert "data-seal" in page
+    assert "CN=TEST SEAL" in page
+    assert 'data-verdict="verified"' in page
