@@ -377,14 +377,17 @@ def _whole_catalogue_counts(facets: Sequence[str]) -> Select[str, str, int]:
 
 
 def _result_set_counts(facets: Sequence[str], match: _Match, others: list[Any]) -> Select[Any]:
-    # ``facet || ''`` keeps SQLite from driving the join by the facet index: the text
-    # matches (few) must drive it, not every value of the facet (many)
+    # ``facet || ''`` keeps SQLite from driving the join by the facet index (in the WHERE
+    # clause) or from scanning that index to save the GROUP BY's sort (in GROUP BY): the
+    # results (the text matches, the filters' covering index) must drive it, not every value
+    # of the facets (1.5 million rows at 100,000 opportunities: 3 times the CPU time)
     v = SearchValue
-    joined = (select(v.facet, v.value, func.count()).select_from(SearchEntry)
+    facet = v.facet.concat("")
+    joined = (select(facet, v.value, func.count()).select_from(SearchEntry)
               .join(v, v.opportunity_id == SearchEntry.opportunity_id))  # fmt: skip
     return (_restricted(joined, match, others)
-            .where(SearchValue.facet.concat("").in_(facets))
-            .group_by(SearchValue.facet, SearchValue.value))  # fmt: skip
+            .where(facet.in_(facets))
+            .group_by(facet, v.value))  # fmt: skip
 
 
 def carrying(

@@ -258,6 +258,10 @@ class SearchEntry(Base):
     """What the search needs of one published opportunity (its latest version)."""
 
     __tablename__ = "search_documents"
+    __table_args__ = (
+        Index("ix_search_documents_filters", "eqf", "isced", "nuts", "recognition", "ects",
+              "price_eur", "start_date", "doc_key"),  # covering: filters skip the JSON (0015)
+    )  # fmt: skip
     opportunity_id: Mapped[int] = mapped_column(
         ForeignKey("opportunities.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
     )
