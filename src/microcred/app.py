@@ -47,6 +47,7 @@ from microcred.web import (
     catalogue_pages,
     claim_pages,
     guidance_pages,
+    oid4vci_pages,
     pathway_pages,
     pathway_provider_pages,
     provider_pages,
@@ -64,7 +65,7 @@ API_ROUTERS = (did, providers, opportunities, catalogue, guidance, vc_api, crede
 # /wallet/pathways are not credential ids
 PAGE_ROUTERS = (auth_pages, claim_pages, share_pages, pathway_pages, wallet_pages, verify_pages,
                 catalogue_pages, guidance_pages, statistics_pages, pathway_provider_pages,
-                provider_pages)  # fmt: skip
+                provider_pages, oid4vci_pages)  # fmt: skip
 STATIC = Path(__file__).resolve().parent / "web" / "static"
 
 

@@ -211,3 +211,19 @@ def test_bad_credential_requests_are_oauth_errors(live: Live) -> None:
         assert wallet.request(
             access, SD_JWT, {"jwt": [wallet.jwt_proof(wallet.nonce())]}
         ).is_success
+
+
+def test_wrong_transaction_codes_void_the_offer(live: Live) -> None:
+    link = issue_offer(live, tx_code=True)
+    assert link.tx_code is not None
+    wrong = "999999" if link.tx_code != "999999" else "000000"
+    with httpx.Client(timeout=30) as http:
+        wallet = Wallet(http)
+        offer = wallet.read_offer(link.offer_uri)
+        wallet.discover(offer["credential_issuer"])
+        code = offer["grants"][PRE_AUTH]["pre-authorized_code"]
+        for _ in range(5):
+            assert wallet.pre_authorized(code, wrong).json()["error"] == "invalid_grant"
+        void = wallet.pre_authorized(code, link.tx_code)
+        assert void.json()["error"] == "invalid_grant"
+        assert "too many" in void.json()["error_description"]

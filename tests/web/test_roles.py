@@ -17,6 +17,7 @@ from microcred.config import Settings
 from microcred.services import demo
 from microcred.services.context import SYSTEM
 from microcred.services.learner import demo as learner_demo
+from microcred.services.learner.outbox import recent_mail
 from tests.web.browserless import PageClient, post
 from tests.web.harness import Harness
 
@@ -95,7 +96,12 @@ def test_claim_link_by_api_for_own_credentials_only(platform_app: Harness) -> No
     body = made.json()
     assert body["url"].startswith("https://mc.test/claim/")
     assert body["credential_offer_uri"].startswith("openid-credential-offer://")
+    assert "credential_offer_uri=https" in body["credential_offer_reference"]
     assert len(body["tx_code"]) == 6
+    with platform.unit_of_work(SYSTEM) as ctx:
+        (mail,) = recent_mail(ctx, 1)
+    assert body["credential_offer_reference"] in mail.body  # the offer by e-mail, for an app
+    assert body["tx_code"] not in mail.body  # the transaction code goes by another channel
     assert api.get(body["url"].removeprefix("https://mc.test")).status_code == 200
     refused = api.post(f"/credentials/{foreign}/claim-link", headers=headers)
     assert refused.status_code == 404

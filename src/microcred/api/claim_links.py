@@ -39,7 +39,9 @@ def claim_link(
     link = claims.create_claim(ctx, document, learner_email=email, credential_ref=ref,
                                with_tx_code=options.tx_code)  # fmt: skip
     if options.email and email:
-        text = f"Keep it in your wallet or download it (the link works once):\n{link.url}\n"
+        text = (f"Keep it in your wallet or download it (the link works once):\n{link.url}\n\n"
+                f"{claims.wallet_app_text(link)}")  # fmt: skip
         send_mail(ctx, email, "Your micro-credential is ready", text)
     return ClaimLinkOut(url=link.url, credential_offer_uri=link.offer_uri,
+                        credential_offer_reference=link.offer_reference,
                         tx_code=link.tx_code or None)  # fmt: skip

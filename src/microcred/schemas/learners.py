@@ -13,7 +13,12 @@ class ClaimLinkOut(Form):
     """A claim link, shown once (only its hash is kept), and the same offer for wallets."""
 
     url: str = Field(description="the learner's link to claim the credential (works once)")
-    credential_offer_uri: str = Field(description="openid-credential-offer:// for a wallet")
+    credential_offer_uri: str = Field(
+        description="openid-credential-offer:// with the offer by value (a same-device link)"
+    )
+    credential_offer_reference: str = Field(
+        description="openid-credential-offer:// with credential_offer_uri (for a QR code, e-mail)"
+    )
     tx_code: str | None = Field(None, description="absent unless a transaction code was asked")
 
 

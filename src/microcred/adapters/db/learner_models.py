@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from microcred.adapters.db.tables import Base
@@ -89,6 +89,28 @@ class WalletClaim(Base):
     issuer_id: Mapped[str] = mapped_column(String(300))
     document: Mapped[str] = mapped_column(Text)  # the signed credential (verbatim)
     created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    issuer_state_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+    tx_code_failures: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
+class AuthorizationCode(Base):
+    """An OpenID4VCI authorization code: one claim a signed-in learner agreed to give to one
+    client, bound to its redirect URI and PKCE challenge; short-lived, single use (0015)."""
+
+    __tablename__ = "oid4vci_authorization_codes"
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    claim_id: Mapped[str | None] = mapped_column(
+        String(36), ForeignKey("wallet_claims.id", ondelete="CASCADE")
+    )
+    account_id: Mapped[str | None] = mapped_column(
+        String(36), ForeignKey("web_accounts.id", ondelete="CASCADE")
+    )
+    client_id: Mapped[str] = mapped_column(String(300))
+    redirect_uri: Mapped[str] = mapped_column(Text)
+    code_challenge: Mapped[str] = mapped_column(String(64))
+    configuration_ids: Mapped[Any] = mapped_column(JSON)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
 

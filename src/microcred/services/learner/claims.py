@@ -58,9 +58,17 @@ def pre_authorized_code(ctx: Context, token: str) -> str:
     return ctx.keyed("pre-auth", token).hex()
 
 
+def issuer_state(ctx: Context, code: str) -> str:
+    """The offer's ``issuer_state`` for the authorization code flow (derived, its hash kept)."""
+    return ctx.keyed("issuer-state", code).hex()
+
+
 def credential_offer(ctx: Context, code: str, with_tx_code: bool) -> CredentialOffer:
-    """The Credential Offer of a claim whose pre-authorized code is ``code``."""
-    return CredentialOffer(ctx.public_url, OFFERED, code, TX_CODE if with_tx_code else None)
+    """The Credential Offer of a claim whose pre-authorized code is ``code``: both grants (the
+    authorization code flow has the learner sign in here and agree)."""
+    return CredentialOffer(ctx.public_url, OFFERED, code, TX_CODE if with_tx_code else None,
+                           authorization_code=True,
+                           issuer_state=issuer_state(ctx, code))  # fmt: skip
 
 
 def offer_uri(ctx: Context, token: str, with_tx_code: bool) -> str:
@@ -106,6 +114,7 @@ def create_claim(
         insert(WalletClaim).values(
             id=claim_id, token_hash=token_hash(token),
             pre_auth_hash=token_hash(pre_authorized_code(ctx, token)),
+            issuer_state_hash=token_hash(issuer_state(ctx, pre_authorized_code(ctx, token))),
             tx_code_hash=token_hash(tx_code) if tx_code else None,
             credential_ref=credential_ref, learner_email=learner_email,
             issuer_id=issuer or "", document=document, created_at=now,
@@ -159,6 +168,12 @@ def claim_download(ctx: Context, token: str) -> str:
     return str(consume(ctx, WalletClaim.token_hash, token_hash(token)).document)
 
 
+def wallet_app_text(link: ClaimLink) -> str:
+    """The e-mail's paragraph for a wallet app: the OpenID4VCI offer by reference."""
+    return (f"Or add it to a wallet app (OpenID4VCI): open this link on your phone, or paste "
+            f"it into the app:\n{link.offer_reference}\n")  # fmt: skip
+
+
 def offer_issued(
     ctx: Context, credential_ref: str, document: str, learner_email: str | None
 ) -> ClaimLink | None:
@@ -176,6 +191,7 @@ def offer_issued(
         from microcred.services.learner.outbox import send_mail
 
         body = (f"A micro-credential was issued to you. Keep it in your wallet or download it "
-                f"(the link works once, for 30 days):\n{link.url}\n")  # fmt: skip
+                f"(the link works once, for 30 days):\n{link.url}\n\n"
+                f"{wallet_app_text(link)}")  # fmt: skip
         send_mail(ctx, learner_email, "Your micro-credential is ready", body)
     return link

@@ -20,6 +20,7 @@ from microcred.core.formats.ob3_write import CONTEXTS
 from microcred.core.formats.sdjwt_vc import ANNEX1_CLAIMS, VCT
 from microcred.core.oid4vci.authorization import check_tx_code, token_response
 from microcred.core.oid4vci.metadata import (
+    AUTHORIZATION_CODE_GRANT,
     LDP_VC_CONFIGURATION,
     PRE_AUTHORIZED_GRANT,
     SD_JWT_CONFIGURATION,
@@ -94,8 +95,14 @@ def issue_access_token(ctx: Context, claim_id: str) -> dict[str, Any]:
 
 def token(ctx: Context, form: Mapping[str, str]) -> dict[str, Any]:
     """The token endpoint: the pre-authorized code or the authorization code (with PKCE)."""
-    if form.get("grant_type") != PRE_AUTHORIZED_GRANT:
-        raise OAuthError("unsupported_grant_type", "grant_type is the pre-authorized code")
+    grant = form.get("grant_type")
+    if grant == AUTHORIZATION_CODE_GRANT:
+        from microcred.services.learner.oid4vci_authorize import redeem
+
+        return issue_access_token(ctx, redeem(ctx, form))
+    if grant != PRE_AUTHORIZED_GRANT:
+        why = "grant_type is authorization_code or the pre-authorized code"
+        raise OAuthError("unsupported_grant_type", why)
     return issue_access_token(ctx, _pre_authorized(ctx, form))
 
 
@@ -106,13 +113,21 @@ def _pre_authorized(ctx: Context, form: Mapping[str, str]) -> str:
     code = form.get("pre-authorized_code")
     if not code:
         raise OAuthError("invalid_request", "pre-authorized_code is required")
-    row = ctx.session.execute(select(WalletClaim.tx_code_hash).where(
-        WalletClaim.pre_auth_hash == token_hash(code))).first()  # fmt: skip
+    hashed = token_hash(code)
+    row = ctx.session.execute(select(WalletClaim.tx_code_hash, WalletClaim.tx_code_failures)
+                              .where(WalletClaim.pre_auth_hash == hashed)).first()  # fmt: skip
     if row is None:
         raise OAuthError("invalid_grant", "unknown or expired pre-authorized code")
     expected = row.tx_code_hash
     matches = (lambda given: token_hash(given) == expected) if expected else None
-    check_tx_code(form.get("tx_code"), matches, 0)
+    try:
+        check_tx_code(form.get("tx_code"), matches, row.tx_code_failures or 0)
+    except OAuthError as exc:
+        if exc.error == "invalid_grant":  # a wrong guess counts (13.6.3)
+            failures = WalletClaim.tx_code_failures + 1
+            ctx.session.execute(update(WalletClaim).where(WalletClaim.pre_auth_hash == hashed)
+                                .values(tx_code_failures=failures))  # fmt: skip
+        raise
     try:
         claim = consume(ctx, WalletClaim.pre_auth_hash, token_hash(code))
     except LinkExpired:
