@@ -220,3 +220,34 @@ def test_memos_stay_bounded_over_many_distinct_credentials(monkeypatch: pytest.M
         FAST.canonize({**_credential(), "id": f"urn:uuid:{number}"})
     assert len(root._ids) <= 50
     assert len(root._plans) <= 50
+
+
+def _nested(**changes: Any) -> dict[str, Any]:
+    document = _credential()
+    document["credentialSubject"] = {**document["credentialSubject"], **changes}
+    return document
+
+
+SAFE_MODE_CASES = {
+    "an undefined term in a nested node": _nested(hiddenClaim="x"),
+    "an undefined term in a node inside an array": {
+        **_credential(), "credentialSubject": [{"id": "did:example:a", "secretNote": "x"}]},
+    "an undefined type": {**_credential(), "type": ["VerifiableCredential", "MadeUpType"]},
+    "an undefined type in a nested node": _nested(type="MadeUpSubject"),
+    "a relative issuer": {**_credential(), "issuer": "issuers/1"},
+    "a relative id in a nested node": _nested(id="learners/ana"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(SAFE_MODE_CASES))
+def test_safe_mode_holds_on_the_fast_path_as_in_pyld(case: str) -> None:
+    """What safe mode refuses, the fast path never answers: it steps aside, and the refusal
+    is pyld's, word for word."""
+    document = SAFE_MODE_CASES[case]
+    with pytest.raises(InvalidCredential) as reference:
+        REFERENCE.canonize(document)
+    with pytest.raises(InvalidCredential) as fast:
+        FAST.canonize(document)
+    assert fast.value.message == reference.value.message
+    with pytest.raises(fastrdf.Unsupported):
+        fastrdf.canonize(document, "sha256")
