@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from microcred.core.errors import NotACredential
-from microcred.core.formats.reading import parse_json
+from microcred.core.errors import InputTooLarge, NotACredential
+from microcred.core.formats.reading import check_depth, parse_json
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,24 @@ def test_nan_and_infinity_are_not_json(text: str) -> None:
 
 def test_the_same_key_in_two_objects_is_fine() -> None:
     assert parse_json('{"a": {"id": 1}, "b": {"id": 2}}') == {"a": {"id": 1}, "b": {"id": 2}}
+
+
+@pytest.mark.parametrize(
+    ("value", "limit", "refused"),
+    [
+        ({"a": 1}, 1, True),  # the value in the object is at level 2
+        ({"a": 1}, 2, False),
+        ({}, 1, False),  # nothing inside: level 1 only
+        ([[[]]], 3, False),
+        ([[[1]]], 3, True),
+        ({"a": [{"b": "x"}]}, 3, True),
+        ({"a": [{"b": "x"}]}, 4, False),
+        ("text", 1, False),
+    ],
+)
+def test_depth_counts_levels_of_what_is_held(value: object, limit: int, refused: bool) -> None:
+    if refused:
+        with pytest.raises(InputTooLarge, match=f"nested more than {limit} levels"):
+            check_depth(value, limit)
+    else:
+        check_depth(value, limit)

@@ -15,16 +15,21 @@ MAX_DEPTH = 100
 
 
 def check_depth(value: Any, limit: int = MAX_DEPTH) -> None:
-    """Raise :class:`InputTooLarge` when ``value`` nests deeper than ``limit``."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
+    """Raise :class:`InputTooLarge` when ``value`` nests deeper than ``limit`` (the document is
+    at level 1, what it holds at level 2...). Only containers are stacked: a verifier runs this
+    on every request."""
+    if limit < 1:
+        raise InputTooLarge(f"nested more than {limit} levels deep")
+    stack: list[tuple[Any, int]] = [(value, 1)] if isinstance(value, dict | list) else []
     while stack:
         item, depth = stack.pop()
-        if depth > limit:
+        children = item.values() if isinstance(item, dict) else item
+        if not children:
+            continue
+        if depth >= limit:
             raise InputTooLarge(f"nested more than {limit} levels deep")
-        if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
+        below = depth + 1
+        stack.extend((child, below) for child in children if isinstance(child, dict | list))
 
 
 def parse_text(data: bytes) -> str:
