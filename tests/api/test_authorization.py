@@ -165,6 +165,7 @@ PATHWAY_ROUTES = [
     Route("GET", lambda p: f"/providers/{p.world.fr.id}/pathways", "read"),
     Route("GET", lambda p: f"/pathways/{p.rules}", "read"),
     Route("GET", lambda p: f"/pathways/{p.rules}/evaluations", "read"),
+    Route("GET", lambda p: f"/pathways/{p.rules}/ctdl", "read"),
     Route("POST", lambda p: f"/pathways/{p.rules}/evaluations", "decide",
           lambda p: {"credentials": [p.document]}),
     Route("GET", lambda p: f"/evaluations/{p.evaluation}", "read"),

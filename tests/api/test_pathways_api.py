@@ -227,3 +227,32 @@ def test_a_rules_id_longer_than_we_keep_is_named(client: ApiClient, world: World
     answer = publish(client, world.ro, {**rules(), "id": "https://x.example/" + "r" * 600})
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["field"] == "rules.id"
+
+
+def test_an_ects_total_that_can_never_be_met_is_refused_naming_the_node(
+    client: ApiClient, world: World
+) -> None:
+    tenant = world.ro
+    never = {**rules(), "options": {"home_providers": ["did:web:home.example"],
+                                    "external_credit_cap": 5},
+             "root": {"type": "aggregate", "function": "sum", "measure": "ects",
+                      "comparison": ">=", "value": 30,
+                      "where": {"providers": ["did:web:elsewhere.example"]}}}  # fmt: skip
+    answer = publish(client, tenant, never)
+    assert answer.status_code == 422
+    assert answer.json()["code"] == "infeasible-aggregate"
+    assert answer.json()["errors"][0]["field"] == "rules.root"
+    listed = client.get(f"/providers/{tenant.id}/pathways", headers=tenant.auth("read-only"))
+    assert listed.json() == []
+
+
+def test_rules_export_as_ctdl_condition_profiles(client: ApiClient, world: World) -> None:
+    tenant = world.ro
+    rules_id = publish(client, tenant, rules()).json()["id"]
+    answer = client.get(f"/pathways/{rules_id}/ctdl", headers=tenant.auth("read-only"))
+    assert answer.status_code == 200, answer.text
+    (profile,) = answer.json()["ceterms:requires"]
+    assert profile["@type"] == "ceterms:ConditionProfile"
+    assert answer.json()["approximated"] == []
+    other = client.get(f"/pathways/{rules_id}/ctdl", headers=world.fr.auth("read-only"))
+    assert other.status_code == 404

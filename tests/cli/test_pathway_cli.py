@@ -108,3 +108,21 @@ def test_rules_naming_an_unknown_concept_exit_2_naming_the_path(
     broken.write_text("{", encoding="utf-8")
     assert main(["pathway", "publish", "--provider", str(provider), str(broken)]) == 2
     assert "broken.json: not JSON" in capsys.readouterr().err
+
+
+def test_an_ects_total_that_can_never_be_met_exits_2_naming_the_node(
+    cli_database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    provider, _ = _issued(cli_database)
+    never = {**RULES, "options": {"home_providers": ["did:web:home.example"],
+                                  "external_credit_cap": 5},
+             "root": {"type": "aggregate", "function": "sum", "measure": "ects",
+                      "comparison": ">=", "value": 30,
+                      "where": {"providers": ["did:web:elsewhere.example"]}}}  # fmt: skip
+    rules_file = cli_database / "never.json"
+    rules_file.write_text(json.dumps(never), encoding="utf-8")
+    assert main(["pathway", "publish", "--provider", str(provider), str(rules_file)]) == 2
+    error = capsys.readouterr().err.strip().splitlines()
+    assert len(error) == 1
+    assert "root" in error[0]
+    assert "30" in error[0]

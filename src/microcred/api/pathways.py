@@ -11,8 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from microcred.api.deps import Auth
 from microcred.api.problems import PROBLEM_RESPONSES
 from microcred.api.providers import Id
+from microcred.core.stacking.ctdl import rules_to_ctdl
 from microcred.schemas.credentials import CredentialOut
-from microcred.schemas.pathways import DecidedOut, EvaluationOut, RulesOut
+from microcred.schemas.pathways import CtdlConditionsOut, DecidedOut, EvaluationOut, RulesOut
 from microcred.services import issuance, pathways
 from microcred.services.context import Context
 from microcred.services.issuance import LearnerIn
@@ -49,6 +50,18 @@ def list_rules(ctx: Auth, provider_id: Id) -> list[RulesOut]:
 @router.get("/pathways/{rules_id}", summary="One published version of stacking rules")
 def show_rules(ctx: Auth, rules_id: RecordId) -> RulesOut:
     return RulesOut.of(pathways.get_rules(ctx, rules_id))
+
+
+@router.get("/pathways/{rules_id}/ctdl",
+            summary="The rules as CTDL ConditionProfiles (ceterms:requires)")  # fmt: skip
+def ctdl(ctx: Auth, rules_id: RecordId) -> CtdlConditionsOut:
+    """What CTDL cannot say (k of n, not, counts, other predicates) is written as text in
+    ``ceterms:condition``; those nodes' paths are listed in ``approximated``."""
+    row = pathways.get_rules(ctx, rules_id)
+    exported = rules_to_ctdl(pathways.read_rules(ctx, row.provider_id, row.document))
+    return CtdlConditionsOut.model_validate(
+        {"ceterms:requires": list(exported.requires), "approximated": list(exported.approximated)}
+    )
 
 
 @router.post("/pathways/{rules_id}/evaluations", status_code=201,

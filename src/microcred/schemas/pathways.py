@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Self
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from microcred.adapters.db.tables import PathwayEvaluation, PathwayRules
-from microcred.schemas.base import Form, LangText, Moment, moment
+from microcred.schemas.base import Form, JsonObject, LangText, Moment, documented, moment
 from microcred.schemas.credentials import CredentialOut
 
 
@@ -28,6 +28,18 @@ class RulesOut(Form):
         return cls(id=row.id, provider_id=row.provider_id, rules_id=row.rules_id,
                    version=row.version, title=row.title, published_at=moment(row.published_at),
                    published_by=row.published_by, rules=row.document)  # fmt: skip
+
+
+class CtdlConditionsOut(JsonObject):
+    """The rules as the larger credential's CTDL ``ceterms:requires`` ConditionProfiles, and the
+    paths of the nodes CTDL can only carry as text (``approximated``)."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra=documented(**{
+            "ceterms:requires": {"type": "array", "items": {"type": "object"}},
+            "approximated": {"type": "array", "items": {"type": "string"}}}),
+    )  # fmt: skip
 
 
 class SubmittedOut(Form):
