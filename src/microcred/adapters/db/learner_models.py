@@ -97,7 +97,7 @@ class WalletClaim(Base):
 
 class AuthorizationCode(Base):
     """An OpenID4VCI authorization code: one claim a signed-in learner agreed to give to one
-    client, bound to its redirect URI and PKCE challenge; short-lived, single use (0015)."""
+    client, bound to its redirect URI and PKCE challenge; short-lived, single use (0016)."""
 
     __tablename__ = "oid4vci_authorization_codes"
     code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -1,8 +1,8 @@
 """OpenID4VCI authorization code flow: codes bound to a claim, a learner, a client and a PKCE
 challenge; a claim's issuer_state and its count of wrong transaction codes
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-06 09:30:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 from microcred.adapters.db.types import UTCDateTime
 
-revision = "0015"
-down_revision = "0014"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
