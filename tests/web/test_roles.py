@@ -121,6 +121,10 @@ def test_provider_text_fields_are_escaped_everywhere(platform_app: Harness) -> N
     learner = {"opportunity": "1", "name": SCRIPT, "email": "x@example.org", "grade": SCRIPT}
     issued = post(staff, "/provider/issue", learner)
     assert issued.status_code == 200, issued.text[:300]
+    assert 'id="offer-qr"' in issued.text  # the OpenID4VCI offer for a wallet app, by QR
+    offer = re.search(r'id="offer-link" href="([^"]+)"', issued.text)
+    assert offer
+    assert offer.group(1).startswith("openid-credential-offer://?credential_offer=")
     for path in ("/provider", "/courses?q=evil", "/provider?q=x@example.org"):
         page = staff.get(path).text
         assert "<script>alert" not in page, path
