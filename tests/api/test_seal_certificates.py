@@ -90,3 +90,13 @@ def test_issue_a_sealed_edc_over_http(client: ApiClient, world: World) -> None:
     refused = client.post("/credentials", json={**issue, "format": "ob3", "idempotency_key": "2"},
                           headers=world.ro.auth("provider-issuer"))  # fmt: skip
     assert refused.status_code == 422
+
+
+def test_garbage_files_are_422_never_500(client: ApiClient, world: World) -> None:
+    pem_junk = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"
+    bodies = [{"pkcs12_base64": "MAMCAQM=", "password": "x"}, {"pkcs12_base64": "%%%"},
+              {"key_pem": pem_junk, "chain_pem": "junk"}, {"key_pem": pem_junk}, {}]  # fmt: skip
+    for body in bodies:
+        answer = client.post(f"/providers/{world.ro.id}/seal-certificates", json=body,
+                             headers=world.ro.auth("provider-admin"))  # fmt: skip
+        assert answer.status_code == 422, (body, answer.text)

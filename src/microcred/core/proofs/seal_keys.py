@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
@@ -68,7 +69,9 @@ def load_pkcs12(data: bytes, password: str | None) -> SealKey:
     secret = password.encode("utf-8") if password else None
     try:
         key, leaf, extra = pkcs12.load_key_and_certificates(data, secret)
-    except ValueError as exc:
+    except UnsupportedAlgorithm as exc:
+        raise InvalidCertificate(f"the PKCS#12 file uses an unsupported algorithm: {exc}") from exc
+    except (ValueError, TypeError) as exc:
         if data[:1] == b"\x30":
             raise InvalidCertificate(
                 "cannot open the PKCS#12 file: wrong password, or a damaged file"
@@ -86,7 +89,7 @@ def load_pem(key_pem: bytes, chain_pem: bytes, password: str | None) -> SealKey:
         key = serialization.load_pem_private_key(key_pem, secret)
     except TypeError as exc:  # encrypted without password, or a password for a plain key
         raise InvalidCertificate(f"cannot open the private key: {exc}") from exc
-    except ValueError as exc:
+    except (ValueError, UnsupportedAlgorithm) as exc:
         raise InvalidCertificate(
             "cannot open the private key: wrong password, or not a PEM private key"
         ) from exc
