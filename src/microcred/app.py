@@ -51,6 +51,7 @@ from microcred.web import (
     pathway_pages,
     pathway_provider_pages,
     provider_pages,
+    recognition_pages,
     share_pages,
     statistics_pages,
     verify_pages,
@@ -61,11 +62,11 @@ from microcred.web import (
 API_ROUTERS = (did, providers, opportunities, catalogue, guidance, vc_api, credentials, batches,
                status_lists, audit, statistics, pathways, recognition, validation,
                docs_page)  # fmt: skip
-# share_pages and pathway_pages before wallet_pages: /wallet/present, /wallet/share and
-# /wallet/pathways are not credential ids
-PAGE_ROUTERS = (auth_pages, claim_pages, share_pages, pathway_pages, wallet_pages, verify_pages,
-                catalogue_pages, guidance_pages, statistics_pages, pathway_provider_pages,
-                provider_pages, oid4vci_pages)  # fmt: skip
+# share_pages, pathway_pages and recognition_pages before wallet_pages: /wallet/present,
+# /wallet/share, /wallet/pathways and /wallet/recognition are not credential ids
+PAGE_ROUTERS = (auth_pages, claim_pages, share_pages, pathway_pages, recognition_pages,
+                wallet_pages, verify_pages, catalogue_pages, guidance_pages, statistics_pages,
+                pathway_provider_pages, provider_pages, oid4vci_pages)  # fmt: skip
 STATIC = Path(__file__).resolve().parent / "web" / "static"
 
 

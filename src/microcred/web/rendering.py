@@ -25,7 +25,11 @@ from microcred.web.session import Visitor, apply_cookies
 LANGUAGE_NAMES = {code: translate(f"language.{code}", code) for code in SUPPORTED_LANGUAGES}
 
 
-MESSAGE_FILES = ("learner_messages.json", "pathway_messages.json")  # the pages' own texts
+MESSAGE_FILES = (
+    "learner_messages.json",
+    "pathway_messages.json",
+    "recognition_messages.json",
+)  # the pages' own texts
 
 
 @lru_cache(maxsize=1)

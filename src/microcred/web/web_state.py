@@ -30,7 +30,8 @@ IdPath = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 # who acts in a page's unit of work: sees no provider's data (provider pages act as the
 # signed-in provider user in a unit of work of their own)
 VISITOR = Actor("web visitor", Role.READ_ONLY, provider_id=-1)
-HOMES = {"learner": "/wallet", "provider": "/provider", "statistics": "/authority/statistics"}
+HOMES = {"learner": "/wallet", "provider": "/provider", "statistics": "/authority/statistics",
+         "recognition-officer": "/recognition"}  # fmt: skip
 
 
 @dataclass(frozen=True)
