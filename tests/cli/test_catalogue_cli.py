@@ -61,3 +61,18 @@ def test_reindex_rebuilds_the_index(published: Path, capsys: pytest.CaptureFixtu
     capsys.readouterr()
     assert main(["catalogue", "reindex"]) == 0
     assert capsys.readouterr().out.strip() == "1 published opportunities indexed"
+
+
+def test_ctdl_export_from_a_shell(published: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["catalogue", "ctdl"]) == 0
+    graph = json.loads(capsys.readouterr().out)
+    types = {node["@type"] for node in graph["@graph"]}
+    assert {"ceterms:CredentialOrganization", "ceterms:LearningOpportunityProfile"} <= types
+    out = published / "ctdl.json"
+    assert main(["catalogue", "ctdl", "--eqf", "5", "--output", str(out)]) == 0
+    assert json.loads(out.read_text("utf-8"))["@graph"] == []
+    with pytest.raises(SystemExit) as refused:  # argparse: usage error, one line, exit 2
+        main(["catalogue", "ctdl", "--eqf", "12"])
+    assert refused.value.code == 2
+    assert "--eqf" in capsys.readouterr().err

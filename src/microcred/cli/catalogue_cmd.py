@@ -1,15 +1,17 @@
-"""``microcred catalogue search`` and ``catalogue reindex``: the catalogue's search from a shell."""
+"""``microcred catalogue search``, ``reindex`` and ``ctdl``: the catalogue from a shell."""
 
 from __future__ import annotations
 
 import argparse
+import json
 
-from microcred.cli.output import print_json
+from microcred.cli.output import print_json, write_output
 from microcred.cli.runtime import operator
 from microcred.core.search.query import Sort
 from microcred.core.search.text import LANGUAGES
 from microcred.schemas.search import SearchPage
-from microcred.services import search
+from microcred.services import catalogue_ctdl, search
+from microcred.services.catalogue import Filters
 
 LIST_FILTERS = {
     "country": "country code (FR, RO...); repeat or comma-separate for any of several",
@@ -54,6 +56,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(handler=run_search)
     p = cat.add_parser("reindex", help="rebuild the search index from the published versions")
     p.set_defaults(handler=run_reindex)
+    ctdl_help = ("export the published catalogue and its providers as CTDL JSON-LD "
+                 "(Credential Engine), like GET /catalogue/export/ctdl")  # fmt: skip
+    p = cat.add_parser("ctdl", help=ctdl_help)
+    p.add_argument("--provider", help="only this provider's opportunities (its slug)")
+    p.add_argument("--country", help="only providers of this country (RO, FR...)")
+    p.add_argument("--eqf", type=int, choices=range(1, 9), metavar="1-8",
+                   help="only opportunities at this EQF level")  # fmt: skip
+    p.add_argument("--output", help="write the JSON-LD to this file (default: standard output)")
+    p.set_defaults(handler=run_ctdl)
 
 
 def _params(args: argparse.Namespace) -> dict[str, list[str]]:
@@ -85,4 +96,12 @@ def run_reindex(_: argparse.Namespace) -> int:
     with operator() as ctx:
         count = search.reindex_all(ctx)  # committed when the command's unit of work ends
     print(f"{count} published opportunities indexed")
+    return 0
+
+
+def run_ctdl(args: argparse.Namespace) -> int:
+    filters = Filters(provider=args.provider, country=args.country, eqf=args.eqf)
+    with operator() as ctx:
+        graph = catalogue_ctdl.ctdl_catalogue(ctx, filters)
+    write_output(json.dumps(graph, ensure_ascii=False, indent=2), args.output)
     return 0
