@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "microcred.cli.account_cmd",  # account create
     "microcred.cli.pathway_cmd",  # pathway publish|evaluate|decide
     "microcred.cli.recognition_cmd",  # recognition submit|show|assess|decide|appeal|letter
+    "microcred.cli.validation_cmd",  # validation open|evidence|assess|certify|show
 )
 
 
