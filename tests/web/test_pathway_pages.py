@@ -94,6 +94,8 @@ def test_publish_ask_decide_and_the_larger_credential_reaches_the_wallet(site: H
     assert "Ana Popescu" in listed
     officer = staff.get(f"/provider/evaluations/{evaluation}").text
     assert 'class="trace-node" data-path="root"' in officer
+    titles = ("Introduction to European law", "Soudage TIG", "Sécurité électrique")
+    assert any(escape(title) in officer for title in titles)  # credentials by title, not id
     assert "ceterms" not in officer
     decided = post(staff, f"/provider/evaluations/{evaluation}/decision",
                    {"decision": "accept", "reasons": "5 ECTS of verified credit"})  # fmt: skip

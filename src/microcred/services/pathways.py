@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from microcred.adapters.db.tables import Credential, PathwayEvaluation, PathwayRules, Provider
 from microcred.core.errors import InvalidStackingRules, InvalidTransition
+from microcred.core.i18n import pick
 from microcred.core.model import Learner, Organisation, Place, QualityAssurance
 from microcred.core.stacking import Evaluation, HeldCredential, RuleSet, evaluate, parse_rules
 from microcred.core.stacking.larger import larger_credential
@@ -189,6 +190,15 @@ def decide(ctx: Context, evaluation_id: str, data: DecisionIn) -> PathwayEvaluat
                  provider_id=row.provider_id, reason=data.reasons)  # fmt: skip
     ctx.session.flush()
     return row
+
+
+def credential_titles(row: PathwayEvaluation, language: str) -> dict[str, str]:
+    """Each kept credential's title in ``language`` (else its key), by key: for the pages."""
+    titles = {}
+    for held in kept_credentials(row.submitted, row.reports):
+        title = held.credential.title or {}
+        titles[held.key] = pick(title, language) or held.key
+    return titles
 
 
 def stored_evaluation(row: PathwayEvaluation, rules: RuleSet) -> Evaluation:

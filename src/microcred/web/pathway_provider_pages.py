@@ -129,8 +129,9 @@ def evaluation_page(
         with provider_context(request, who) as ctx:
             row = pathways.get_evaluation(ctx, evaluation_id[:40])
             rules = pathways.get_rules(ctx, row.rules_row_id)
+            names = pathways.credential_titles(row, who.language)
             return page(request, who, "learner/provider_evaluation.html", row=row, rules=rules,
-                        trace=row.result["trace"])  # fmt: skip
+                        trace=row.result["trace"], names=names)  # fmt: skip
     except MicrocredError:
         return message(request, who, 404, "error.not_found")
 
