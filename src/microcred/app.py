@@ -54,6 +54,7 @@ from microcred.web import (
     recognition_pages,
     share_pages,
     statistics_pages,
+    validation_pages,
     verify_pages,
     wallet_pages,
     web_state,
@@ -66,7 +67,8 @@ API_ROUTERS = (did, providers, opportunities, catalogue, guidance, vc_api, crede
 # /wallet/share, /wallet/pathways and /wallet/recognition are not credential ids
 PAGE_ROUTERS = (auth_pages, claim_pages, share_pages, pathway_pages, recognition_pages,
                 wallet_pages, verify_pages, catalogue_pages, guidance_pages, statistics_pages,
-                pathway_provider_pages, provider_pages, oid4vci_pages)  # fmt: skip
+                pathway_provider_pages, provider_pages, oid4vci_pages,
+                validation_pages)  # fmt: skip
 STATIC = Path(__file__).resolve().parent / "web" / "static"
 
 

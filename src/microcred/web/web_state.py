@@ -31,7 +31,7 @@ IdPath = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 # signed-in provider user in a unit of work of their own)
 VISITOR = Actor("web visitor", Role.READ_ONLY, provider_id=-1)
 HOMES = {"learner": "/wallet", "provider": "/provider", "statistics": "/authority/statistics",
-         "recognition-officer": "/recognition"}  # fmt: skip
+         "recognition-officer": "/recognition", "assessor": "/assessor"}  # fmt: skip
 
 
 @dataclass(frozen=True)

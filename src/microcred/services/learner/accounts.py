@@ -30,7 +30,7 @@ SESSION_TTL = timedelta(hours=12)
 LOGIN_LINK_TTL = timedelta(minutes=30)
 EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[^@\s<>\"']{1,255}$")
 COUNTRY = re.compile(r"^[A-Z]{2}$")
-ROLES = ("learner", "provider", "statistics", "recognition-officer")
+ROLES = ("learner", "provider", "statistics", "recognition-officer", "assessor")
 LANGUAGES = SUPPORTED_LANGUAGES  # the one table: microcred.core.i18n
 _HASHER = PasswordHasher()
 
