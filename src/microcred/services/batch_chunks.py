@@ -150,10 +150,11 @@ def _reserve(ctx: Context, job: Job, after_line: int, last_line: int | None) -> 
         return None
     done = _already_issued(ctx, found.provider.id, items)
     fresh = [item for item in items if item.idempotency_key not in done]
+    requests = [_request(found.batch, found.version.opportunity_id, item) for item in fresh]
+    # last: the provider row stays locked from here to the commit (other chunks wait on it)
     places = statuses.allocate(ctx, found.provider.id, len(fresh)) if fresh else []
     todo = []
-    for item, place in zip(fresh, places, strict=True):
-        request = _request(found.batch, found.version.opportunity_id, item)
+    for item, request, place in zip(fresh, requests, places, strict=True):
         draft = make_draft(ctx, found.provider, found.version, request, place, None)
         todo.append((item.id, request, draft, place[0]))
     keys = {item.id: item.idempotency_key for item in items}
