@@ -27,6 +27,7 @@ from microcred.api import (
     docs_page,
     guidance,
     oid4vci,
+    oid4vp,
     opportunities,
     pathways,
     problems,
@@ -48,6 +49,7 @@ from microcred.web import (
     claim_pages,
     guidance_pages,
     oid4vci_pages,
+    oid4vp_pages,
     pathway_pages,
     pathway_provider_pages,
     provider_pages,
@@ -63,11 +65,12 @@ from microcred.web import (
 API_ROUTERS = (did, providers, opportunities, catalogue, guidance, vc_api, credentials, batches,
                status_lists, audit, statistics, pathways, recognition, validation,
                docs_page)  # fmt: skip
-# share_pages, pathway_pages and recognition_pages before wallet_pages: /wallet/present,
-# /wallet/share, /wallet/pathways and /wallet/recognition are not credential ids
-PAGE_ROUTERS = (auth_pages, claim_pages, share_pages, pathway_pages, recognition_pages,
-                wallet_pages, verify_pages, catalogue_pages, guidance_pages, statistics_pages,
-                pathway_provider_pages, provider_pages, oid4vci_pages,
+# oid4vp_pages, share_pages, pathway_pages and recognition_pages before wallet_pages and
+# verify_pages: /wallet/oid4vp, /wallet/present, /wallet/share, /wallet/pathways,
+# /wallet/recognition and /verify/oid4vp are not credential ids
+PAGE_ROUTERS = (oid4vp_pages, auth_pages, claim_pages, share_pages, pathway_pages,
+                recognition_pages, wallet_pages, verify_pages, catalogue_pages, guidance_pages,
+                statistics_pages, pathway_provider_pages, provider_pages, oid4vci_pages,
                 validation_pages)  # fmt: skip
 STATIC = Path(__file__).resolve().parent / "web" / "static"
 
@@ -165,6 +168,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now,
         app.include_router(page_module.router)
     app.include_router(claim_links.router)
     app.include_router(oid4vci.router)
+    app.include_router(oid4vp.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(StrictJsonBodies)  # reads what BodyLimit let through
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,8 +23,9 @@ SERVER = os.environ.get("MICROCRED_TEST_POSTGRES_URL",
                         "postgresql+psycopg://postgres@127.0.0.1:5432/test")  # fmt: skip
 
 
-@pytest.fixture
-def h(tmp_path: Path) -> Iterator[Harness]:
+@contextmanager
+def postgres_harness(tmp_path: Path) -> Iterator[Harness]:
+    """The harness on a fresh PostgreSQL database, dropped afterwards (skip without a server)."""
     name = f"microcred_web_{uuid.uuid4().hex[:10]}"
     admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
     try:
@@ -34,17 +36,26 @@ def h(tmp_path: Path) -> Iterator[Harness]:
         pytest.skip(f"PostgreSQL not available: {exc}")
     url = make_url(SERVER).set(database=name).render_as_string(hide_password=False)
     harness = make_harness(tmp_path, database_url=url)
-    yield harness
-    harness.close()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield harness
+    finally:
+        harness.close()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def h(tmp_path: Path) -> Iterator[Harness]:
+    with postgres_harness(tmp_path) as harness:
+        yield harness
 
 
 def test_learner_tables_migrate_with_the_platform(h: Harness) -> None:
     tables = set(inspect(h.platform.engine).get_table_names())
     assert {"web_accounts", "wallet_credentials", "wallet_claims", "wallet_shares",
-            "verifier_challenges", "web_outbox", "credentials"} <= tables  # fmt: skip
+            "verifier_challenges", "web_outbox", "credentials",
+            "oid4vp_transactions"} <= tables  # fmt: skip
     with h.platform.engine.connect() as connection:
         heads = {
             row[0] for row in connection.execute(text("select version_num from alembic_version"))

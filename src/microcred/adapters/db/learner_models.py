@@ -180,3 +180,21 @@ class OutboxMail(Base):
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
+
+
+class PresentationTransaction(Base):
+    """An OpenID4VP request the verifier waits on (``id`` is in its request_uri and page URL):
+    the wallet's answer finds it by ``state``, spends it once (``answered_at``) and leaves the
+    verifier's judgement in ``result``. Created by the ``0017`` migration."""
+
+    __tablename__ = "oid4vp_transactions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    state: Mapped[str] = mapped_column(String(64), unique=True)
+    nonce: Mapped[str] = mapped_column(String(64))
+    client_id: Mapped[str] = mapped_column(String(300))
+    response_uri: Mapped[str] = mapped_column(String(500))
+    dcql_query: Mapped[Any] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None]
+    result: Mapped[Any] = mapped_column(JSON, nullable=True)
