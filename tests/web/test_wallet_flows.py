@@ -91,6 +91,10 @@ def test_downloads_and_export(h: Harness) -> None:
     pdf = c.get(f"/wallet/{wallet_id}/download/pdf?lang=fr")
     assert pdf.content.startswith(b"%PDF")
     assert c.get(f"/wallet/{wallet_id}/download/nonsense").status_code == 400
+    assert f"/wallet/{wallet_id}/download/clr" in c.get(f"/wallet/{wallet_id}").text
+    record = json.loads(c.get(f"/wallet/{wallet_id}/download/clr").text)
+    assert record["credentialSubject"]["verifiableCredential"] == [json.loads(original.text)]
+    assert record["proof"]["verificationMethod"].startswith(record["issuer"]["id"])
     archive = zipfile.ZipFile(io.BytesIO(c.get("/wallet-export.zip").content))
     index = json.loads(archive.read("index.json"))
     assert index[0]["format"] == "ob3"

@@ -7,7 +7,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from microcred.services.errors import InvalidInput, NotFound
-from microcred.services.learner import accounts, downloads, sharing, verifying, wallet
+from microcred.services.learner import accounts, downloads, records, sharing, verifying, wallet
 from microcred.services.learner.facts import annex1_claims, facts
 from microcred.web import pathway_pages
 from microcred.web.session import sign_out
@@ -79,6 +79,7 @@ def credential_page(
         summary=verifying.summary(report),
         facts=facts(claims, who.language), elements=sharing.disclosable_elements(held),
         other=downloads.other_format(held), convertible=downloads.model_of(held) is not None,
+        bundleable=records.bundleable(held) is not None,
         stacks=pathway_pages.stacks(state, learner, held.id, who.language),
     )  # fmt: skip
 

@@ -14,7 +14,7 @@ from microcred.core.i18n import translate
 from microcred.core.model import MicroCredential
 from microcred.services.context import Context
 from microcred.services.errors import InvalidInput
-from microcred.services.learner import verifying, wallet
+from microcred.services.learner import records, verifying, wallet
 
 
 @dataclass(frozen=True)
@@ -44,13 +44,18 @@ def other_format(held: wallet.Held) -> str | None:
 def download(
     ctx: Context, account_id: str, credential_id: str, kind: str, language: str
 ) -> Download:
-    """``original``, ``sd-jwt``, ``elm``/``ob3`` (unsigned conversion) or ``pdf``."""
+    """``original``, ``sd-jwt``, ``clr`` (signed CLR 2.0 with the held parts), ``elm``/``ob3``
+    (unsigned conversion) or ``pdf``."""
     held = wallet.get(ctx, account_id, credential_id)
     stem = f"micro-credential-{held.id[:8]}"
     if kind == "original":
         is_json = held.raw.startswith("{")
         return Download(held.raw.encode(), "application/json" if is_json else "application/jwt",
                         f"{stem}.{'json' if is_json else 'jwt'}")  # fmt: skip
+    if kind == "clr":
+        text = json.dumps(records.record_of(ctx, account_id, credential_id), indent=2,
+                          ensure_ascii=False)  # fmt: skip
+        return Download(text.encode(), "application/json", f"{stem}-clr.json")
     if kind == "sd-jwt" and held.disclosable:
         return Download(held.disclosable.encode(), "application/dc+sd-jwt", f"{stem}.sd-jwt")
     mc = model_of(held)
