@@ -86,12 +86,18 @@ def test_an_operator_creates_a_national_statistics_reader_and_provider_staff(
              "--provider", "unibuc"]  # fmt: skip
     assert main(staff) == 0
     assert "/provider" in capsys.readouterr().out
+    for role, home in (("recognition-officer", "/recognition"), ("assessor", "/assessor")):
+        made = ["account", "create", "--email", f"{role}@unibuc.example", "--role", role,
+                "--provider", "unibuc"]  # fmt: skip
+        assert main(made) == 0
+        assert home in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
     "extra",
     [["--role", "statistics"], ["--role", "provider", "--provider", "nowhere"],
-     ["--role", "statistics", "--country", "Romania"]],
+     ["--role", "statistics", "--country", "Romania"], ["--role", "assessor"],
+     ["--role", "recognition-officer", "--provider", "unibuc", "--country", "RO"]],
 )  # fmt: skip
 def test_an_account_it_cannot_make_is_one_line_and_exit_2(
     published: Path, capsys: pytest.CaptureFixture[str], extra: list[str]

@@ -119,3 +119,18 @@ def test_the_reader_sees_no_provider_page_and_a_provider_no_national_page(
     answer = provider_staff.get("/authority/statistics")
     assert answer.status_code == 303
     assert answer.headers["location"].startswith("/login")
+
+
+@pytest.mark.parametrize(
+    ("email", "home"),
+    [("recognition@unibuc.example", "/recognition"),
+     ("assessor@lycee-jean-moulin.example", "/assessor")],
+)  # fmt: skip
+def test_the_demo_has_a_recognition_officer_and_an_assessor(
+    demo_app: FastAPI, email: str, home: str
+) -> None:
+    client = PageClient(demo_app, base_url="https://mc.test")
+    answer = post(client, "/login", {"email": email, "password": "demo-provider"})
+    assert answer.headers["location"] == home
+    assert client.get(home).status_code == 200
+    client.close()
