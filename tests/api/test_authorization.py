@@ -169,6 +169,7 @@ PATHWAY_ROUTES = [
     Route("POST", lambda p: f"/pathways/{p.rules}/evaluations", "decide",
           lambda p: {"credentials": [p.document]}),
     Route("GET", lambda p: f"/evaluations/{p.evaluation}", "read"),
+    Route("GET", lambda p: f"/evaluations/{p.evaluation}/clr", "read"),
     Route("POST", lambda p: f"/evaluations/{p.evaluation}/decision", "decide",
           lambda p: {"decision": "refuse", "reasons": "not yet"}),
 ]  # fmt: skip

@@ -70,6 +70,21 @@ def test_publish_evaluate_accept_and_the_larger_credential_verifies(
     assert named == {p["id"] for p in parts}
     assert larger["credentialSubject"]["achievement"]["name"] == "Certificate in data science"
 
+    record = client.get(f"/evaluations/{evaluation['id']}/clr", headers=tenant.auth("read-only"))
+    assert record.status_code == 200, record.text
+    clr = record.json()
+    assert "ClrCredential" in clr["type"]
+    bundled = clr["credentialSubject"]["verifiableCredential"]
+    assert bundled[0] == larger
+    assert sorted(bundled[1:], key=str) == sorted(parts, key=str)
+    links = clr["credentialSubject"]["association"]
+    assert {(link["associationType"], link["targetId"]) for link in links} == {
+        ("isPartOf", larger["credentialSubject"]["achievement"]["id"])
+    }
+    assert len(links) == 2
+    report = client.post("/credentials/verify", json={"verifiableCredential": clr}).json()
+    assert report["verified"] is True, report
+
 
 def test_a_closed_evaluation_refuses_a_second_decision_and_keeps_the_first(
     client: ApiClient, world: World
@@ -90,6 +105,9 @@ def test_a_closed_evaluation_refuses_a_second_decision_and_keeps_the_first(
     kept = client.get(f"/evaluations/{evaluation['id']}", headers=headers).json()
     assert kept["decision"]["decision"] == "refuse"
     assert kept["decision"]["credential_id"] is None
+    no_record = client.get(f"/evaluations/{evaluation['id']}/clr", headers=headers)
+    assert no_record.status_code == 409
+    assert "not accepted" in no_record.json()["detail"]
 
 
 def test_accepting_what_the_rules_do_not_allow_is_a_conflict(

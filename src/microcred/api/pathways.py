@@ -13,8 +13,9 @@ from microcred.api.problems import PROBLEM_RESPONSES
 from microcred.api.providers import Id
 from microcred.core.stacking.ctdl import rules_to_ctdl
 from microcred.schemas.credentials import CredentialOut
+from microcred.schemas.documents import ClrCredential
 from microcred.schemas.pathways import CtdlConditionsOut, DecidedOut, EvaluationOut, RulesOut
-from microcred.services import issuance, pathways
+from microcred.services import issuance, pathway_records, pathways
 from microcred.services.context import Context
 from microcred.services.issuance import LearnerIn
 from microcred.services.pathways import DecisionIn
@@ -97,6 +98,18 @@ def decide(ctx: Auth, evaluation_id: RecordId, body: DecisionIn) -> DecidedOut:
     return DecidedOut.model_validate(
         {**out, "credential": CredentialOut.of(issued) if issued else None}
     )
+
+
+@router.get(
+    "/evaluations/{evaluation_id}/clr",
+    summary="The accepted evaluation as a signed CLR 2.0: the larger credential and its parts",
+    response_model=ClrCredential,
+)
+def clr(ctx: Auth, evaluation_id: RecordId) -> dict[str, Any]:
+    """Signed by the receiving organisation's key; the parts consumed are embedded as submitted
+    (signed OB 3.0 ones; tokens cannot be embedded), each ``isPartOf`` the larger credential.
+    409 before the decision has issued a larger credential."""
+    return pathway_records.record_of(ctx, evaluation_id)
 
 
 def _out(ctx: Context, evaluation_id: str) -> EvaluationOut:

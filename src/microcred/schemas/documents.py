@@ -34,5 +34,14 @@ class StatusListCredential(JsonObject):
         "validFrom": _TEXT, "credentialSubject": {"type": "object"}, "proof": {}}))  # fmt: skip
 
 
+class ClrCredential(JsonObject):
+    """A signed CLR 2.0 ``ClrCredential``: its parts embedded whole, their associations."""
+
+    model_config = ConfigDict(json_schema_extra=documented(**{
+        "@context": _ANY_LIST, "id": _TEXT, "type": _ANY_LIST, "issuer": {},
+        "validFrom": _TEXT, "name": _TEXT, "credentialSubject": {"type": "object"},
+        "proof": {}}))  # fmt: skip
+
+
 class StatusListToken(RootModel[str]):
     """A Token Status List (``statuslist+jwt``, compact JWS): the status of SD-JWT VCs."""

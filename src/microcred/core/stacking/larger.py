@@ -9,12 +9,15 @@ for a CLR that bundles them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from microcred.core.errors import InvalidTransition
-from microcred.core.formats.clr import Association
+from microcred.core.formats.clr import Association, part_achievement
+from microcred.core.formats.ob3_fields import as_list
+from microcred.core.formats.ob3_write import PART_TARGET_TYPE
 from microcred.core.model import (
     CredentialPart,
     Learner,
@@ -119,3 +122,32 @@ def part_associations(
 ) -> list[Association]:
     """CLR 2.0 associations: each part's achievement ``isPartOf`` the larger achievement."""
     return [Association("isPartOf", part, larger_achievement) for part in part_achievements]
+
+
+def part_ids(larger: Mapping[str, Any]) -> list[str]:
+    """The credential ids an OB 3.0 larger credential names as its parts, in its order."""
+    achievement = part_achievement(larger) or {}
+    return [
+        str(node["targetUrl"])
+        for node in as_list(achievement.get("alignment"))
+        if isinstance(node, Mapping)
+        and node.get("targetType") == PART_TARGET_TYPE
+        and isinstance(node.get("targetUrl"), str)
+    ]
+
+
+def _achievement_id(document: Mapping[str, Any]) -> str | None:
+    found = (part_achievement(document) or {}).get("id")
+    return found if isinstance(found, str) and ":" in found else None
+
+
+def bundle_associations(
+    larger: Mapping[str, Any], parts: Sequence[Mapping[str, Any]]
+) -> list[Association]:
+    """The ``isPartOf`` associations of a CLR bundling the OB 3.0 ``larger`` credential with
+    ``parts`` (those whose achievement has an id)."""
+    target = _achievement_id(larger)
+    if target is None:
+        return []
+    sources = [found for part in parts if (found := _achievement_id(part)) and found != target]
+    return part_associations(target, sources)

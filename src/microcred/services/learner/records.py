@@ -15,11 +15,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from microcred.core.errors import MicrocredError
-from microcred.core.formats.clr import Association, build_clr, part_achievement
+from microcred.core.formats.clr import build_clr
 from microcred.core.formats.ob3_fields import as_list
 from microcred.core.formats.ob3_read import is_ob3
-from microcred.core.formats.ob3_write import PART_TARGET_TYPE
-from microcred.core.stacking.larger import part_associations
+from microcred.core.stacking.larger import bundle_associations, part_ids
 from microcred.services.context import Context
 from microcred.services.errors import InvalidInput
 from microcred.services.learner import wallet
@@ -39,27 +38,10 @@ def bundleable(held: wallet.Held) -> Mapping[str, Any] | None:
     return document if as_list(document.get("proof")) else None
 
 
-def _part_ids(document: Mapping[str, Any]) -> list[str]:
-    """The credential ids a larger credential names as its parts, in its order."""
-    achievement = part_achievement(document) or {}
-    return [
-        str(node["targetUrl"])
-        for node in as_list(achievement.get("alignment"))
-        if isinstance(node, Mapping)
-        and node.get("targetType") == PART_TARGET_TYPE
-        and isinstance(node.get("targetUrl"), str)
-    ]
-
-
-def _achievement_id(document: Mapping[str, Any]) -> str | None:
-    found = (part_achievement(document) or {}).get("id")
-    return found if isinstance(found, str) and ":" in found else None
-
-
 def _parts_held(
     ctx: Context, account_id: str, document: Mapping[str, Any]
 ) -> list[Mapping[str, Any]]:
-    wanted = _part_ids(document)
+    wanted = part_ids(document)
     if not wanted:
         return []
     by_id: dict[str, Mapping[str, Any]] = {}
@@ -68,14 +50,6 @@ def _parts_held(
         if candidate is not None and candidate.get("id") in wanted:
             by_id.setdefault(str(candidate["id"]), candidate)
     return [by_id[part] for part in wanted if part in by_id]
-
-
-def _links(larger: Mapping[str, Any], parts: list[Mapping[str, Any]]) -> list[Association]:
-    target = _achievement_id(larger)
-    if target is None:
-        return []
-    sources = [found for part in parts if (found := _achievement_id(part)) and found != target]
-    return part_associations(target, sources)
 
 
 def record_of(ctx: Context, account_id: str, credential_id: str) -> dict[str, Any]:
@@ -93,7 +67,7 @@ def record_of(ctx: Context, account_id: str, credential_id: str) -> dict[str, An
     name = _title(held)
     try:
         record = build_clr(
-            [document, *parts], _links(document, parts),
+            [document, *parts], bundle_associations(document, parts),
             {"id": key.public.did_key, "type": ["Profile"]}, key.public.did_key,
             clr_id=f"urn:uuid:{uuid.UUID(bytes=ctx.random_bytes(16), version=4)}",
             name=name, valid_from=now,
