@@ -66,6 +66,12 @@ def test_operator_commands(cli: Any, tmp_path: Path) -> None:
 def test_demo_seeds_once(cli: Any, tmp_path: Path) -> None:
     first = cli("demo", "--no-serve", "--port", "8199")
     assert "curl http://127.0.0.1:8199/catalogue" in first
+    for sign_in in (
+        "http://127.0.0.1:8199/recognition (recognition@unibuc.example",
+        "http://127.0.0.1:8199/assessor    (assessor@lycee-jean-moulin.example",
+        "/authority/statistics (statistics@authority.example / demo-statistics)",
+    ):
+        assert sign_in in first
     keys = json.loads((tmp_path / "demo-keys.json").read_text("utf-8"))
     assert {"platform-admin", "unibuc", "lycee-jean-moulin"} <= set(keys)
     cli("demo", "--no-serve", "--port", "8199")

@@ -149,6 +149,9 @@ def demo_text(base: str, tokens: dict[str, str], verify_request: Path) -> str:
   verifier         {base}/verify
   learner wallet   {base}/wallet      (ana.popescu@example.org / demo-learner)
   provider pages   {base}/provider    (staff@unibuc.example / demo-provider)
+  recognition      {base}/recognition (recognition@unibuc.example / demo-provider)
+  assessor         {base}/assessor    (assessor@lycee-jean-moulin.example / demo-provider)
+  national stats   {base}/authority/statistics (statistics@authority.example / demo-statistics)
   API reference    {base}/docs
 
   curl {base}/catalogue?country=RO
