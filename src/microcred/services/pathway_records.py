@@ -7,16 +7,13 @@ tokens (VC-JOSE, SD-JWT VC) or in ELM cannot be embedded in a CLR and are left o
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Mapping
 from typing import Any
 
 from microcred.adapters.db.tables import PathwayEvaluation, Provider
 from microcred.core.errors import MicrocredError
-from microcred.core.formats.clr import build_clr
-from microcred.core.formats.ob3_fields import as_list
-from microcred.core.formats.ob3_read import is_ob3
+from microcred.core.formats.clr import build_clr, embeddable
 from microcred.core.i18n import pick
 from microcred.core.proofs.data_integrity import sign_document
 from microcred.core.proofs.registry import DEFAULT_SUITE
@@ -28,20 +25,9 @@ from microcred.services.documents import key_types_for
 from microcred.services.errors import Conflict, InvalidInput
 
 
-def _signed_ob3(document: Any) -> Mapping[str, Any] | None:
-    if isinstance(document, str):
-        try:
-            document = json.loads(document)
-        except ValueError:
-            return None
-    if isinstance(document, dict) and is_ob3(document) and as_list(document.get("proof")):
-        return document
-    return None
-
-
 def _parts(row: PathwayEvaluation) -> list[Mapping[str, Any]]:
     consumed = set(row.result.get("consumed", ()))
-    found = [_signed_ob3(item["document"]) for item in row.submitted if item["key"] in consumed]
+    found = [embeddable(item["document"]) for item in row.submitted if item["key"] in consumed]
     return [part for part in found if part is not None]
 
 
@@ -61,7 +47,7 @@ def record_of(ctx: Context, evaluation_id: str) -> dict[str, Any]:
     row = pathways.get_evaluation(ctx, evaluation_id)
     if row.credential_id is None:
         raise Conflict(f"evaluation {row.id} has no larger credential: it is not accepted")
-    larger = _signed_ob3(issuance.get(ctx, row.credential_id).document)
+    larger = embeddable(issuance.get(ctx, row.credential_id).document)
     if larger is None:
         raise InvalidInput("format: the larger credential is not a signed Open Badges 3.0 one")
     provider = ctx.session.get(Provider, row.provider_id)

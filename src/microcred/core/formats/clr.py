@@ -9,6 +9,7 @@ readable by the OB 3.0 reader), the achievements it names and the associations b
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -116,6 +117,19 @@ def _achievements(
         if node is not None and key is not None and key not in found:
             found[key] = node
     return list(found.values())
+
+
+def embeddable(document: Any) -> Mapping[str, Any] | None:
+    """``document`` (an object or its JSON text) when a CLR can embed it as a part: a signed
+    OB 3.0 credential, the rule :func:`build_clr` holds parts to; else None."""
+    if isinstance(document, str):
+        try:
+            document = json.loads(document)
+        except ValueError:
+            return None
+    if isinstance(document, dict) and is_ob3(document) and as_list(document.get("proof")):
+        return document
+    return None
 
 
 def _check_part(number: int, part: Any) -> None:

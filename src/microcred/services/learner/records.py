@@ -9,15 +9,12 @@ issuer is the holder's ``did:key``, and a verifier checks every part as well as 
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Mapping
 from typing import Any
 
 from microcred.core.errors import MicrocredError
-from microcred.core.formats.clr import build_clr
-from microcred.core.formats.ob3_fields import as_list
-from microcred.core.formats.ob3_read import is_ob3
+from microcred.core.formats.clr import build_clr, embeddable
 from microcred.core.stacking.larger import bundle_associations, part_ids
 from microcred.services.context import Context
 from microcred.services.errors import InvalidInput
@@ -27,15 +24,7 @@ from microcred.services.learner.holder import holder_key
 
 def bundleable(held: wallet.Held) -> Mapping[str, Any] | None:
     """The signed OB 3.0 document of ``held``, when a CLR can embed it (else None)."""
-    if held.format != "ob3" or not held.raw.startswith("{"):
-        return None
-    try:
-        document = json.loads(held.raw)
-    except ValueError:
-        return None
-    if not isinstance(document, dict) or not is_ob3(document):
-        return None
-    return document if as_list(document.get("proof")) else None
+    return embeddable(held.raw) if held.format == "ob3" else None
 
 
 def _parts_held(
