@@ -47,6 +47,14 @@ def client(h: Harness) -> PageClient:
     return made
 
 
+def signed_in(h: Harness, email: str, password: str) -> PageClient:
+    """A client of the demo site (``https://mc.test``) signed in as an existing account."""
+    c = PageClient(h.app, base_url="https://mc.test")
+    h.closers.append(c.close)
+    assert post(c, "/login", {"email": email, "password": password}).status_code == 303
+    return c
+
+
 def csrf(c: PageClient, path: str = "/verify") -> str:
     """The CSRF token of the forms on ``path``."""
     found = CSRF.search(c.get(path).text)

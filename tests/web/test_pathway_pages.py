@@ -19,7 +19,7 @@ from microcred.services import demo
 from microcred.services.context import SYSTEM
 from microcred.services.learner import demo as learner_demo
 from microcred.web.rendering import _own_messages
-from tests.web.browserless import PageClient, post
+from tests.web.browserless import PageClient, post, signed_in
 from tests.web.harness import Harness
 
 ANA, STAFF = learner_demo.LEARNER, "staff@unibuc.example"
@@ -44,13 +44,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
     yield harness
     harness.close()
     platform.dispose()
-
-
-def _signed_in(h: Harness, email: str, password: str) -> PageClient:
-    c = PageClient(h.app, base_url="https://mc.test")
-    h.closers.append(c.close)
-    assert post(c, "/login", {"email": email, "password": password}).status_code == 303
-    return c
 
 
 def _published(staff: PageClient, version: str, ects: str = "5") -> str:
@@ -81,8 +74,8 @@ def _ask(ana: PageClient, rules_row: str) -> str:
 
 
 def test_publish_ask_decide_and_the_larger_credential_reaches_the_wallet(site: Harness) -> None:
-    staff = _signed_in(site, STAFF, learner_demo.PROVIDER_PASSWORD)
-    ana = _signed_in(site, ANA, learner_demo.LEARNER_PASSWORD)
+    staff = signed_in(site, STAFF, learner_demo.PROVIDER_PASSWORD)
+    ana = signed_in(site, ANA, learner_demo.LEARNER_PASSWORD)
     rules_row = _published(staff, "1")
     assert "Certificate in public administration" in ana.get("/wallet/pathways").text
     evaluation = _ask(ana, rules_row)
@@ -114,10 +107,10 @@ def test_publish_ask_decide_and_the_larger_credential_reaches_the_wallet(site: H
 
 
 def test_each_side_sees_only_its_own(site: Harness) -> None:
-    staff = _signed_in(site, STAFF, learner_demo.PROVIDER_PASSWORD)
-    ana = _signed_in(site, ANA, learner_demo.LEARNER_PASSWORD)
+    staff = signed_in(site, STAFF, learner_demo.PROVIDER_PASSWORD)
+    ana = signed_in(site, ANA, learner_demo.LEARNER_PASSWORD)
     evaluation = _ask(ana, _published(staff, "2"))
-    lycee = _signed_in(site, LYCEE, learner_demo.PROVIDER_PASSWORD)
+    lycee = signed_in(site, LYCEE, learner_demo.PROVIDER_PASSWORD)
     assert lycee.get(f"/provider/evaluations/{evaluation}").status_code == 404
     assert post(lycee, f"/provider/evaluations/{evaluation}/decision",
                 {"decision": "refuse", "reasons": "x"}).status_code == 404  # fmt: skip
@@ -130,7 +123,7 @@ def test_each_side_sees_only_its_own(site: Harness) -> None:
 
 
 def test_bad_rules_and_bad_decisions_are_named(site: Harness) -> None:
-    staff = _signed_in(site, STAFF, learner_demo.PROVIDER_PASSWORD)
+    staff = signed_in(site, STAFF, learner_demo.PROVIDER_PASSWORD)
     unknown = {"id": "https://unibuc.example/rules/bad", "version": "1", "title": {"en": "Bad"},
                "root": {"type": "component", "where": {"isced": ["77"]}}}  # fmt: skip
     answer = post(staff, "/provider/pathways", {"preset": "json", "rules": json.dumps(unknown)})
@@ -148,7 +141,7 @@ def test_bad_rules_and_bad_decisions_are_named(site: Harness) -> None:
     answer = post(staff, "/provider/pathways", {"preset": "json", "rules": "{not json"})
     assert answer.status_code == 422
     assert "not JSON" in answer.text
-    ana = _signed_in(site, ANA, learner_demo.LEARNER_PASSWORD)
+    ana = signed_in(site, ANA, learner_demo.LEARNER_PASSWORD)
     evaluation = _ask(ana, _published(staff, "3"))
     answer = post(staff, f"/provider/evaluations/{evaluation}/decision",
                   {"decision": "accept-with-conditions", "reasons": "fine"})  # fmt: skip
@@ -168,9 +161,9 @@ def test_every_pathway_text_is_in_the_four_languages() -> None:
 
 @pytest.mark.parametrize("lang", ["fr", "de", "ro"])
 def test_the_pages_speak_the_visitors_language(site: Harness, lang: str) -> None:
-    staff = _signed_in(site, STAFF, learner_demo.PROVIDER_PASSWORD)
+    staff = signed_in(site, STAFF, learner_demo.PROVIDER_PASSWORD)
     page = staff.get(f"/provider/pathways?lang={lang}").text
     assert escape(_own_messages()["pathway.publish"][lang]) in page
-    ana = _signed_in(site, ANA, learner_demo.LEARNER_PASSWORD)
+    ana = signed_in(site, ANA, learner_demo.LEARNER_PASSWORD)
     intro = escape(_own_messages()["pathway.intro"][lang])
     assert intro in ana.get(f"/wallet/pathways?lang={lang}").text

@@ -18,7 +18,7 @@ from microcred.services import demo
 from microcred.services.context import SYSTEM
 from microcred.services.learner import demo as learner_demo
 from microcred.services.learner.outbox import recent_mail
-from tests.web.browserless import PageClient, post
+from tests.web.browserless import PageClient, post, signed_in
 from tests.web.harness import Harness
 
 
@@ -43,13 +43,6 @@ def platform_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
     platform.dispose()
 
 
-def _signed_in(h: Harness, email: str, password: str) -> PageClient:
-    c = PageClient(h.app, base_url="https://mc.test")
-    h.closers.append(c.close)
-    assert post(c, "/login", {"email": email, "password": password}).status_code == 303
-    return c
-
-
 def _credential_of(h: Harness, slug: str) -> str:
     platform: Platform = h.app.state.platform
     with platform.context(SYSTEM) as ctx:
@@ -62,7 +55,7 @@ def _credential_of(h: Harness, slug: str) -> str:
 
 
 def test_provider_cannot_touch_another_providers_credentials(platform_app: Harness) -> None:
-    unibuc = _signed_in(platform_app, "staff@unibuc.example", "demo-provider")
+    unibuc = signed_in(platform_app, "staff@unibuc.example", "demo-provider")
     foreign = _credential_of(platform_app, "lycee-jean-moulin")
     response = post(unibuc, f"/provider/credentials/{foreign}/revoke")
     assert response.status_code == 400
@@ -73,10 +66,10 @@ def test_provider_cannot_touch_another_providers_credentials(platform_app: Harne
 
 
 def test_learners_and_providers_keep_to_their_pages(platform_app: Harness) -> None:
-    ana = _signed_in(platform_app, "ana.popescu@example.org", "demo-learner")
+    ana = signed_in(platform_app, "ana.popescu@example.org", "demo-learner")
     assert ana.get("/provider").headers["location"] == "/login?next=/provider"
     assert post(ana, "/provider/opportunities", {"title": "x"}).status_code == 303
-    staff = _signed_in(platform_app, "staff@unibuc.example", "demo-provider")
+    staff = signed_in(platform_app, "staff@unibuc.example", "demo-provider")
     assert staff.get("/wallet").headers["location"] == "/login?next=/wallet"
     assert staff.get("/outbox").status_code == 404
     assert ana.get("/courses?q=data").status_code == 200
@@ -112,7 +105,7 @@ SCRIPT = '<script>alert("x")</script>'
 
 
 def test_provider_text_fields_are_escaped_everywhere(platform_app: Harness) -> None:
-    staff = _signed_in(platform_app, "staff@unibuc.example", "demo-provider")
+    staff = signed_in(platform_app, "staff@unibuc.example", "demo-provider")
     form = {"title": f"Evil {SCRIPT}", "outcomes": SCRIPT, "ects": "1", "hours": "25",
             "eqf": "5", "language": "en", "publish": "1",
             "assessment": "http://data.europa.eu/snb/assessment/6e6cb2cc78",
