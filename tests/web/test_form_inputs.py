@@ -9,9 +9,8 @@ from urllib.parse import quote_from_bytes
 import pytest
 
 from microcred.services.bounds import MAX_ROW_ID
-from tests.web.browserless import PageClient, csrf
+from tests.web.browserless import PageClient, csrf, signed_in
 from tests.web.harness import Harness
-from tests.web.test_roles import _signed_in
 from tests.web.test_roles import platform_app as platform_app  # the module-scoped app
 
 FIELDS = ("assessment", "back", "challenge", "confirm", "credential", "days", "description",
@@ -36,8 +35,8 @@ def _post_routes(h: Harness) -> list[str]:
 
 @pytest.fixture(scope="module")
 def visitors(platform_app: Harness) -> list[PageClient]:
-    return [_signed_in(platform_app, "staff@unibuc.example", "demo-provider"),
-           _signed_in(platform_app, "ana.popescu@example.org", "demo-learner")]  # fmt: skip
+    return [signed_in(platform_app, "staff@unibuc.example", "demo-provider"),
+           signed_in(platform_app, "ana.popescu@example.org", "demo-learner")]  # fmt: skip
 
 
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
