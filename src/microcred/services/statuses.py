@@ -131,8 +131,12 @@ def list_credential(ctx: Context, slug: str, purpose: str, number: int) -> dict[
 def _sign_list(ctx: Context, provider: Provider, row: StatusListRow) -> dict[str, Any]:
     bits = StatusList(row.purpose, LIST_SIZE, 1, bytearray(row.bits))
     now = ctx.now().replace(microsecond=0)
+    # Valid from when the bits took this state, not from the first read that signs it: a
+    # verifier whose clock read a moment earlier (another process, another machine) would
+    # otherwise be told a freshly signed list "is not valid before" now.
+    since = min(row.updated_at, ctx.now()).replace(microsecond=0)
     url = _list_id(ctx, provider.slug, row.purpose, row.number)
-    document = status_list_credential(bits, url, ctx.site.provider_did(provider.slug), now)
+    document = status_list_credential(bits, url, ctx.site.provider_did(provider.slug), since)
     key = signing_keys.active_key(ctx, provider.id)
     suite = suite_for_key(KeyType(key.key_type))
     method = signing_keys.verification_method(ctx, provider.slug, key)
