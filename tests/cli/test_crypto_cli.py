@@ -355,3 +355,14 @@ def test_the_console_script_runs(tmp_path: Path, example: Path) -> None:
     )
     assert no_tty.returncode == 2
     assert no_tty.stderr.count("\n") == 1
+
+
+def test_a_status_list_url_verifiers_could_not_fetch_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    key = new_key(capsys, tmp_path)
+    code, _, err = run(capsys, "status", "new", str(tmp_path / "l.json"), "--url",
+                       "https://[::1/x", "--key", str(key))  # fmt: skip
+    assert (code, err.count("\n")) == (2, 1)
+    assert "is not a URL" in err
+    assert not (tmp_path / "l.json").exists()

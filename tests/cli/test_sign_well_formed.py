@@ -59,7 +59,7 @@ def test_a_status_entry_that_is_not_a_url_is_not_signed(
     capsys.readouterr()
     argv = ["sign", str(path), "--key", str(key), "--status-list", "list 1", "--status-index", "3"]
     assert main(argv) == 2
-    assert "credentialStatus id" in capsys.readouterr().err
+    assert "the status list URL 'list 1'" in capsys.readouterr().err
 
 
 def test_a_clr_for_a_learner_that_is_not_a_url_is_not_signed(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -168,3 +169,23 @@ def test_wrong_purpose_index_and_dates_are_refused() -> None:
         check_status(credential_status_entry("https://e.org/s", 1), credential, now=early)
     with pytest.raises(StatusListError, match="not a non-negative integer"):
         check_status({**entry, "statusPurpose": "revocation", "statusListIndex": "-1"}, credential)
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("https://[::1/x", "is not a URL"),
+        ("https://h:99999/x", "is not a URL"),
+        ("ftp://issuer.example/s", "https (or http)"),
+        ("did:example:123", "https (or http)"),
+        ("https:///status/1", "no host name"),
+        ("https://issuer.example/status 1", "white space"),
+    ],
+)
+def test_a_list_url_verifiers_could_not_fetch_is_refused_when_issuing(
+    url: str, problem: str
+) -> None:
+    with pytest.raises(StatusListError, match=re.escape(problem)):
+        status_list_credential(StatusList(), url, "did:example:i", NOW)
+    with pytest.raises(StatusListError, match=re.escape(problem)):
+        credential_status_entry(url, 1)

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from microcred.core.errors import StatusListError
 
@@ -139,12 +140,29 @@ def decode_bits(encoded: object) -> bytes:
     return bits
 
 
+def list_url_problem(url: str) -> str | None:
+    """Why verifiers could not fetch a status list published at ``url`` (None: they can)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as exc:
+        return f"is not a URL ({exc})"
+    if parts.scheme not in ("https", "http"):
+        return "must be an https (or http) URL verifiers can fetch"
+    if not parts.hostname or any(c.isspace() for c in url):
+        return "has no host name" if not parts.hostname else "contains white space"
+    return None
+
+
 def status_list_credential(
     status_list: StatusList, id: str, issuer: str, valid_from: datetime
 ) -> dict[str, Any]:
     """An unsigned ``BitstringStatusListCredential`` (VC 2.0) carrying ``status_list``."""
     if valid_from.tzinfo is None:
         raise StatusListError("validFrom needs a time zone")
+    problem = list_url_problem(id)
+    if problem:
+        raise StatusListError(f"the status list URL {id!r} {problem}")
     subject: dict[str, Any] = {
         "id": f"{id}#list",
         "type": "BitstringStatusList",
@@ -171,6 +189,9 @@ def credential_status_entry(
         raise StatusListError(f"status purpose {purpose!r} is not one of {PURPOSES}")
     if index < 0:
         raise StatusListError("a status list index cannot be negative")
+    problem = list_url_problem(list_url)
+    if problem:
+        raise StatusListError(f"the status list URL {list_url!r} {problem}")
     return {
         "id": f"{list_url}#{index}",
         "type": "BitstringStatusListEntry",
