@@ -17,9 +17,9 @@ from microcred.core.verification.wellformed import credential_problems, field_of
 from microcred.services import batches, issuance, opportunities, providers, statuses
 from microcred.services.batch_input import read_csv
 from microcred.services.context import SYSTEM, Context
-from microcred.services.documents import secure
+from microcred.services.documents import Draft, issue_document, issue_documents, secure
 from microcred.services.issuance import IssueIn
-from tests.platform.samples import opportunity_in, provider_in
+from tests.platform.samples import credential_description, opportunity_in, provider_in
 
 
 def _published(ctx: Context) -> int:
@@ -105,3 +105,37 @@ def test_a_type_the_contexts_do_not_define_is_named_whatever_the_suite(suite: st
     assert caught.value.problems == tuple(
         (field_of(p), str(p)) for p in credential_problems(unmapped)
     )
+
+
+def _drafts(*learners: dict[str, Any]) -> list[Draft]:
+    """A batch chunk's drafts: one description object shared by all, as a chunk has it."""
+    description = credential_description()
+    return [
+        Draft(credential_id=f"00000000-0000-4000-8000-{n:012d}", description=description,
+              learner=learner, grade="9" if n % 2 else None, issued=NOW,
+              issuer_did=KEY.public.did_key, status_index=n, signed_at=NOW,
+              status_urls=("https://example.org/status/r/0", "https://example.org/status/s/0"))
+        for n, learner in enumerate(learners)
+    ]  # fmt: skip
+
+
+def test_a_chunk_is_issued_as_each_credential_alone() -> None:
+    """The batch path works out what the drafts share once; every document stays the same
+    text (Ed25519 is deterministic) and passes the verifier's rules."""
+    drafts = _drafts(*({"full_name": f"Learner {n}", "email": f"l{n}@example.org"}
+                       for n in range(3)))  # fmt: skip
+    method = KEY.public.did_key_vm
+    texts = issue_documents(drafts, KEY, method, "eddsa-rdfc-2022")
+    assert texts == [issue_document(d, KEY, method, "eddsa-rdfc-2022") for d in drafts]
+    for text in texts:
+        assert credential_problems(json.loads(text)) == []
+
+
+def test_the_batch_path_refuses_what_the_verifier_would_refuse() -> None:
+    """A learner id that is no URL (the verifier's rule: credentialSubject id) in the middle
+    of a chunk is refused there, after well-formed ones were signed with shared work."""
+    drafts = _drafts({"full_name": "Ana"}, {"full_name": "Ion", "id": "ion"}, {"full_name": "Eva"})
+    with pytest.raises(MalformedCredential) as caught:
+        issue_documents(drafts, KEY, KEY.public.did_key_vm, "eddsa-rdfc-2022")
+    assert [path for path, _ in caught.value.problems] == ["credentialSubject.id"]
+    assert issue_documents(drafts[::2], KEY, KEY.public.did_key_vm, "eddsa-rdfc-2022")

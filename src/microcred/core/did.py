@@ -77,8 +77,12 @@ def _document(
     return doc
 
 
+@lru_cache(maxsize=1024)
 def did_web_from(domain_or_did: str) -> str:
-    """``example.com``, ``example.com:8443/users/alice`` or a did:web -> the did:web."""
+    """``example.com``, ``example.com:8443/users/alice`` or a did:web -> the did:web.
+
+    Remembered (a pure function of its text): a batch names its provider's DID per credential.
+    """
     if domain_or_did.startswith("did:web:"):
         did_web_url(domain_or_did)  # validates
         return domain_or_did

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from typing import Protocol
 
 from microcred.core.keys import KeyPair
-from microcred.services.documents import Draft, issue_document
+from microcred.services.documents import Draft, issue_documents
 
 _worker: tuple[KeyPair, str, str] | None = None
 
@@ -40,7 +40,7 @@ class InlineSigner:
 
     def submit(self, drafts: list[Draft]) -> Callable[[], list[str]]:
         start = time.perf_counter()
-        texts = [issue_document(d, *self._args) for d in drafts]
+        texts = issue_documents(drafts, *self._args)
         self.busy += time.perf_counter() - start
         return lambda: texts
 
@@ -53,7 +53,7 @@ def _init(secret: str, method: str, suite: str) -> None:
 def _sign_slice(drafts: list[Draft]) -> tuple[list[str], float]:
     assert _worker is not None
     start = time.perf_counter()
-    texts = [issue_document(draft, *_worker) for draft in drafts]
+    texts = issue_documents(drafts, *_worker)
     return texts, time.perf_counter() - start
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from pydantic import ValidationError
 
 from microcred.core.formats.elm_write import to_elm
 from microcred.core.formats.ob3 import to_ob3
@@ -60,12 +63,17 @@ class Draft:
     fmt: str = "ob3"
 
 
-def unsigned(draft: Draft) -> dict[str, Any]:
-    """The unsigned document of a draft, with its revocation and suspension entries."""
+def unsigned(draft: Draft, described: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The unsigned document of a draft, with its revocation and suspension entries.
+
+    ``described``: the draft's description already validated (:func:`described`), for drafts
+    that share it; the document is the same.
+    """
     learner = dict(draft.learner)
     if draft.fmt == "elm" and not learner.get("id"):  # the EDC subject needs a URI
         learner["id"] = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, draft.credential_id)}"
-    data = {**draft.description, "learner": learner, "issued": draft.issued.isoformat()}
+    base = draft.description if described is None else described
+    data = {**base, "learner": learner, "issued": draft.issued.isoformat()}
     if draft.grade:
         data["grade"] = {"value": draft.grade}
     mc = MicroCredential.model_validate(data)
@@ -93,9 +101,11 @@ def secure(
     """The secured credential as stored and served: JSON text, or a compact JWT.
 
     Only what the verifier would call well-formed is signed (``MalformedCredential`` names
-    every problem), expanded once (:func:`microcred.core.jsonld.shared_expansions`).
+    every problem), expanded once (:func:`microcred.core.jsonld.shared_expansions`): nothing
+    changes ``document`` in between, so the rules' expansion is found again by the identity
+    of its values, as the verifier finds its own (no JSON text written to recognise it).
     """
-    with shared_expansions():
+    with shared_expansions(by_identity=True):
         require_well_formed(document)
         if suite == JWT:
             return sign_vc_jwt(document, pair, method)
@@ -106,6 +116,33 @@ def secure(
 def issue_document(draft: Draft, pair: KeyPair, method: str, suite: str) -> str:
     """Build and secure one credential."""
     return secure(unsigned(draft), pair, method, suite, draft.signed_at)
+
+
+def described(description: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A published description's elements as the model's validated values (frozen models and
+    tuples, which validating again accepts as they are), or the description itself if it does
+    not validate alone (the whole credential's validation then says why)."""
+    try:
+        model = MicroCredential.model_validate(description)
+    except ValidationError:
+        return description
+    return {name: getattr(model, name) for name in description}
+
+
+def issue_documents(drafts: Sequence[Draft], pair: KeyPair, method: str, suite: str) -> list[str]:
+    """Build and secure a chunk of credentials, each exactly as :func:`issue_document` would
+    (same rules, same text): the description the drafts share (one object for a batch's
+    chunk) is validated once, not once per credential."""
+    shared: dict[int, tuple[Mapping[str, Any], Mapping[str, Any]]] = {}
+    texts = []
+    for draft in drafts:
+        found = shared.get(id(draft.description))
+        if found is None or found[0] is not draft.description:
+            found = (draft.description, described(draft.description))
+            shared[id(draft.description)] = found  # the pair holds it: its id stays its own
+        document = unsigned(draft, found[1])
+        texts.append(secure(document, pair, method, suite, draft.signed_at))
+    return texts
 
 
 def seal_edc(draft: Draft, seal: SealKey, timestamp: TimeStamper | None = None) -> str:

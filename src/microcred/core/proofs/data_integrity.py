@@ -160,15 +160,17 @@ def sign_document(
     }
     options.update({key: value for key, value in optional.items() if value is not None})
     existing = proof_list(document)
-    secured: dict[str, Any] = _copy_json(dict(document))
+    source: dict[str, Any] = dict(document)
     if not existing and chosen.proof_type == DATA_INTEGRITY_PROOF:
-        secured = _inject_context(secured)
-    # _unsecured builds a new top-level dict and nothing below it is changed: no second copy
-    unsecured = _unsecured(secured, existing, previous_proof)
+        source = _inject_context(source)
+    # what is signed holds the caller's own values (a new top-level dict; nothing below it is
+    # changed), so an expansion kept by their identity (shared_expansions) is found again
+    unsecured = _unsecured(source, existing, previous_proof)
     config = _proof_config(chosen, options, unsecured)
     signature = key_pair.sign(chosen.hash_data(unsecured, config, key_type))
     proof = {**(config if chosen.proof_keeps_context else options)}
     proof["proofValue"] = multibase_encode(signature)
+    secured: dict[str, Any] = _copy_json(source)
     secured["proof"] = [*existing, proof] if existing else proof
     return secured
 

@@ -93,13 +93,19 @@ def _inline_terms(value: Any) -> frozenset[str]:
     stack = [value]
     while stack:
         item = stack.pop()
-        if isinstance(item, list):
+        kind = type(item)
+        if kind is str or kind is int or kind is float or kind is bool or item is None:
+            continue  # most of a document: no container (checked first, by exact type)
+        if kind is list or (kind is not dict and isinstance(item, list)):
             stack.extend(item)
-        elif isinstance(item, Mapping):
-            for context in _as_list(item.get("@context")):
-                if isinstance(context, Mapping):
-                    found.update(key for key in context if not key.startswith("@"))
-            stack.extend(v for k, v in item.items() if k != "@context")
+        elif kind is dict or isinstance(item, Mapping):
+            if "@context" in item:
+                for context in _as_list(item["@context"]):
+                    if isinstance(context, Mapping):
+                        found.update(key for key in context if not key.startswith("@"))
+                stack.extend(v for k, v in item.items() if k != "@context")
+            else:
+                stack.extend(item.values())
     return frozenset(found)
 
 
@@ -188,12 +194,13 @@ class _Reading:
         stack: list[Any] = [top]
         while stack:
             item = stack.pop()
-            if isinstance(item, list):
+            kind = type(item)
+            if kind is list or (kind is not dict and isinstance(item, list)):
                 stack.extend(item)
                 continue
-            if not isinstance(item, Mapping) or "@value" in item:
+            if (kind is not dict and not isinstance(item, Mapping)) or "@value" in item:
                 continue
-            stated = sorted(CHECKED_IRIS & item.keys())
+            stated = sorted(CHECKED_IRIS.intersection(item)) if len(item) > 1 else ()
             if stated and item.get("@id") in ids and id(item) not in seen:
                 self.say("", f"the node {item['@id']!r} is described a second time, with "
                          f"{stated[0]}, out of the checks' sight")  # fmt: skip
