@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.api.client import ApiClient
 from tests.api.conftest import World
 from tests.platform.samples import opportunity_in, provider_in
@@ -104,3 +106,15 @@ def test_oversized_streamed_body(client: ApiClient) -> None:
     response = client.post("/credentials/verify", content=chunks(),
                            headers={"content-type": "application/json"})  # fmt: skip
     _problem(response, 413, "input-too-large")
+
+
+@pytest.mark.parametrize("ects", ["1e999999", "-3", "1001"])
+def test_a_workload_no_course_has_is_refused_when_the_draft_is_saved(
+    client: ApiClient, world: World, ects: str
+) -> None:
+    data = opportunity_in().model_dump(mode="json")
+    data["credential"]["workload"] = {"ects": ects}
+    made = client.post(f"/providers/{world.ro.id}/opportunities", json=data,
+                       headers=world.ro.auth("provider-admin"))  # fmt: skip
+    problem = _problem(made, 422, "invalid-input")
+    assert "credential.workload.ects must be from 0 to 1000" in problem["detail"]

@@ -29,6 +29,9 @@ from microcred.services.errors import Conflict, InvalidInput, NotFound
 from microcred.services.vocabulary import notation
 
 PER_ISSUE = ("learner", "issued", "grade", "id")
+# A learning opportunity's notional workload: 1,000 ECTS credits is three times a master's
+# degree after a bachelor's, far beyond any short course; beyond it a figure is a typing error.
+WORKLOAD_BOUNDS = {"ects": Decimal(1000), "hours": Decimal(30000)}
 
 
 class Price(BaseModel):
@@ -69,6 +72,17 @@ class OpportunityIn(BaseModel):
         for name in PER_ISSUE:
             if getattr(self.credential, name) is not None:
                 raise ValueError(f"credential.{name} is set per learner at issuance, not here")
+        return self
+
+    @model_validator(mode="after")
+    def _plausible_workload(self) -> OpportunityIn:
+        workload = self.credential.workload
+        for name, most in WORKLOAD_BOUNDS.items():
+            value = getattr(workload, name) if workload else None
+            if value is not None and not 0 <= value <= most:
+                raise ValueError(
+                    f"credential.workload.{name} must be from 0 to {most}, not {value:.6g}"
+                )
         return self
 
 
