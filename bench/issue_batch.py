@@ -22,12 +22,14 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import signal
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -47,9 +49,10 @@ PG = os.environ.get("MICROCRED_TEST_POSTGRES_URL",
                     "postgresql+psycopg://postgres@127.0.0.1:5432/test")  # fmt: skip
 
 
-def rows(count: int) -> list[Row]:
-    return [Row(n + 2, LearnerIn(name=f"Learner {n}", email=f"l{n}@example.org"), "9")
-            for n in range(count)]  # fmt: skip
+def rows(count: int) -> Iterator[Row]:
+    """The learners, made as the batch takes them (a million are never all held at once)."""
+    for n in range(count):
+        yield Row(n + 2, LearnerIn(name=f"Learner {n}", email=f"l{n}@example.org"), "9")
 
 
 def create(platform: Platform, count: int) -> tuple[str, float]:
@@ -142,7 +145,14 @@ def arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def report(args: argparse.Namespace, made: float, wall: float, meter: Meter | None) -> None:
+def cpu_seconds() -> float:
+    """CPU seconds of this process and its finished children (the signing pool, the workers)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def report(args: argparse.Namespace, made: float, wall: float, meter: Meter | None,
+           cpu: float) -> None:  # fmt: skip
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"{args.count:,} credentials, {args.database}, runner {args.runner}, "
           f"{args.workers} processes, chunks of {args.chunk}; {os.cpu_count()} cores, "
@@ -159,6 +169,10 @@ def report(args: argparse.Namespace, made: float, wall: float, meter: Meter | No
         f"whole run               {wall:8.1f} s  ({args.count / wall:,.0f} credentials/s "
         "end to end)"
     )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"CPU of the run          {cpu / args.count * 1e6:8,.0f} us per credential (this "
+          "process and its children, not the database server)")  # fmt: skip
+    print(f"peak memory             {peak:8,.0f} MiB (this process)")
 
 
 def main() -> None:
@@ -178,13 +192,13 @@ def main() -> None:
     try:
         platform.upgrade()
         batch_id, made = create(platform, args.count)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         if args.runner == "queue":
             meter = run_queued(platform, batch_id, args.workers, tmp)
         else:
             meter = run_inline(platform, batch_id, args.workers)
         wall = time.perf_counter() - start
-        report(args, made, wall, meter)
+        report(args, made, wall, meter, cpu_seconds() - cpu)
     finally:
         platform.dispose()
         if name:

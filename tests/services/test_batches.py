@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import func, select
 
-from microcred.adapters.db.tables import Batch, Credential
+from microcred.adapters.db.tables import Batch, BatchItem, Credential
 from microcred.bootstrap import Platform
 from microcred.core.proofs.registry import DEFAULT_SUITE
 from microcred.services import (
@@ -79,6 +79,27 @@ def test_batch_issues_and_reports(platform: Platform, ctx: Context) -> None:
     assert count == 2
     row = issuance.list_credentials(ctx, batch.provider_id, email="ion@example.org")[0]
     assert verify_document(ctx, issuance.parsed_document(row)).verified
+
+
+def test_learners_streamed_in_slices_are_one_batch(
+    platform: Platform, ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A generator of rows (the way a million learners come in) is inserted a slice at a
+    time; a learner repeated in a later slice is still that line's error."""
+    opportunity = _published(ctx)
+    monkeypatch.setattr(batches, "INSERT_SLICE", 2)
+    rows = iter(read_csv(CSV))
+    batch = run(platform, ctx, batches.create(ctx, opportunity, rows).id)
+    assert (batch.state, batch.total, batch.issued, batch.failed) == ("done", 5, 2, 3)
+    assert [e["line"] for e in batches.errors(ctx, batch.id)] == [3, 4, 6]
+    assert (
+        "same learner as line 2"
+        in ctx.session.scalars(
+            select(BatchItem.error).where(BatchItem.batch_id == batch.id, BatchItem.line == 6)
+        ).one()
+    )
+    with pytest.raises(InvalidInput, match="no learners"):
+        batches.create(ctx, opportunity, iter([]))
 
 
 def test_batch_with_pool(platform: Platform, ctx: Context) -> None:

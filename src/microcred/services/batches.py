@@ -6,6 +6,8 @@ its own (:mod:`batch_chunks`): it holds a lease on its batch; resuming is runnin
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,9 +31,13 @@ from microcred.services.errors import Conflict, InvalidInput, NotFound
 from microcred.services.issuance import idempotency_key
 
 
-def create(ctx: Context, opportunity_id: int, rows: list[Row], suite: str = DEFAULT_SUITE,
+def create(ctx: Context, opportunity_id: int, rows: Iterable[Row], suite: str = DEFAULT_SUITE,
            fmt: str = "ob3", version: int | None = None) -> Batch:  # fmt: skip
-    """A pending job with one item per row (unreadable rows are stored as errors)."""
+    """A pending job with one item per row (unreadable rows are stored as errors).
+
+    ``rows``: a list (taken in line order), or any iterable yielding them in line order (a
+    million learners are streamed in slices, never all held at once).
+    """
     found = opportunities.version(ctx, opportunity_id, version)
     ctx.actor.require("issue", found.provider_id)
     key_types_for(suite)
@@ -39,44 +45,63 @@ def create(ctx: Context, opportunity_id: int, rows: list[Row], suite: str = DEFA
     if suite == JADES:
         raise InvalidInput("sealed EDCs (jades) are issued one at a time, not in batches",
                            field="suite")  # fmt: skip
-    if not rows:
+    ordered = iter(sorted(rows, key=lambda r: r.line) if isinstance(rows, Sequence) else rows)
+    first = next(ordered, None)
+    if first is None:
         raise InvalidInput("the batch has no learners", field="file")
     now = ctx.now()
     batch = Batch(id=ctx.new_id(), provider_id=found.provider_id, opportunity_version_id=found.id,
-                  suite=suite, format=fmt, state="pending", total=len(rows), issued=0,
+                  suite=suite, format=fmt, state="pending", total=0, issued=0,
                   failed=0, created_by=ctx.actor.name, created_at=now,
                   updated_at=now)  # fmt: skip
     ctx.session.add(batch)
     ctx.session.flush()
-    items = _items(batch.id, opportunity_id, rows)
-    ctx.session.execute(insert(BatchItem), items)  # one multi-row INSERT per thousand rows
-    batch.failed = sum(1 for item in items if item["state"] == "error")
+    items = _Items(batch.id, opportunity_id)
+    for part in _slices(itertools.chain([first], ordered), INSERT_SLICE):
+        ctx.session.execute(insert(BatchItem), items.of(part))  # multi-row INSERTs
+    batch.total, batch.failed = items.total, items.failed
     audit.record(ctx, "batch.create", "batch", batch.id, provider_id=batch.provider_id,
-                 detail={"rows": len(rows), "opportunity": opportunity_id})  # fmt: skip
+                 detail={"rows": items.total, "opportunity": opportunity_id})  # fmt: skip
     ctx.session.flush()
     return batch
 
 
-def _items(batch_id: str, opportunity_id: int, rows: list[Row]) -> list[dict[str, Any]]:
+INSERT_SLICE = 10_000  # items built and inserted at a time
+
+
+def _slices(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
+    while part := list(itertools.islice(rows, size)):
+        yield part
+
+
+class _Items:
     """One item per row; a later row for a learner already in the batch is an error."""
-    items: list[dict[str, Any]] = []
-    seen: dict[str, int] = {}
-    for row in sorted(rows, key=lambda r: r.line):
-        learner, error = row.learner, row.error
-        key = idempotency_key(opportunity_id, learner) if learner else ""
-        if learner and not error:
-            if key in seen:
-                error = f"same learner as line {seen[key]}"
-            else:
-                seen[key] = row.line
-        items.append({
-            "batch_id": batch_id, "line": row.line,
-            "learner": learner.model_dump(exclude_none=True) if learner else {},
-            "grade": row.grade, "achieved": row.date.isoformat() if row.date else None,
-            "idempotency_key": key, "state": "error" if error else "pending", "error": error,
-            "credential_id": None,
-        })  # fmt: skip
-    return items
+
+    def __init__(self, batch_id: str, opportunity_id: int) -> None:
+        self.batch_id, self.opportunity_id = batch_id, opportunity_id
+        self.seen: dict[str, int] = {}
+        self.total = self.failed = 0
+
+    def of(self, rows: list[Row]) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        for row in rows:
+            learner, error = row.learner, row.error
+            key = idempotency_key(self.opportunity_id, learner) if learner else ""
+            if learner and not error:
+                if key in self.seen:
+                    error = f"same learner as line {self.seen[key]}"
+                else:
+                    self.seen[key] = row.line
+            items.append({
+                "batch_id": self.batch_id, "line": row.line,
+                "learner": learner.model_dump(exclude_none=True) if learner else {},
+                "grade": row.grade, "achieved": row.date.isoformat() if row.date else None,
+                "idempotency_key": key, "state": "error" if error else "pending",
+                "error": error, "credential_id": None,
+            })  # fmt: skip
+            self.failed += bool(error)
+        self.total += len(rows)
+        return items
 
 
 def get(ctx: Context, batch_id: str) -> Batch:

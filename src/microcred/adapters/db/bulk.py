@@ -65,6 +65,9 @@ def update_rows(
     table = _table(model)
     columns = table.c
     names = [name for name in rows[0] if name != key]
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        return _update_from_arrays(session, table, key, names, rows, only_if)
     query = update(table).where(columns[key] == bindparam(f"_{key}"))
     for name, value in only_if.items():
         query = query.where(columns[name] == value)
@@ -72,6 +75,47 @@ def update_rows(
     params = [{f"_{name}": value for name, value in row.items()} for row in rows]
     result = session.connection().execute(query, params)
     return int(result.rowcount)
+
+
+def _update_from_arrays(
+    session: Session,
+    table: Table,
+    key: str,
+    names: list[str],
+    rows: Sequence[dict[str, Any]],
+    only_if: dict[str, Any],
+) -> int:
+    """PostgreSQL: one UPDATE ... FROM unnest() of one array per column (one statement to
+    parse and plan, not one per row)."""
+    connection = session.connection()
+    dialect = connection.dialect
+    every = [key, *names]
+    arrays = []
+    for name in every:
+        process = table.c[name].type.bind_processor(dialect)
+        arrays.append([process(row[name]) if process else row[name] for row in rows])
+    types = [sql.SQL(table.c[name].type.compile(dialect=dialect) + "[]") for name in every]
+    statement = sql.SQL("UPDATE {t} SET {sets} FROM unnest({arrays}) AS v({names}) "
+                        "WHERE {t}.{key} = v.{key}{conditions}").format(
+        t=sql.Identifier(table.name),
+        sets=sql.SQL(", ").join(
+            sql.SQL("{} = v.{}").format(sql.Identifier(n), sql.Identifier(n)) for n in names
+        ),
+        arrays=sql.SQL(", ").join(sql.SQL("{}::{}").format(sql.Placeholder(), t) for t in types),
+        names=sql.SQL(", ").join(sql.Identifier(n) for n in every),
+        key=sql.Identifier(key),
+        conditions=sql.SQL("").join(
+            sql.SQL(" AND {}.{} = {}").format(sql.Identifier(table.name), sql.Identifier(n),
+                                              sql.Placeholder())
+            for n in only_if
+        ),
+    )  # fmt: skip
+    session.flush()
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    with raw.cursor() as cursor:
+        cursor.execute(statement, [*arrays, *only_if.values()])
+        return int(cursor.rowcount)
 
 
 def _table(model: type[DeclarativeBase]) -> Table:
