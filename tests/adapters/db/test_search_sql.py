@@ -15,9 +15,9 @@ from microcred.adapters.db import search_sql
 from microcred.adapters.db.tables import Opportunity, OpportunityVersion
 from microcred.bootstrap import Platform
 from microcred.config import Settings
-from microcred.core.search import SearchDocument, build_document, parse_search_query
+from microcred.core.search import SearchDocument, build_document, parse_search_query, prepare
 from microcred.core.search import search as reference_search
-from microcred.services import search
+from microcred.services import esco, search
 from microcred.services.context import SYSTEM, Context
 from tests.platform.fixtures import PUBLIC_URL, Clock
 from tests.search_corpus import PROVIDER_TYPES, QUERIES, insert_corpus
@@ -101,6 +101,23 @@ def test_sql_search_agrees_with_the_reference_engine(
     assert got.facets == expected.facets
     if query.sort.value != "relevance":
         assert [h.document.id for h in got.hits] == [h.document.id for h in expected.hits]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.sampled_from(["", *QUERIES]), filters=FILTERS)
+def test_bitmap_facet_counts_equal_an_sql_group_by(
+    indexed: Indexed, text: str, filters: dict[str, str]
+) -> None:
+    """The facet counts the search shows (bitmaps of the index generation) are those of a
+    straightforward SQL GROUP BY over the same query's results."""
+    ctx = indexed.ctx
+    query = parse_search_query({"q": text, **filters})
+    prepared = prepare(query.text, query.language, esco.concept_index(ctx))
+    connection = ctx.session.connection()
+    got = search_sql.run(connection, query, prepared)
+    assert got.facets == search_sql.sql_facet_counts(connection, query, prepared)
 
 
 def test_a_romanian_query_finds_french_courses_and_says_why(

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pyroaring import BitMap
 from sqlalchemy import (
     Boolean,
     ColumnElement,
@@ -36,6 +37,7 @@ from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 
+from microcred.adapters.db import search_bitmaps
 from microcred.adapters.db.tables import OpportunityVersion, Provider, SearchEntry, SearchValue
 from microcred.core.esco import EscoData
 from microcred.core.search.document import SearchDocument, build_document
@@ -70,13 +72,18 @@ def _field_terms(document: SearchDocument) -> dict[str, list[str]]:
 def store(connection: Connection, opportunity_id: int, document: SearchDocument) -> None:
     """Index (or re-index) one opportunity's published document."""
     remove(connection, opportunity_id)
-    store_many(connection, [(opportunity_id, document)])
+    store_many(connection, [(opportunity_id, document)], stamp=False)  # remove() stamped
 
 
-def store_many(connection: Connection, items: Sequence[tuple[int, SearchDocument]]) -> None:
-    """Index opportunities not in the index yet, with one round trip per table (bulk)."""
+def store_many(
+    connection: Connection, items: Sequence[tuple[int, SearchDocument]], *, stamp: bool = True
+) -> None:
+    """Index opportunities not in the index yet, with one round trip per table (bulk); a new
+    index generation unless ``stamp`` is false (:func:`index_all`)."""
     if not items:
         return
+    if stamp:
+        search_bitmaps.touch(connection)
     entries: list[dict[str, Any]] = []
     values: list[dict[str, Any]] = []
     texts: list[dict[str, Any]] = []
@@ -125,6 +132,7 @@ _PG_TSV = text(
 
 def remove(connection: Connection, opportunity_id: int) -> None:
     """Take one opportunity out of the index (no error if it is not there)."""
+    search_bitmaps.touch(connection)
     if _is_sqlite(connection):
         connection.execute(text("DELETE FROM search_fts WHERE rowid = :id"), {"id": opportunity_id})
     connection.execute(delete(SearchValue).where(SearchValue.opportunity_id == opportunity_id))
@@ -149,20 +157,24 @@ def index_opportunity(
     return True
 
 
-def index_all(connection: Connection, esco: EscoData | None = None) -> int:
-    """Index every opportunity that has a published version; how many."""
+def index_all(connection: Connection, esco: EscoData | None = None, *, stamp: bool = True) -> int:
+    """Index every opportunity that has a published version; how many. One new index
+    generation; none when ``stamp`` is false (migration 0003 runs before the stamp's table)."""
     v = OpportunityVersion
     rows = connection.execute(
         select(v.opportunity_id, v.data, v.published_at, Provider.type)
         .join(Provider, Provider.id == v.provider_id).where(v.is_latest.is_(True))
     )  # fmt: skip
+    if stamp:
+        search_bitmaps.touch(connection)
     connection.execute(delete(SearchValue))
     connection.execute(delete(SearchEntry))
     if _is_sqlite(connection):
         connection.execute(text("DELETE FROM search_fts"))
     count = 0
     for chunk in _chunks(rows, 500):
-        store_many(connection, [(r.opportunity_id, _document(r, esco)) for r in chunk])
+        store_many(connection, [(r.opportunity_id, _document(r, esco)) for r in chunk],
+                   stamp=False)  # fmt: skip
         count += len(chunk)
     analyze(connection)
     return count
@@ -333,20 +345,46 @@ def _order(query: SearchQuery, rank: ColumnElement[Any] | None) -> list[Any]:
 
 
 def run(connection: Connection, query: SearchQuery, prepared: PreparedQuery) -> SqlPage:
-    """Run ``query`` (its words and concepts ``prepared`` by the core)."""
-    match = _match(connection, prepared)
-    conditions = _filter_conditions(query.filters)
-    total = connection.execute(
-        _restricted(select(func.count()).select_from(SearchEntry), match, conditions.values())
-    ).scalar_one()
-    rank = match.rank if match.rank is not None else literal_column("0.0")
-    page = connection.execute(
-        _restricted(select(SearchEntry.document, rank).select_from(SearchEntry), match,
-                    conditions.values())
-        .order_by(*_order(query, match.rank)).limit(query.per_page).offset(query.offset)
-    ).all()  # fmt: skip
-    facets = _all_facet_counts(connection, match, conditions)
-    return SqlPage(total, tuple((row[0], float(row[1] or 0)) for row in page), facets)
+    """Run ``query`` (its words and concepts ``prepared`` by the core): the result set and the
+    facet counts from the index generation's bitmaps (``search_bitmaps``), the page in SQL."""
+    generation = search_bitmaps.current(connection)
+    groups = _word_alternatives(prepared)
+    matched = (
+        BitMap(connection.execute(_matching_ids(connection, groups)).scalars()) if groups else None
+    )
+    result = search_bitmaps.evaluate(generation, matched, query.filters)
+    total = len(result.ids)
+    rows: Sequence[Any] = ()
+    if query.offset < total:
+        match = _match_groups(connection, groups)
+        rank = match.rank if match.rank is not None else literal_column("0.0")
+        rows = connection.execute(
+            _restricted(select(SearchEntry.document, rank).select_from(SearchEntry), match,
+                        _filter_conditions(query.filters).values())
+            .order_by(*_order(query, match.rank)).limit(query.per_page).offset(query.offset)
+        ).all()  # fmt: skip
+    facets = dict(search_bitmaps.facet_counts(result))
+    return SqlPage(total, tuple((row[0], float(row[1] or 0)) for row in rows), facets)
+
+
+def _matching_ids(connection: Connection, groups: Sequence[Sequence[str]]) -> Any:
+    """The ids of the documents the words match (one indexed query, no ranking)."""
+    if _is_sqlite(connection):
+        return text("SELECT rowid FROM search_fts WHERE search_fts MATCH :fts").bindparams(
+            fts=_fts5_expression(groups)
+        )
+    return text(
+        "SELECT opportunity_id FROM search_documents WHERE tsv @@ CAST(:tsq AS tsquery)"
+    ).bindparams(tsq=_tsquery(groups))
+
+
+def sql_facet_counts(
+    connection: Connection, query: SearchQuery, prepared: PreparedQuery
+) -> dict[str, tuple[tuple[str, int], ...]]:
+    """The facet counts of ``query`` by SQL ``GROUP BY`` over its results (what the bitmaps
+    count, done the straightforward way: the bitmaps' specification in the tests)."""
+    return _all_facet_counts(connection, _match(connection, prepared),
+                             _filter_conditions(query.filters))  # fmt: skip
 
 
 def _all_facet_counts(

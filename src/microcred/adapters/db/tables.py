@@ -288,6 +288,15 @@ class SearchValue(Base):
     value: Mapped[str] = mapped_column(String(70), primary_key=True)
 
 
+class SearchGeneration(Base):
+    """The index generation's stamp (one row): every index write replaces it in its transaction,
+    so a process knows when to reload its facet bitmaps (``search_bitmaps``, migration 0018)."""
+
+    __tablename__ = "search_generation"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    stamp: Mapped[str] = mapped_column(String(32))
+
+
 class SiteIdentity(Base):
     """The public address the site's DIDs and URLs were made with (one row, recorded once)."""
 

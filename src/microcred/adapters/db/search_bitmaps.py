@@ -1,0 +1,235 @@
+"""Facet counts and filters of the catalogue search as bitmaps of opportunity ids.
+
+Counting every facet value of every match in SQL grows with the result set (at 100,000
+opportunities a broad query aggregates ~600,000 rows: most of a query's time). Here each facet
+value, each value of the prefix and list filters' columns and the whole index are a bitmap
+(``pyroaring``) held in the process per *index generation*; a query's result set is a bitmap of
+the ids its text match returns, ANDed with its filters' bitmaps, and a facet count is the
+cardinality of an AND (microseconds per value).
+
+A generation is named by the stamp in ``search_generation``, which every index write replaces
+with a new random value in the same transaction (:func:`touch`). A process reads the stamp before
+each query and reloads its bitmaps when it differs from the one they were loaded under: so it
+sees another process's committed changes, its own transaction's uncommitted ones, and never keeps
+a rolled-back generation (its stamp is never seen again). The stamp is read before the bitmaps are
+loaded: if the index changes in between, the bitmaps are newer than their stamp and the next
+query, reading the new stamp, loads them again.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+import weakref
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pyroaring import BitMap
+from sqlalchemy import select, text
+from sqlalchemy.engine import Connection, Engine
+
+from microcred.adapters.db.tables import SearchEntry
+from microcred.core.search.facets import FACETS
+from microcred.core.search.query import Filters
+
+_VALUE_FILTERS = ("country", "qf_ehea", "mode", "language", "provider_type", "qa_type")
+_RANGES = {"ects": ("ects_min", "ects_max"), "price": ("price_min", "price_max"),
+           "start": ("starts_from", "starts_until")}  # fmt: skip
+_KEPT = 2  # generations kept per database (a writing transaction's own and the committed one)
+
+
+def touch(connection: Connection) -> None:
+    """Start a new index generation (in the transaction of the index write)."""
+    new = {"stamp": uuid.uuid4().hex}
+    updated = connection.execute(
+        text("UPDATE search_generation SET stamp = :stamp WHERE id = 1"), new
+    )
+    if not updated.rowcount:  # the row was deleted (a test harness truncating every table)
+        connection.execute(
+            text("INSERT INTO search_generation (id, stamp) VALUES (1, :stamp)"), new
+        )
+
+
+def stamp(connection: Connection) -> str:
+    """The generation stamp this transaction sees ("" while no index write has made one)."""
+    found = connection.execute(text("SELECT stamp FROM search_generation WHERE id = 1")).scalar()
+    return str(found or "")
+
+
+@dataclass(frozen=True)
+class _Sorted:
+    """A range filter's column: non-null values ascending, with their ids."""
+
+    keys: list[Any]
+    ids: list[int]
+
+    def between(self, low: object, high: object) -> BitMap:
+        start = 0 if low is None else bisect_left(self.keys, low)
+        end = len(self.keys) if high is None else bisect_right(self.keys, high)
+        return BitMap(self.ids[start:end])
+
+
+@dataclass(frozen=True)
+class Generation:
+    """One index generation's bitmaps."""
+
+    stamp: str
+    everything: BitMap
+    values: dict[str, dict[str, BitMap]]  # facet -> value -> ids counted under it
+    columns: dict[str, dict[Any, BitMap]]  # nuts, isced, eqf, recognition -> column value -> ids
+    ranges: dict[str, _Sorted]  # ects, price, start
+
+    def filters(self, f: Filters) -> dict[str, BitMap]:
+        """Per active filter (named by its facet), the ids that pass it."""
+        found: dict[str, BitMap] = {}
+        for name in _VALUE_FILTERS:
+            wanted: tuple[str, ...] = getattr(f, name)
+            if wanted:
+                found[name] = _union(self.values[name].get(v) for v in wanted)
+        for name in ("nuts", "isced"):
+            prefixes: tuple[str, ...] = getattr(f, name)
+            if prefixes:
+                found[name] = _union(ids for code, ids in self.columns[name].items()
+                                     if code is not None and code.startswith(prefixes))  # fmt: skip
+        if f.eqf:
+            found["eqf"] = _union(self.columns["eqf"].get(level) for level in f.eqf)
+        if f.recognition is not None:
+            found["recognition"] = BitMap(self.columns["recognition"].get(f.recognition, ()))
+        for name, (low_field, high_field) in _RANGES.items():
+            low, high = getattr(f, low_field), getattr(f, high_field)
+            if low is not None or high is not None:
+                found[name] = self.ranges[name].between(low, high)
+        return found
+
+    def counts(self, base: BitMap, facet: str) -> list[tuple[str, int]]:
+        """The facet's values with how many of ``base`` count under each (none at 0)."""
+        found = []
+        for value, ids in self.values[facet].items():
+            number = base.intersection_cardinality(ids)
+            if number:
+                found.append((value, number))
+        return found
+
+
+def _union(bitmaps: Iterable[BitMap | None]) -> BitMap:
+    present = [b for b in bitmaps if b is not None]
+    return BitMap.union(*present) if present else BitMap()
+
+
+@dataclass(frozen=True)
+class Result:
+    """A query's result set and its facet counts."""
+
+    ids: BitMap
+    facets: dict[str, list[tuple[str, int]]]
+
+
+def evaluate(generation: Generation, matched: BitMap | None, filters: Filters) -> Result:
+    """The result set of a text match (``None``: no text) under ``filters``, and the
+    disjunctive facet counts (each facet's over the results without its own filter)."""
+    base = generation.everything if matched is None else matched & generation.everything
+    passing = generation.filters(filters)
+    ids = _intersection(base, passing.values())
+    facets = {}
+    for facet in FACETS:
+        if facet in passing:
+            others = _intersection(base, (b for n, b in passing.items() if n != facet))
+            facets[facet] = generation.counts(others, facet)
+        else:
+            facets[facet] = generation.counts(ids, facet)
+    return Result(ids, facets)
+
+
+def _intersection(base: BitMap, others: Iterable[BitMap]) -> BitMap:
+    result = base
+    for other in sorted(others, key=len):
+        result = result & other
+    return result
+
+
+class _Cache:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.generations: dict[str, Generation] = {}
+
+
+_caches: weakref.WeakKeyDictionary[Engine, _Cache] = weakref.WeakKeyDictionary()
+_caches_lock = threading.Lock()
+
+
+def current(connection: Connection) -> Generation:
+    """The bitmaps of the index generation this connection's transaction sees."""
+    with _caches_lock:
+        cache = _caches.setdefault(connection.engine, _Cache())
+    seen = stamp(connection)
+    with cache.lock:
+        found = cache.generations.get(seen)
+        if found is None:
+            found = load(connection, seen)
+            cache.generations[seen] = found
+            while len(cache.generations) > _KEPT:
+                del cache.generations[next(iter(cache.generations))]
+        return found
+
+
+def _ids(joined: str | None) -> list[int]:
+    return [int(n) for n in joined.split(",")] if joined else []
+
+
+_VALUES_SQLITE = text(
+    "SELECT facet, value, group_concat(opportunity_id) FROM search_values GROUP BY facet, value"
+)
+_VALUES_POSTGRESQL = text(
+    "SELECT facet, value, string_agg(CAST(opportunity_id AS text), ',') FROM search_values"
+    " GROUP BY facet, value"
+)
+
+
+def load(connection: Connection, seen: str) -> Generation:
+    """Read the index into bitmaps (``seen``: the stamp read before)."""
+    values: dict[str, dict[str, BitMap]] = {facet: {} for facet in FACETS}
+    grouped = _VALUES_SQLITE if connection.dialect.name == "sqlite" else _VALUES_POSTGRESQL
+    rows = connection.execute(grouped)
+    for facet, value, joined in rows:
+        values.setdefault(facet, {})[value] = BitMap(_ids(joined))
+    e = SearchEntry
+    listed: dict[str, dict[Any, list[int]]] = {
+        n: {} for n in ("nuts", "isced", "eqf", "recognition")
+    }
+    ranged: dict[str, list[tuple[Any, int]]] = {n: [] for n in _RANGES}
+    everything = []
+    for row in connection.execute(
+        select(e.opportunity_id, e.nuts, e.isced, e.eqf, e.recognition, e.ects, e.price_eur,
+               e.start_date)
+    ):  # fmt: skip
+        n = row.opportunity_id
+        everything.append(n)
+        for name in listed:
+            listed[name].setdefault(getattr(row, name), []).append(n)
+        for name, value in (
+            ("ects", row.ects),
+            ("price", row.price_eur),
+            ("start", row.start_date),
+        ):
+            if value is not None:
+                ranged[name].append((value, n))
+    return Generation(
+        stamp=seen,
+        everything=BitMap(everything),
+        values=values,
+        columns={name: {k: BitMap(v) for k, v in found.items()} for name, found in listed.items()},
+        ranges={name: _sorted(pairs) for name, pairs in ranged.items()},
+    )
+
+
+def _sorted(pairs: Sequence[tuple[Any, int]]) -> _Sorted:
+    ordered = sorted(pairs)
+    return _Sorted([k for k, _ in ordered], [n for _, n in ordered])
+
+
+def facet_counts(result: Result) -> Mapping[str, tuple[tuple[str, int], ...]]:
+    """The counts in the order the search shows them: most first, then by value."""
+    return {f: tuple(sorted(found, key=lambda i: (-i[1], i[0])))
+            for f, found in result.facets.items()}  # fmt: skip
