@@ -145,14 +145,15 @@ def arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def cpu_seconds() -> float:
-    """CPU seconds of this process and its finished children (the signing pool, the workers)."""
+def cpu_seconds() -> tuple[float, float]:
+    """CPU seconds of this process, and of its finished children (the signing pool, the
+    workers)."""
     times = os.times()
-    return times.user + times.system + times.children_user + times.children_system
+    return times.user + times.system, times.children_user + times.children_system
 
 
 def report(args: argparse.Namespace, made: float, wall: float, meter: Meter | None,
-           cpu: float) -> None:  # fmt: skip
+           cpu: tuple[float, float]) -> None:  # fmt: skip
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"{args.count:,} credentials, {args.database}, runner {args.runner}, "
           f"{args.workers} processes, chunks of {args.chunk}; {os.cpu_count()} cores, "
@@ -170,8 +171,9 @@ def report(args: argparse.Namespace, made: float, wall: float, meter: Meter | No
         "end to end)"
     )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"CPU of the run          {cpu / args.count * 1e6:8,.0f} us per credential (this "
-          "process and its children, not the database server)")  # fmt: skip
+    own, children = (seconds / args.count * 1e6 for seconds in cpu)
+    print(f"CPU of the run          {own + children:8,.0f} us per credential: this process "
+          f"{own:,.0f}, its children {children:,.0f} (not the database server)")  # fmt: skip
     print(f"peak memory             {peak:8,.0f} MiB (this process)")
 
 
@@ -198,7 +200,8 @@ def main() -> None:
         else:
             meter = run_inline(platform, batch_id, args.workers)
         wall = time.perf_counter() - start
-        report(args, made, wall, meter, cpu_seconds() - cpu)
+        (own, children), (own_end, children_end) = cpu, cpu_seconds()
+        report(args, made, wall, meter, (own_end - own, children_end - children))
     finally:
         platform.dispose()
         if name:

@@ -24,10 +24,10 @@ from bench.issue_batch import create
 
 from microcred.bootstrap import Platform
 from microcred.config import Settings
-from microcred.services import batch_chunks, batches
+from microcred.services import batch_chunks, batches, documents
 from microcred.services.batch_chunks import Job
 from microcred.services.context import SYSTEM
-from microcred.services.documents import Draft, issue_document, issue_documents
+from microcred.services.documents import Draft, issue_document
 
 
 class _Collect:
@@ -81,7 +81,7 @@ def main() -> None:
         for draft in found:
             issue_document(draft, pair, method, suite)
     else:
-        issue_documents(found, pair, method, suite)
+        documents.issue_documents(found, pair, method, suite)
     if profiler is not None:
         profiler.disable()
     used = time.process_time() - cpu

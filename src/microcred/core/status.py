@@ -18,6 +18,7 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -140,6 +141,7 @@ def decode_bits(encoded: object) -> bytes:
     return bits
 
 
+@lru_cache(maxsize=1024)  # a pure function of the URL; a batch names two lists per credential
 def list_url_problem(url: str) -> str | None:
     """Why verifiers could not fetch a status list published at ``url`` (None: they can)."""
     try:

@@ -109,7 +109,8 @@ def secure(
         require_well_formed(document)
         if suite == JWT:
             return sign_vc_jwt(document, pair, method)
-        signed = sign_document(document, pair, method, suite, created=created)
+        signed = sign_document(document, pair, method, suite, created=created,
+                               copy_values=False)  # only written out: no copy  # fmt: skip
     return json.dumps(signed, ensure_ascii=False, separators=(",", ":"))
 
 

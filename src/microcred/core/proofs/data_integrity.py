@@ -134,11 +134,14 @@ def sign_document(
     *,
     proof_id: str | None = None,
     previous_proof: str | list[str] | None = None,
+    copy_values: bool = True,
 ) -> dict[str, Any]:
     """Return a copy of ``document`` with a new proof added (existing proofs make a proof set).
 
     An unsigned document whose contexts do not define the proof's terms gets the
     data-integrity context appended (VC Data Integrity "context injection").
+    ``copy_values=False`` returns a new top-level object holding the document's own values
+    (for a caller that only serialises the result).
     """
     chosen = suite_named(suite)
     if chosen is None or not chosen.can_sign:
@@ -170,7 +173,7 @@ def sign_document(
     signature = key_pair.sign(chosen.hash_data(unsecured, config, key_type))
     proof = {**(config if chosen.proof_keeps_context else options)}
     proof["proofValue"] = multibase_encode(signature)
-    secured: dict[str, Any] = _copy_json(source)
+    secured: dict[str, Any] = _copy_json(source) if copy_values else dict(source)
     secured["proof"] = [*existing, proof] if existing else proof
     return secured
 

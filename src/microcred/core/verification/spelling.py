@@ -208,7 +208,8 @@ class _Reading:
             if isinstance(reverse, Mapping) and CHECKED_IRIS & reverse.keys():
                 iri = sorted(CHECKED_IRIS & reverse.keys())[0]
                 self.say("", f"{iri} is stated in reverse (@reverse), out of the checks' sight")
-            stack.extend(item.values())
+            # only lists and objects can hold nodes (an @id or a type is text)
+            stack.extend(v for v in item.values() if type(v) is not str)
 
 
 def _shown(value: Any) -> str:
