@@ -47,6 +47,7 @@ from microcred.web import (
     auth_pages,
     catalogue_pages,
     claim_pages,
+    declaration_pages,
     guidance_pages,
     oid4vci_pages,
     oid4vp_pages,
@@ -65,13 +66,14 @@ from microcred.web import (
 API_ROUTERS = (did, providers, opportunities, catalogue, guidance, vc_api, credentials, batches,
                status_lists, audit, statistics, pathways, recognition, validation,
                docs_page)  # fmt: skip
-# oid4vp_pages, share_pages, pathway_pages and recognition_pages before wallet_pages and
-# verify_pages: /wallet/oid4vp, /wallet/present, /wallet/share, /wallet/pathways,
-# /wallet/recognition and /verify/oid4vp are not credential ids
+# oid4vp_pages, share_pages, pathway_pages, recognition_pages and declaration_pages before
+# wallet_pages and verify_pages: /wallet/oid4vp, /wallet/present, /wallet/share,
+# /wallet/pathways, /wallet/recognition, /wallet/profile, /wallet/declaration and
+# /verify/oid4vp are not credential ids
 PAGE_ROUTERS = (oid4vp_pages, auth_pages, claim_pages, share_pages, pathway_pages,
-                recognition_pages, wallet_pages, verify_pages, catalogue_pages, guidance_pages,
-                statistics_pages, pathway_provider_pages, provider_pages, oid4vci_pages,
-                validation_pages)  # fmt: skip
+                recognition_pages, declaration_pages, wallet_pages, verify_pages,
+                catalogue_pages, guidance_pages, statistics_pages, pathway_provider_pages,
+                provider_pages, oid4vci_pages, validation_pages)  # fmt: skip
 STATIC = Path(__file__).resolve().parent / "web" / "static"
 
 

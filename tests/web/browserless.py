@@ -35,6 +35,12 @@ class PageClient:
     def post(self, path: str, **kw: Any) -> httpx.Response:
         return self._loop.run_until_complete(self._client.post(path, **kw))
 
+    def put(self, path: str, **kw: Any) -> httpx.Response:
+        return self._loop.run_until_complete(self._client.put(path, **kw))
+
+    def delete(self, path: str, **kw: Any) -> httpx.Response:
+        return self._loop.run_until_complete(self._client.delete(path, **kw))
+
     def close(self) -> None:
         self._loop.run_until_complete(self._client.aclose())
         self._loop.close()

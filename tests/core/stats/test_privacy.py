@@ -146,7 +146,9 @@ def test_query_validation_and_periods():
     )
     assert query.filters
     assert period_of(__import__("datetime").date(2026, 5, 3), query.granularity) == "2026-Q2"
-    assert age_band(19) == "under-20"
+    assert age_band(19) == "15-24"
+    assert age_band(14) == "undeclared"  # no band is offered to children
+    assert age_band(35) == "35-44"
     assert age_band(70) == "65-plus"
     assert age_band(None) == "undeclared"
     for params, field in [

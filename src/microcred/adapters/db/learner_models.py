@@ -68,7 +68,8 @@ class WalletCredential(Base):
     format: Mapped[str] = mapped_column(String(20))  # ob3 | elm | vc-jwt | sd-jwt-vc | native
     raw: Mapped[str] = mapped_column(Text)  # the document exactly as received
     sd_jwt: Mapped[str | None] = mapped_column(Text)  # an SD-JWT VC of it, bound to the holder
-    credential_ref: Mapped[str | None] = mapped_column(String(200))  # id of one issued here
+    # id of one issued here; the statistics find a credential's holder by it (0019's index)
+    credential_ref: Mapped[str | None] = mapped_column(String(200), index=True)
     title: Mapped[Any] = mapped_column(JSON)
     issuer_name: Mapped[Any] = mapped_column(JSON)
     issued_at: Mapped[datetime | None]
@@ -198,3 +199,17 @@ class PresentationTransaction(Base):
     expires_at: Mapped[datetime]
     answered_at: Mapped[datetime | None]
     result: Mapped[Any] = mapped_column(JSON, nullable=True)
+
+
+class LearnerDeclaration(Base):
+    """What a learner chose to declare for the uptake statistics (migration 0019): an age band
+    and a gender, each optional (None: prefer not to say). No birth date is kept. Withdrawing
+    deletes the row; erasing the account deletes it too (and the foreign key cascades)."""
+
+    __tablename__ = "learner_declarations"
+    account_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("web_accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    age_band: Mapped[str | None] = mapped_column(String(16))  # 15-24 ... 65-plus
+    gender: Mapped[str | None] = mapped_column(String(16))  # F, M, other
+    declared_at: Mapped[datetime]

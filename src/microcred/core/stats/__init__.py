@@ -30,6 +30,9 @@ from microcred.core.stats.privacy import (
 )
 from microcred.core.stats.query import (
     AGE_BANDS,
+    GENDERS,
+    SDMX_CODES,
+    UNDECLARED,
     Dimension,
     Granularity,
     Measure,
@@ -42,7 +45,10 @@ from microcred.core.stats.svg import bar_chart, line_chart
 
 __all__ = [
     "AGE_BANDS",
+    "GENDERS",
+    "SDMX_CODES",
     "TOTAL",
+    "UNDECLARED",
     "Dimension",
     "Entry",
     "Granularity",

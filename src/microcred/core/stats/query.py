@@ -45,7 +45,18 @@ class Granularity(StrEnum):
 
 
 LEARNER_DIMENSIONS = frozenset({Dimension.AGE_BAND, Dimension.GENDER})
-AGE_BANDS = ("under-20", "20-24", "25-29", "30-39", "40-49", "50-64", "65-plus", "undeclared")
+UNDECLARED = "undeclared"  # a learner who declared nothing, or no learner account linked
+# Eurostat's ten-year bands (AGE codelist Y15-24 ... Y_GE65); none under 15 is offered
+AGE_BANDS = ("15-24", "25-34", "35-44", "45-54", "55-64", "65-plus")
+GENDERS = ("F", "M", "other")  # Eurostat / SDMX SEX: F, M; SDMX _O (other)
+# the codes of the SDMX-like export: Eurostat AGE and SEX, SDMX cross-domain _O, _U (unknown)
+SDMX_CODES: dict[str, dict[str, str]] = {
+    "age_band": {
+        "15-24": "Y15-24", "25-34": "Y25-34", "35-44": "Y35-44", "45-54": "Y45-54",
+        "55-64": "Y55-64", "65-plus": "Y_GE65", UNDECLARED: "_U",
+    },
+    "gender": {"F": "F", "M": "M", "other": "_O", UNDECLARED: "_U"},
+}  # fmt: skip
 
 
 class StatsQuery(BaseModel):
@@ -68,20 +79,14 @@ def period_of(day: date, granularity: Granularity) -> str:
 
 
 def age_band(age: int | None) -> str:
-    """The age band of a declared age (``undeclared`` when the learner gave no birth date)."""
-    if age is None:
-        return "undeclared"
-    for band, high in (
-        ("under-20", 20),
-        ("20-24", 25),
-        ("25-29", 30),
-        ("30-39", 40),
-        ("40-49", 50),
-        ("50-64", 65),
-    ):
-        if age < high:
-            return band
-    return "65-plus"
+    """The band of an age (``undeclared`` when none was declared, or under 15: no band is
+    offered to children, whose consent the platform does not collect)."""
+    if age is None or age < 15:
+        return UNDECLARED
+    if age >= 65:
+        return "65-plus"
+    low = 15 if age < 25 else age - (age - 25) % 10
+    return f"{low}-{low + 9}"
 
 
 Params = Mapping[str, str | Sequence[str]]
@@ -140,7 +145,7 @@ def parse_stats_query(params: Params) -> StatsQuery:
             filters[dimension] = tuple(dict.fromkeys(values))
     if measure is Measure.PUBLISHED and LEARNER_DIMENSIONS & {*dimensions, *filters}:
         raise InvalidStatisticsQuery(
-            "age band and gender describe learners: use them with "
+            "dimensions: age band and gender describe learners: use them with "
             "credential measures, not 'published'",
             field="dimensions",
         )

@@ -217,18 +217,27 @@ def close_session(ctx: Context, token: str) -> None:
 
 
 def erase_account(ctx: Context, account_id: str) -> None:
-    """GDPR erasure: the account, its wallet, shares, sessions and holder key are deleted.
+    """GDPR erasure: the account, its wallet, shares, sessions, holder key and its declaration
+    for the statistics (age band, gender) are deleted.
 
     Credentials stay issued: the provider's status lists are not touched, so anything the
     learner downloaded keeps verifying.
     """
-    from microcred.adapters.db.learner_models import OutboxMail, WalletClaim, WalletShareItem
+    from microcred.adapters.db.learner_models import (
+        LearnerDeclaration,
+        OutboxMail,
+        WalletClaim,
+        WalletShareItem,
+    )
 
     share_ids = select(WalletShare.id).where(WalletShare.account_id == account_id)
     ctx.session.execute(delete(WalletShareItem).where(WalletShareItem.share_id.in_(share_ids)))
     ctx.session.execute(delete(WalletShare).where(WalletShare.account_id == account_id))
     ctx.session.execute(delete(WalletCredential).where(WalletCredential.account_id == account_id))
     ctx.session.execute(delete(WebSession).where(WebSession.account_id == account_id))
+    ctx.session.execute(
+        delete(LearnerDeclaration).where(LearnerDeclaration.account_id == account_id)
+    )
     row = ctx.session.execute(select(WebAccount.email).where(WebAccount.id == account_id)).first()
     if row is not None:
         ctx.session.execute(delete(LoginLink).where(LoginLink.email == row.email))
