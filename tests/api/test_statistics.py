@@ -171,7 +171,7 @@ def test_chart_is_an_svg_of_the_platform(client: ApiClient, uptake: World) -> No
 @pytest.mark.parametrize(
     ("query", "field"),
     [
-        ("measure=issued&dimensions=gender", "gender"),
+        ("measure=published&dimensions=gender", "dimensions"),
         ("measure=enrolled&dimensions=country", "measure"),
         ("measure=issued&dimensions=shoe_size", "dimensions"),
         ("measure=issued&dimensions=country,eqf,isced&mode=x&nuts=RO32", "dimensions"),

@@ -105,3 +105,17 @@ def test_an_account_it_cannot_make_is_one_line_and_exit_2(
     capsys.readouterr()
     assert main(["account", "create", "--email", "x@y.example", *extra]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_counts_by_declared_gender(published: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for number in range(5):
+        issue = ["issue", "--opportunity", "1", "--name", f"Learner {number}", "--email",
+                 f"learner{number}@example.org"]  # fmt: skip
+        assert main(issue) == 0
+    capsys.readouterr()
+    assert main(["stats", "--measure", "issued", "--dimension", "gender", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    # no learner declared anything (none holds these in a wallet): all undeclared
+    assert {r["key"]["gender"]: r["value"] for r in rows} == {"undeclared": 5, "_T": 5}
+    assert main(["stats", "--measure", "published", "--dimension", "age_band"]) == 2
+    assert "credential measures" in capsys.readouterr().err

@@ -134,3 +134,10 @@ def test_the_demo_has_a_recognition_officer_and_an_assessor(
     assert answer.headers["location"] == home
     assert client.get(home).status_code == 200
     client.close()
+
+
+def test_the_dashboard_counts_by_declared_gender(reader: PageClient) -> None:
+    page = reader.get("/authority/statistics?measure=issued&dimension=gender&lang=en")
+    assert page.status_code == 200
+    assert '<option value="gender" selected>gender</option>' in page.text
+    assert "undeclared" in page.text

@@ -61,3 +61,14 @@ def test_a_question_it_cannot_answer_says_so(staff: PageClient) -> None:
     page = staff.get("/provider/statistics?measure=enrolled")
     assert page.status_code == 400
     assert "measure: &#39;enrolled&#39; is not one of" in page.text
+
+
+def test_the_dimension_select_offers_declared_age_band_and_gender(staff: PageClient) -> None:
+    page = staff.get("/provider/statistics?measure=issued&dimension=gender&lang=fr")
+    assert page.status_code == 200
+    assert '<option value="gender" selected>genre</option>' in page.text
+    assert '<option value="age_band">tranche d&#39;âge</option>' in page.text
+    assert "non déclaré" in page.text  # the demo's learners declared nothing
+    sdmx = staff.get("/provider/statistics/export.sdmx.csv?measure=issued&dimension=age_band")
+    assert sdmx.status_code == 200
+    assert sdmx.text.splitlines()[0].startswith("DATAFLOW,AGE,")

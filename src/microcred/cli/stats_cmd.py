@@ -11,7 +11,7 @@ from microcred.core.stats import TOTAL, Dimension, Granularity, Measure, to_sdmx
 from microcred.schemas.statistics import StatsOut
 from microcred.services import statistics
 
-COUNTED = [d.value for d in Dimension if d.value not in ("age_band", "gender")]
+COUNTED = [d.value for d in Dimension]
 FILTERS = {
     "country": "keep only this country code (RO, FR...); repeat for several",
     "nuts": "keep only this NUTS region code (RO32...); repeat for several",
@@ -20,6 +20,9 @@ FILTERS = {
     "provider_type": "keep only this provider type (higher-education...); repeat for several",
     "qa_type": "keep only this quality-assurance type code; repeat for several",
     "mode": "keep only this learning-mode code; repeat for several",
+    "age_band": "keep only this declared age band (15-24 ... 65-plus, undeclared); repeat for "
+    "several",
+    "gender": "keep only this declared gender (F, M, other, undeclared); repeat for several",
 }
 
 
@@ -33,7 +36,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    "credentials, stacked (larger credentials of accepted pathway decisions) or "
                    "recognised (issued full or partial recognition decisions)")  # fmt: skip
     p.add_argument("--dimension", action="append", required=True, choices=COUNTED,
-                   help="count by this (required; repeat for up to three)")  # fmt: skip
+                   help="count by this (required; repeat for up to three); age_band and "
+                   "gender as learners declared them, with credential measures")  # fmt: skip
     p.add_argument("--granularity", choices=[g.value for g in Granularity], default="year",
                    help="length of a period when counting by period (default year)")  # fmt: skip
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD",

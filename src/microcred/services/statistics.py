@@ -30,7 +30,6 @@ from microcred.core.stats import (
     protect_nested,
     slice_table,
 )
-from microcred.core.stats.query import LEARNER_DIMENSIONS
 from microcred.services.context import Context, Role
 from microcred.services.errors import Forbidden
 from microcred.services.vocabulary import concept_uri, notation
@@ -72,15 +71,6 @@ def scope_of(ctx: Context) -> tuple[Scope, str]:
     if provider is None:
         raise Forbidden("the key's provider no longer exists")
     return Scope(provider_id=provider.id), f"provider:{provider.slug}"
-
-
-def _refuse_unrecorded(query: StatsQuery) -> None:
-    asked = LEARNER_DIMENSIONS & {*query.dimensions, *query.filters}
-    if asked:
-        name = sorted(asked)[0].value
-        raise InvalidStatisticsQuery(
-            f"{name}: the platform records no declared age or gender of learners", field=name
-        )
 
 
 def table_dimensions(query: StatsQuery) -> tuple[Dimension, ...]:
@@ -150,7 +140,6 @@ def answer(ctx: Context, params: Params) -> StatsAnswer:
     """The protected answer to query-string-like ``params`` within the actor's scope
     (``InvalidStatisticsQuery`` names a parameter that cannot be answered)."""
     query = parse_stats_query(params)
-    _refuse_unrecorded(query)
     scope, scope_name = scope_of(ctx)
     dimensions = table_dimensions(query)
     counts = _counts(ctx, query, dimensions, scope)

@@ -34,7 +34,9 @@ from microcred.web.web_state import (
 
 router = APIRouter(include_in_schema=False)
 MEASURES = ("issued", "revoked", "published", "stacked", "recognised")
-DIMENSIONS = ("period", "country", "nuts", "eqf", "isced", "mode", "qa_type", "provider_type")
+# age band and gender: as learners declared them (credential measures only)
+DIMENSIONS = ("period", "country", "nuts", "eqf", "isced", "mode", "qa_type", "provider_type",
+              "age_band", "gender")  # fmt: skip
 GRANULARITIES = ("month", "quarter", "year")
 PROVIDER, AUTHORITY = "/provider/statistics", "/authority/statistics"
 Suffix = Literal["chart.svg", "export.json", "export.csv", "export.sdmx.csv"]

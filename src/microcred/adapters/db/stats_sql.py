@@ -5,6 +5,12 @@ so a million credentials become a few thousand rows before the joins that classi
 opportunity is classified by its search index entry (its latest published version): country,
 NUTS region, EQF, ISCED-F, mode and QA type (the smallest code when it has several, so each
 fact counts once and margins add up); the provider type comes from the provider.
+
+Age band and gender are the learner's own declaration (``learner_declarations``), found through
+the wallet: a credential counts by the declaration of the account that holds it in its wallet
+(``wallet_credentials.credential_ref``: claimed by its single-use link, or delivered there), a
+stacking or recognition decision by the account that asked for it from its wallet. Anything else
+is ``undeclared``. Both are grouped on before the joins, like the rest.
 """
 
 from __future__ import annotations
@@ -13,9 +19,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, case, cast, func, literal, null, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    null,
+    select,
+)
 from sqlalchemy.engine import Connection
 
+from microcred.adapters.db.learner_models import LearnerDeclaration, WalletCredential
 from microcred.adapters.db.tables import (
     Credential,
     OpportunityVersion,
@@ -27,6 +46,8 @@ from microcred.adapters.db.tables import (
 )
 
 UNKNOWN = "unknown"  # the value of a dimension an opportunity does not state
+UNDECLARED = "undeclared"  # a learner's age band or gender not declared (or no learner linked)
+LEARNER = ("age_band", "gender")  # declared by the learner, not stated by the opportunity
 FACT_MEASURES = ("published", "issued", "revoked", "stacked", "recognised")
 STACKED = ("accept", "accept-with-conditions")  # pathway decisions that issue the larger one
 RECOGNISED = ("full", "partial")  # issued recognition decisions that recognise
@@ -54,47 +75,81 @@ def _month(column: Any, dialect: str) -> ColumnElement[Any]:
     return func.to_char(func.timezone("UTC", column), "YYYY-MM")
 
 
-def _decisions(measure: str, scope: Scope, dialect: str) -> Select[Any]:
-    """(NULL opportunity, provider_id, month, n): larger credentials issued by accepted pathway
-    decisions (stacked), or recognition cases whose issued decision is full or partial
-    (recognised), in the month of the decision. They belong to no opportunity."""
+def _declared(learner: bool) -> list[Any]:
+    """The learner's age band and gender columns (NULL, and not grouped on, unless asked)."""
+    if learner:
+        return [LearnerDeclaration.age_band.label("age_band"),
+                LearnerDeclaration.gender.label("gender")]  # fmt: skip
+    return [cast(null(), String).label(name) for name in LEARNER]
+
+
+def _decisions(measure: str, scope: Scope, dialect: str, learner: bool) -> Select[Any]:
+    """(NULL opportunity, provider_id, month, age_band, gender, n): larger credentials issued by
+    accepted pathway decisions (stacked), or recognition cases whose issued decision is full or
+    partial (recognised), in the month of the decision. They belong to no opportunity; the
+    learner is the wallet account that asked."""
     if measure == "stacked":
         owner, at = PathwayEvaluation.provider_id, PathwayEvaluation.decided_at
-        chosen = PathwayEvaluation.decision.in_(STACKED)
+        chosen, account = PathwayEvaluation.decision.in_(STACKED), PathwayEvaluation.account_id
     else:
         owner, at = RecognitionCaseRow.provider_id, RecognitionCaseRow.decided_at
         chosen = RecognitionCaseRow.outcome.in_(RECOGNISED)
+        account = RecognitionCaseRow.learner_account
     month = _month(at, dialect).label("month")
-    query = select(cast(null(), Integer).label("opportunity_id"), owner.label("provider_id"), month,
-                   func.count().label("n")).where(chosen, at.is_not(None))  # fmt: skip
-    return _scoped(query, owner, scope).group_by(owner, month)
+    query = select(cast(null(), Integer).label("opportunity_id"), owner.label("provider_id"),
+                   month, *_declared(learner), func.count().label("n"))  # fmt: skip
+    query = query.where(chosen, at.is_not(None))
+    keys: list[Any] = [owner, month]
+    if learner:
+        query = query.outerjoin(LearnerDeclaration, LearnerDeclaration.account_id == account)
+        keys += [LearnerDeclaration.age_band, LearnerDeclaration.gender]
+    return _scoped(query, owner, scope).group_by(*keys)
 
 
-def _facts(measure: str, scope: Scope, dialect: str) -> Select[Any]:
-    """(opportunity_id, provider_id, month, n) for the measure, within the scope: credentials
-    are grouped on their own columns first, then joined to their versions (few rows)."""
+def _holders() -> Any:
+    """(credential_ref, account_id): the wallet account holding each credential issued here
+    (one per credential: the smallest id if, unusually, two wallets hold it)."""
+    ref = WalletCredential.credential_ref
+    return (select(ref.label("ref"), func.min(WalletCredential.account_id).label("account_id"))
+            .where(ref.is_not(None)).group_by(ref).subquery("holders"))  # fmt: skip
+
+
+def _facts(measure: str, scope: Scope, dialect: str, learner: bool = False) -> Select[Any]:
+    """(opportunity_id, provider_id, month, age_band, gender, n) for the measure, within the
+    scope: credentials are grouped on their own columns (and, when ``learner``, their holder's
+    declaration) first, then joined to their versions (few rows)."""
     if measure in ("stacked", "recognised"):
-        return _decisions(measure, scope, dialect)
+        return _decisions(measure, scope, dialect, learner)
     if measure == "published":
         version = OpportunityVersion
         month = _month(version.published_at, dialect).label("month")
         query = select(version.opportunity_id.label("opportunity_id"),
-                       version.provider_id.label("provider_id"), month,
+                       version.provider_id.label("provider_id"), month, *_declared(False),
                        func.count().label("n")).where(version.is_latest)  # fmt: skip
         return _scoped(query, version.provider_id, scope).group_by(
             version.opportunity_id, version.provider_id, month)  # fmt: skip
     month = _month(Credential.issued_at, dialect).label("month")
     grouped = select(Credential.opportunity_version_id.label("version_id"),
-                     Credential.provider_id.label("provider_id"), month,
+                     Credential.provider_id.label("provider_id"), month, *_declared(learner),
                      func.count().label("n"))  # fmt: skip
     if measure == "revoked":
         grouped = grouped.where(Credential.state == "revoked")
-    keys = (Credential.provider_id, Credential.opportunity_version_id, month)  # index order
+    keys: list[Any] = [Credential.provider_id, Credential.opportunity_version_id, month]
+    if learner:
+        holders = _holders()
+        grouped = (
+            grouped.select_from(Credential)
+            .outerjoin(holders, holders.c.ref == Credential.id)
+            .outerjoin(LearnerDeclaration, LearnerDeclaration.account_id == holders.c.account_id)
+        )
+        keys += [LearnerDeclaration.age_band, LearnerDeclaration.gender]
     inner = _scoped(grouped, Credential.provider_id, scope).group_by(*keys).subquery("grouped")
     query = select(
         OpportunityVersion.opportunity_id.label("opportunity_id"),
         inner.c.provider_id,
         inner.c.month,
+        inner.c.age_band,
+        inner.c.gender,
         inner.c.n,
     ).select_from(inner)
     return query.outerjoin(OpportunityVersion, OpportunityVersion.id == inner.c.version_id)
@@ -125,12 +180,18 @@ def count(
     unless ``period`` is among the dimensions. Missing values are None."""
     if measure not in FACT_MEASURES:
         raise ValueError(f"no facts for {measure!r}")
-    facts = _facts(measure, scope, connection.dialect.name).subquery("facts")
     plain = [d for d in dimensions if d != "period"]
+    learner = any(d in LEARNER for d in plain)
+    facts = _facts(measure, scope, connection.dialect.name, learner).subquery("facts")
     pivoted = [d for d in plain if d in PIVOTED]
     pivot = _pivot(pivoted).subquery("pivot") if pivoted else None
     columns: list[Any] = []
     for name in plain:
+        if name in LEARNER:
+            columns.append(
+                func.coalesce(facts.c[name], literal_column(f"'{UNDECLARED}'"))
+            )  # no bind: PG groups on it
+            continue
         if name in PIVOTED:
             assert pivot is not None
             columns.append(pivot.c[name])

@@ -13,8 +13,10 @@ import json
 from typing import Any
 
 from microcred.core.stats.privacy import TOTAL, ProtectedTable, Status
+from microcred.core.stats.query import SDMX_CODES
 
 SDMX_CONF = {Status.SHOWN: "F", Status.PRIMARY: "C", Status.SECONDARY: "D"}
+SDMX_NAMES = {"period": "TIME_PERIOD", "age_band": "AGE", "gender": "SEX"}
 
 
 def tidy_rows(table: ProtectedTable, measure: str) -> list[dict[str, Any]]:
@@ -61,8 +63,11 @@ def to_sdmx_csv(
     table: ProtectedTable, measure: str, dataflow: str = "MICROCRED:UPTAKE(1.0)"
 ) -> str:
     """SDMX-CSV-like: DATAFLOW, one column per dimension (``period`` as TIME_PERIOD), MEASURE,
-    OBS_VALUE, OBS_STATUS, CONF_STATUS."""
-    names = ["TIME_PERIOD" if d == "period" else d.upper() for d in table.dimensions]
+    OBS_VALUE, OBS_STATUS, CONF_STATUS. Age band and gender are the ``AGE`` and ``SEX``
+    columns, in Eurostat's codes (``Y15-24`` ... ``Y_GE65``; ``F``, ``M``) and SDMX's (``_O``
+    other, ``_U`` undeclared, ``_T`` total)."""
+    names = [SDMX_NAMES.get(d, d.upper()) for d in table.dimensions]
+    codes = [SDMX_CODES.get(d, {}) for d in table.dimensions]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["DATAFLOW", *names, "MEASURE", "OBS_VALUE", "OBS_STATUS", "CONF_STATUS"])
@@ -70,7 +75,7 @@ def to_sdmx_csv(
         writer.writerow(
             [
                 dataflow,
-                *entry.key,
+                *(lists.get(value, value) for lists, value in zip(codes, entry.key, strict=True)),
                 measure.upper(),
                 "" if entry.value is None else entry.value,
                 "A" if entry.shown else "C",
