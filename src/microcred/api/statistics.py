@@ -40,8 +40,10 @@ def _params(request: Request) -> dict[str, list[str]]:
 ABOUT = (
     "measure: published, issued, revoked, stacked (larger credentials of accepted pathway "
     "decisions), recognised (issued full or partial recognition decisions). dimensions: one to "
-    "three of country, nuts, eqf, isced, provider_type, qa_type, mode, "
-    "period (comma-separated). granularity: month, quarter or year. from / until (YYYY-MM-DD) "
+    "three of country, nuts, eqf, isced, provider_type, qa_type, mode, period and, with the "
+    "credential measures, age_band (15-24 ... 65-plus, undeclared) and gender (F, M, other, "
+    "undeclared) as learners declared them in their wallet (comma-separated). granularity: "
+    "month, quarter or year. from / until (YYYY-MM-DD) "
     "select whole periods and add the period dimension. A dimension's name as a parameter "
     "filters it (eqf=6). A provider key sees its provider's figures, a platform key all. "
     "Counts from 1 to 4, and entries that would reveal them by difference, are withheld."
