@@ -2,8 +2,10 @@
 
 Generates providers in three countries and 30 published opportunities (EQF 4-7, through the
 services), then bulk-inserts N credentials spread over 36 months (3 % revoked; the documents are
-a placeholder: the statistics never read them), and times ``services.statistics.answer`` (SQL
-GROUP BY + k = 5 protection) for a mix of queries, on each database.
+a placeholder: the statistics never read them), puts 40 % of them in the wallets of learners
+(one account per five credentials, two thirds of them declaring a random age band and gender),
+and times ``services.statistics.answer`` (SQL GROUP BY + k = 5 protection) for a mix of
+queries, on each database.
 
     PYTHONPATH=src:. .venv/bin/python bench/stats.py --count 1000000
     PYTHONPATH=src:. .venv/bin/python bench/stats.py --count 100000 --database sqlite
@@ -23,6 +25,11 @@ from bench.search import database
 from sqlalchemy import insert, select
 from tests.platform.samples import opportunity_in, provider_in
 
+from microcred.adapters.db.learner_models import (
+    LearnerDeclaration,
+    WalletCredential,
+    WebAccount,
+)
 from microcred.adapters.db.tables import Credential, OpportunityVersion
 from microcred.bootstrap import Platform
 from microcred.config import Settings
@@ -37,7 +44,11 @@ QUERIES = [
     {"measure": "revoked", "dimensions": "provider_type,period", "granularity": "month"},
     {"measure": "issued", "dimensions": "isced", "country": "RO", "from": "2025-01-01"},
     {"measure": "published", "dimensions": "country,eqf"},
+    {"measure": "issued", "dimensions": "gender"},
+    {"measure": "issued", "dimensions": "country,age_band,gender"},
 ]
+HELD = 0.4  # of the credentials, in a wallet
+BANDS = ("15-24", "25-34", "35-44", "45-54", "55-64", "65-plus")
 START = datetime(2024, 1, 1, tzinfo=UTC)
 
 
@@ -85,6 +96,34 @@ def _fill(platform: Platform, count: int, versions: list[int], model_id: str) ->
     return time.perf_counter() - began
 
 
+def _wallets(platform: Platform, count: int) -> float:
+    """Accounts holding credentials 1..HELD*count by five, two thirds with a declaration."""
+    rng = random.Random(13)
+    began = time.perf_counter()
+    held = int(count * HELD)
+    with platform.engine.begin() as connection:
+        for first in range(0, held, 20_000):
+            last = min(first + 20_000, held)
+            people = range(first // 5, (last + 4) // 5)
+            connection.execute(insert(WebAccount), [
+                {"id": f"a-{p}", "email": f"learner{p}@bench.example", "role": "learner",
+                 "created_at": START, "display_name": "", "language": "en"} for p in people
+            ])  # fmt: skip
+            declared = [p for p in people if p % 3]
+            if declared:
+                connection.execute(insert(LearnerDeclaration), [
+                    {"account_id": f"a-{p}", "age_band": rng.choice(BANDS),
+                     "gender": rng.choice(("F", "M", "other")), "declared_at": START}
+                    for p in declared
+                ])  # fmt: skip
+            connection.execute(insert(WalletCredential), [
+                {"id": f"w-{n}", "account_id": f"a-{n // 5}", "format": "ob3", "raw": "{}",
+                 "credential_ref": str(uuid.UUID(int=n + 1)), "title": {}, "issuer_name": {},
+                 "source": "claimed", "added_at": START} for n in range(first, last)
+            ])  # fmt: skip
+    return time.perf_counter() - began
+
+
 def run(kind: str, count: int) -> None:
     with database(kind) as url, tempfile.TemporaryDirectory() as folder:
         settings = Settings(data_dir=Path(folder), database_url=url,
@@ -95,6 +134,8 @@ def run(kind: str, count: int) -> None:
             versions, model = _catalogue(platform)
             took = _fill(platform, count, versions, model)
             print(f"{kind}: inserted {count:,} credentials in {took:.1f} s")
+            took = _wallets(platform, count)
+            print(f"{kind}: put {int(count * HELD):,} in wallets in {took:.1f} s")
             for query in QUERIES:
                 with platform.context(SYSTEM) as ctx:
                     began = time.perf_counter()
