@@ -54,6 +54,16 @@ def known_contexts() -> frozenset[str]:
     return frozenset(context_index())
 
 
+def unknown_context(document: Mapping[str, Any]) -> str | None:
+    """The first context URL of ``document`` that is not packaged (inline contexts are fine)."""
+    contexts = document.get("@context", [])
+    known = context_index()
+    for context in contexts if isinstance(contexts, list) else [contexts]:
+        if isinstance(context, str) and context not in known:
+            return context
+    return None
+
+
 class _BoundedCache(dict[str, Any]):
     """The resolved-context cache pyld writes into; cleared when it grows past a limit."""
 

@@ -12,7 +12,7 @@ from microcred.core.formats.elm import from_elm, is_elm
 from microcred.core.formats.native import from_native, is_native
 from microcred.core.formats.ob3 import from_ob3, is_ob3
 from microcred.core.formats.reading import parse_json, parse_text, parse_yaml
-from microcred.core.jsonld import known_contexts
+from microcred.core.jsonld import unknown_context
 
 
 def load_document(data: bytes) -> Mapping[str, Any]:
@@ -94,9 +94,8 @@ def read_credential(data: bytes) -> Imported:
 
 def _check_contexts(document: Mapping[str, Any]) -> None:
     """Refuse JSON-LD contexts we do not ship (never fetched); inline contexts are fine."""
-    contexts = document.get("@context", [])
-    for context in contexts if isinstance(contexts, list) else [contexts]:
-        if isinstance(context, str) and context not in known_contexts():
-            raise NotACredential(
-                f"unknown JSON-LD context {context!r} (microcred never fetches contexts)"
-            )
+    context = unknown_context(document)
+    if context is not None:
+        raise NotACredential(
+            f"unknown JSON-LD context {context!r} (microcred never fetches contexts)"
+        )

@@ -225,7 +225,7 @@ def grade(
 ) -> Grade | None:
     """The grade: the first valued result, with the name of its ResultDescription as scheme."""
     results = [r for r in as_list(subject.get("result")) if isinstance(r, Mapping)]
-    valued = next((r for r in results if _valued(r.get("value"))), None)
+    valued = next((r for r in results if has_value(r.get("value"))), None)
     if valued is None:
         if results:
             report("grade", "results without a value (only levels or statuses) are not read")
@@ -241,7 +241,7 @@ def grade(
     return Grade(value=str(valued["value"]), scheme=scheme)
 
 
-def _valued(value: Any) -> bool:
+def has_value(value: Any) -> bool:
     return (
         isinstance(value, (str, int, float))
         and not isinstance(value, bool)

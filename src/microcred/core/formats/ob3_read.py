@@ -93,7 +93,7 @@ class _Reader:
         self.subject: Mapping[str, Any] = subject if isinstance(subject, Mapping) else {}
         achievement = self.subject.get("achievement")
         self.ach: Mapping[str, Any] = achievement if isinstance(achievement, Mapping) else {}
-        self.lang = _language(self.ach.get("inLanguage"))
+        self.lang = language_of(self.ach.get("inLanguage"))
 
     def problem(self, element: str, message: str) -> None:
         self.problems.append(Problem(element, message))
@@ -204,7 +204,7 @@ class _Reader:
     def _aligned_outcomes(self) -> Iterator[LearningOutcome]:
         """Competency alignments of a foreign credential, as learning outcomes."""
         for node in as_list(self.ach.get("alignment")):
-            if not isinstance(node, Mapping) or _is_eqf(node):
+            if not isinstance(node, Mapping) or is_eqf(node):
                 continue
             if node.get("targetType") not in OUTCOME_TARGET_TYPES:
                 continue
@@ -230,8 +230,8 @@ class _Reader:
         return tuple(found) or None
 
     def _workload(self) -> Workload | None:
-        ects = _decimal(self.ach.get("creditsAvailable"))
-        hours = _decimal(self.ach.get("workloadHours"))
+        ects = decimal_of(self.ach.get("creditsAvailable"))
+        hours = decimal_of(self.ach.get("workloadHours"))
         duration = self.ach.get("workloadDuration")
         if "creditsAvailable" in self.ach and ects is None:
             self.problem(
@@ -244,7 +244,9 @@ class _Reader:
         )
 
     def _level(self) -> Level | None:
-        eqf = next((_eqf(node) for node in as_list(self.ach.get("alignment")) if _eqf(node)), None)
+        alignments = as_list(self.ach.get("alignment"))
+        found = next((uri for node in alignments if (uri := eqf_iri(node))), None)
+        eqf = concept(found) if found else None
         qf_ehea = optional_concept(self.ach.get("qfEheaCycle"))
         nqf = optional_concept(self.ach.get("nqfLevel"))
         if eqf is None and qf_ehea is None and nqf is None:
@@ -273,8 +275,8 @@ class _Reader:
                 agency_country=optional_concept(node.get("qaAgencyCountry")),
                 decision=text(node, "", "qaDecision", self.lang),
                 report=iri(node.get("qaReport")),
-                valid_from=_day(node.get("qaValidFrom")),
-                valid_until=_day(node.get("qaValidUntil")),
+                valid_from=day_of(node.get("qaValidFrom")),
+                valid_until=day_of(node.get("qaValidUntil")),
             )
 
     def _stackability(self) -> Stackability | None:
@@ -332,7 +334,7 @@ def _first(error: ValidationError) -> str:
     return f"{where}: {detail['msg']}" if where else detail["msg"]
 
 
-def _language(value: Any) -> str:
+def language_of(value: Any) -> str:
     if isinstance(value, str) and value:
         tag = value.split("-")[0].lower()
         if tag.isalpha() and 2 <= len(tag) <= 3:
@@ -340,7 +342,7 @@ def _language(value: Any) -> str:
     return "en"
 
 
-def _decimal(value: Any) -> Decimal | None:
+def decimal_of(value: Any) -> Decimal | None:
     if isinstance(value, bool) or value is None:
         return None
     try:
@@ -350,7 +352,7 @@ def _decimal(value: Any) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def _day(value: Any) -> date | None:
+def day_of(value: Any) -> date | None:
     try:
         return date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
@@ -361,25 +363,26 @@ def _is_esco(url: Any) -> bool:
     return isinstance(url, str) and "data.europa.eu/esco/" in url
 
 
-def _is_eqf(node: Mapping[str, Any]) -> bool:
+def is_eqf(node: Mapping[str, Any]) -> bool:
     url = node.get("targetUrl")
     return node.get("targetType") == EQF_TARGET_TYPE or (
         isinstance(url, str) and url.startswith(EQF_PREFIXES)
     )
 
 
-def _eqf(node: Any) -> Any:
+def eqf_iri(node: Any) -> str | None:
     """The EQF concept an alignment points to, by URL or by EQF framework and code."""
     if not isinstance(node, Mapping):
         return None
     url = str(node.get("targetUrl", ""))
     if url.startswith(EQF_PREFIXES):
-        return concept("http://data.europa.eu/snb/eqf/" + url.rstrip("/").rsplit("/", 1)[-1])
+        return "http://data.europa.eu/snb/eqf/" + url.rstrip("/").rsplit("/", 1)[-1]
     named = f"{node.get('targetFramework', '')} {node.get('targetName', '')}"
-    if not _is_eqf(node) and "EQF" not in named and "European Qualifications" not in named:
+    if not is_eqf(node) and "EQF" not in named and "European Qualifications" not in named:
         return None
     code = str(node.get("targetCode", "")).strip()
-    return coded("eqf", code) if code else None
+    found = vocabularies().scheme("eqf").by_notation(code) if code else None
+    return found.uri if found else None
 
 
 def from_ob3(document: Mapping[str, Any]) -> Imported:
@@ -393,7 +396,7 @@ def from_ob3(document: Mapping[str, Any]) -> Imported:
     return Imported("ob3", credential, tuple(reader.problems))
 
 
-_ABSENT = {
+ABSENT = {
     "learner": "no learner id or identifier in credentialSubject",
     "title": "no achievement name",
     "issuer_countries": "no issuer address with a country",
@@ -411,4 +414,4 @@ _ABSENT = {
 def _absent(mc: MicroCredential) -> Iterator[Problem]:
     """A problem for each mandatory element the credential does not carry."""
     for key in missing_mandatory(mc):
-        yield Problem(key, f"not in the OB 3.0 credential: {_ABSENT[key]}")
+        yield Problem(key, f"not in the OB 3.0 credential: {ABSENT[key]}")

@@ -26,6 +26,7 @@ from microcred.core.annex1 import MANDATORY, Problem
 from microcred.core.errors import MicrocredError
 from microcred.core.formats.base import Imported
 from microcred.core.formats.detect import read_document
+from microcred.core.formats.ob3_annex1 import direct_judgement
 from microcred.core.formats.sdjwt_vc import VCT
 from microcred.core.verification.checks import claims_micro_credential
 from microcred.core.verification.wording import completeness_line
@@ -75,9 +76,24 @@ NOT_A_MICRO_CREDENTIAL = Completeness(
 
 
 def completeness_of(document: Mapping[str, Any]) -> Completeness:
-    """Read the Annex I elements through the format readers and judge them."""
+    """Read the Annex I elements through the format readers and judge them.
+
+    An OB 3.0 credential is first judged straight from its JSON
+    (:func:`~microcred.core.formats.ob3_annex1.direct_judgement`, the same verdict without
+    building the model); the full reading runs when that reader is not sure.
+    """
     if not claims_micro_credential(document):
         return NOT_A_MICRO_CREDENTIAL
+    direct = direct_judgement(document)
+    if direct is not None:
+        missing, problems = direct
+        return Completeness("incomplete" if missing else "complete", missing, problems)
+    return read_completeness(document)
+
+
+def read_completeness(document: Mapping[str, Any]) -> Completeness:
+    """Completeness by the full reading: the model built by the format's reader, then judged
+    (for a document that claims to be a micro-credential)."""
     try:
         return judge(read_document(document))
     except MicrocredError as exc:
