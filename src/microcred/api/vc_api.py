@@ -17,7 +17,7 @@ from microcred.core.verify import Report
 from microcred.schemas.credentials import CredentialSummary, IssuedCredential
 from microcred.services import vc_api
 from microcred.services.context import Units
-from microcred.services.verification import verify_document
+from microcred.services.verification import may_verify_offline, verify_document, verify_offline
 
 router = APIRouter(tags=["vc-api"], responses=PROBLEM_RESPONSES, route_class=ParsedJsonRoute)
 
@@ -108,16 +108,38 @@ def _result(report: Report) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _answer(report: Report) -> Response:
+    text = json.dumps(_result(report), ensure_ascii=False, separators=(",", ":"))
+    return Response(text.encode("utf-8"), media_type="application/json")
+
+
 def _verified(platform: Units, document: dict[str, Any] | str, options: VerifyOptions | None,
               ) -> Response:  # fmt: skip
     """Verify in one unit of work, answer with the result's JSON (the work of a verify route,
-    run in one worker thread: verification is CPU work, the event loop keeps serving)."""
+    run in one worker thread: it may read the database or fetch, the event loop keeps serving)."""
     challenge = options.challenge if options is not None else None
     domain = options.domain if options is not None else None
     with platform.unit_of_work(ANONYMOUS) as ctx:
         report = verify_document(ctx, document, challenge=challenge, domain=domain)
-    text = json.dumps(_result(report), ensure_ascii=False, separators=(",", ":"))
-    return Response(text.encode("utf-8"), media_type="application/json")
+    return _answer(report)
+
+
+# bodies up to this size may be verified on the event loop (CPU work of a few milliseconds);
+# larger ones go to a worker thread, so that one large document never holds up the others
+OFFLINE_BODY = 64 * 1024
+
+
+def _offline(request: Request, platform: Units, document: dict[str, Any] | str) -> Report | None:
+    """The report when verifying needs only CPU (did:key, no status: see
+    :func:`~microcred.services.verification.verify_offline`), made here on the event loop
+    (no thread hop); None when the document must be verified where it may block."""
+    declared = request.headers.get("content-length", "")
+    if not declared.isdigit() or int(declared) > OFFLINE_BODY:
+        return None
+    if not may_verify_offline(document):
+        return None
+    with platform.context(ANONYMOUS) as ctx:  # its session is never used: no database I/O
+        return verify_offline(ctx, document)
 
 
 ISSUE_DESCRIPTION = """\
@@ -146,14 +168,18 @@ def issue(ctx: Auth, body: IssueCredentialRequest) -> IssuedCredential:
     return IssuedCredential.model_validate({"verifiableCredential": vc_api.signed_credential(row)})
 
 
-# The verify routes are the platform's hot path (issue 10): one thread hop for the whole work,
-# the body parsed once (ParsedJsonRoute) and the answer serialised once (no response model
-# validation of a result built here from the report; the model documents the shape).
+# The verify routes are the platform's hot path (issue 10): at most one thread hop for the whole
+# work (none for a did:key credential without status), the body parsed once (ParsedJsonRoute)
+# and the answer serialised once (no response model validation of a result built here from the
+# report; the model documents the shape).
 @router.post("/credentials/verify", summary="Verify a credential (public)",
              response_model=VerificationResult)  # fmt: skip
 async def verify_credential(request: Request, body: VerifyCredentialRequest) -> Response:
-    return await run_in_threadpool(_verified, platform_of(request), body.verifiableCredential,
-                                   None)  # fmt: skip
+    platform, document = platform_of(request), body.verifiableCredential
+    report = _offline(request, platform, document)
+    if report is not None:
+        return _answer(report)
+    return await run_in_threadpool(_verified, platform, document, None)
 
 
 @router.post("/presentations/verify", summary="Verify a presentation (public)",

@@ -19,6 +19,11 @@ wallet, shares, presentations, claims) resolves documents by URL through
 Our own documents are read from the database on every verification (a revocation here is seen
 at once, by every server process); what is kept is the outcome of checking a status list's
 proof, by the list's JSON (``Context.checked``), so an unchanged list is not verified again.
+
+Most verifications need a document (a did:web, a status list) and so the database or the network:
+they run where blocking is allowed (a worker thread of the API). :func:`verify_offline` gives the
+report of the others (did:key, no status), which are CPU work only, so the API's event loop can
+run them without a thread hop; it answers only when verifying asked for nothing at all.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ from urllib.parse import urlsplit
 
 from microcred.core.did import DidResolver
 from microcred.core.errors import MicrocredError, ResolutionError
+from microcred.core.proofs.data_integrity import proof_list
+from microcred.core.verification.checks import issuer_id
 from microcred.core.verification.document_cache import CheckMemo
 from microcred.core.verification.seal_chain import SealTrust
 from microcred.core.verify import Report, verify
@@ -147,3 +154,53 @@ def verify_document(
     return verify_with(platform_documents(ctx), document, now=ctx.now(), challenge=challenge,
                        domain=domain, tokens=PlatformTokens(ctx),
                        seal_trust=ctx.seal_trust, checked=ctx.checked)  # fmt: skip
+
+
+class _NothingFetched:
+    """The fetchers of an offline verification: every URL and token is refused, and asking at
+    all is remembered (the report then depends on what a fetch would have found)."""
+
+    def __init__(self) -> None:
+        self.asked = False
+
+    def document(self, url: str) -> Mapping[str, Any]:
+        self.asked = True
+        raise ResolutionError(f"{url[:300]} is not resolved offline")
+
+    def token(self, url: str) -> str:
+        self.asked = True
+        raise ResolutionError(f"{url[:300]} is not resolved offline")
+
+
+def may_verify_offline(document: object) -> bool:
+    """A cheap guess that verifying ``document`` fetches nothing: a JSON credential without
+    ``credentialStatus``, issued and signed by did:key (whose documents are made offline).
+    Only worth trying :func:`verify_offline` first; that function decides."""
+    if not isinstance(document, Mapping) or "credentialStatus" in document:
+        return False
+    issuer = issuer_id(document)
+    proofs = proof_list(document)
+    return (
+        bool(proofs)
+        and issuer is not None
+        and issuer.startswith("did:key:")
+        and all(
+            isinstance(p, Mapping) and str(p.get("verificationMethod", "")).startswith("did:key:")
+            for p in proofs
+        )
+    )
+
+
+def verify_offline(ctx: Context, document: Mapping[str, Any] | str) -> Report | None:
+    """:func:`verify_document`'s report when verifying ``document`` needs no document from the
+    database or the network (its keys are did:key, it has no status), else None.
+
+    Verification is the same code with fetchers that refuse every URL; if any was asked for, the
+    report is dropped (None) and :func:`verify_document` must run where it may block. When
+    nothing was asked, both runs take the same path, so the reports are the same. Nothing here
+    touches ``ctx.session``.
+    """
+    nothing = _NothingFetched()
+    report = verify_with(nothing.document, document, now=ctx.now(), tokens=nothing.token,
+                         seal_trust=ctx.seal_trust, checked=ctx.checked)  # fmt: skip
+    return None if nothing.asked else report
