@@ -63,7 +63,9 @@ from microcred.web import (
     web_state,
 )
 
-API_ROUTERS = (did, providers, opportunities, catalogue, guidance, vc_api, credentials, batches,
+# vc_api first: FastAPI tries the routes in order, and its verify routes are the hot path
+# (issue 10: each route before them cost every verify request one more match attempt)
+API_ROUTERS = (vc_api, did, providers, opportunities, catalogue, guidance, credentials, batches,
                status_lists, audit, statistics, pathways, recognition, validation,
                docs_page)  # fmt: skip
 # oid4vp_pages, share_pages, pathway_pages, recognition_pages and declaration_pages before
