@@ -118,6 +118,14 @@ def test_a_did_key_credential_naming_a_status_list_is_not_answered_offline(
         assert verify_offline(ctx, signed) is None  # the status list would have to be fetched
 
 
+def test_a_type_holding_an_object_is_answered_not_a_500(client: ApiClient, now: Clock) -> None:
+    document = _genuine()
+    document["type"] = [*document["type"], {"id": "https://example.org/Kind"}]
+    response = client.post("/credentials/verify", json={"verifiableCredential": document})
+    assert response.status_code == 200, response.text
+    assert response.json()["verified"] is False
+
+
 @pytest.mark.parametrize("body", [b'{"verifiableCredential": {"proof": 1, "issuer": "did:key:x"}}',
                                   b'{"verifiableCredential": {"type": ["VerifiableCredential"], '
                                   b'"issuer": "did:key:z", "proof": {"verificationMethod": '

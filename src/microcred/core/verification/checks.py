@@ -56,7 +56,7 @@ SPELLING_OK = "issuer, validity and status are written plainly: what is checked 
 
 def format_label(document: Mapping[str, Any]) -> str:
     """A human name for the document's format."""
-    kinds = set(types_of(document))
+    kinds = {t for t in types_of(document) if isinstance(t, str)}  # an object there: no label
     contexts = [c for c in as_list(document.get("@context")) if isinstance(c, str)]
     if "ClrCredential" in kinds:
         return "CLR 2.0"
