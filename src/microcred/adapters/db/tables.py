@@ -225,7 +225,7 @@ class BatchItem(Base):
     __tablename__ = "batch_items"
     __table_args__ = (
         UniqueConstraint("batch_id", "line"),
-        Index("ix_batch_items_batch_state", "batch_id", "state"),
+        Index("ix_batch_items_batch_state", "batch_id", "state", "line"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     batch_id: Mapped[str] = mapped_column(ForeignKey("batches.id"))
