@@ -2,14 +2,16 @@
 
 Real parts throughout: the platform's engine and migrations, real keys, real signatures, a real
 status list; only the provider is a did:key issuer held in memory instead of the platform's.
+:func:`demo_site` is the other site the page tests use: the demo's own providers, as
+``microcred demo`` seeds them.
 """
 
 from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable, Mapping
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from importlib import resources
@@ -28,7 +30,9 @@ from microcred.core.keys import KeyPair
 from microcred.core.model import Learner, MicroCredential
 from microcred.core.proofs.data_integrity import sign_document
 from microcred.core.status import StatusList, credential_status_entry, status_list_credential
-from microcred.services.context import Context
+from microcred.services import demo
+from microcred.services.context import SYSTEM, Context
+from microcred.services.learner import demo as learner_demo
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -145,3 +149,29 @@ def make_harness(
     platform.upgrade()
     app = create_app(settings, platform=platform)
     return Harness(app, platform, clock, issuer)
+
+
+@contextmanager
+def demo_site(tmp: Path, *, wallet: bool = True) -> Iterator[Harness]:
+    """The demo site (``https://mc.test``, the platform's own clock) on SQLite in ``tmp``: the
+    demo providers, their accounts and credentials, and with ``wallet`` Ana's wallet holding
+    hers (``microcred demo`` does the same). The demo's signing keys are written to
+    ``tmp / "keys.json"``."""
+    settings = Settings(data_dir=tmp, secret_key="demo-site-secret", public_url="https://mc.test",
+                        batch_workers=1)  # fmt: skip
+    app = create_app(settings)
+    platform: Platform = app.state.platform
+    platform.upgrade()
+    with platform.unit_of_work(SYSTEM) as ctx:
+        keys = demo.seed(ctx)
+    (tmp / "keys.json").write_text(json.dumps(keys), encoding="utf-8")
+    if wallet:
+        with platform.unit_of_work(SYSTEM) as ctx:
+            issued = demo.issued_to(ctx, learner_demo.LEARNER)
+        with platform.unit_of_work(SYSTEM) as ctx:
+            learner_demo.seed(ctx, issued)
+    harness = Harness(app, platform, platform.clock, None)  # type: ignore[arg-type]
+    try:
+        yield harness
+    finally:
+        harness.close()

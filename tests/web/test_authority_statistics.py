@@ -11,54 +11,32 @@ from collections.abc import Iterator
 import pytest
 from fastapi import FastAPI
 
-from microcred.app import create_app
-from microcred.bootstrap import Platform
-from microcred.config import Settings
-from microcred.services import demo
-from microcred.services.context import SYSTEM
-from microcred.services.learner import demo as learner_demo
-from tests.web.browserless import PageClient, post
+from tests.web.browserless import PageClient, post, signed_in
+from tests.web.harness import Harness, demo_site
 
-READER = {"email": "statistics@authority.example", "password": "demo-statistics"}
-STAFF = {"email": "staff@unibuc.example", "password": "demo-provider"}
+READER = ("statistics@authority.example", "demo-statistics")
+STAFF = ("staff@unibuc.example", "demo-provider")
 
 
 @pytest.fixture(scope="module")
-def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("authority"), secret_key="s3cret",
-                        public_url="https://mc.test", batch_workers=1)  # fmt: skip
-    app = create_app(settings)
-    platform: Platform = app.state.platform
-    platform.upgrade()
-    with platform.unit_of_work(SYSTEM) as ctx:
-        demo.seed(ctx)
-    with platform.unit_of_work(SYSTEM) as ctx:
-        issued = demo.issued_to(ctx, learner_demo.LEARNER)
-    with platform.unit_of_work(SYSTEM) as ctx:
-        learner_demo.seed(ctx, issued)
-    yield app
-    platform.dispose()
-
-
-def _signed_in(app: FastAPI, form: dict[str, str]) -> PageClient:
-    client = PageClient(app, base_url="https://mc.test")
-    answer = post(client, "/login", form)
-    assert answer.status_code == 303
-    return client
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
+    with demo_site(tmp_path_factory.mktemp("authority")) as harness:
+        yield harness
 
 
 @pytest.fixture(scope="module")
-def reader(demo_app: FastAPI) -> Iterator[PageClient]:
-    client = _signed_in(demo_app, READER)
-    yield client
-    client.close()
+def demo_app(site: Harness) -> FastAPI:
+    return site.app
 
 
 @pytest.fixture(scope="module")
-def provider_staff(demo_app: FastAPI) -> Iterator[PageClient]:
-    client = _signed_in(demo_app, STAFF)
-    yield client
-    client.close()
+def reader(site: Harness) -> PageClient:
+    return signed_in(site, *READER)
+
+
+@pytest.fixture(scope="module")
+def provider_staff(site: Harness) -> PageClient:
+    return signed_in(site, *STAFF)
 
 
 def test_the_dashboard_counts_the_providers_of_its_country_with_a_chart_and_a_table(

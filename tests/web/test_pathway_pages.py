@@ -12,15 +12,10 @@ from collections.abc import Iterator
 import pytest
 from markupsafe import escape
 
-from microcred.app import create_app
-from microcred.bootstrap import Platform
-from microcred.config import Settings
-from microcred.services import demo
-from microcred.services.context import SYSTEM
 from microcred.services.learner import demo as learner_demo
 from microcred.web.rendering import _own_messages
 from tests.web.browserless import PageClient, post, signed_in
-from tests.web.harness import Harness
+from tests.web.harness import Harness, demo_site
 
 ANA, STAFF = learner_demo.LEARNER, "staff@unibuc.example"
 LYCEE = "staff@lycee-jean-moulin.example"
@@ -28,22 +23,8 @@ LYCEE = "staff@lycee-jean-moulin.example"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
-    tmp = tmp_path_factory.mktemp("pathway-pages")
-    settings = Settings(data_dir=tmp, secret_key="pathway-secret", public_url="https://mc.test",
-                        batch_workers=1)  # fmt: skip
-    app = create_app(settings)
-    platform: Platform = app.state.platform
-    platform.upgrade()
-    with platform.unit_of_work(SYSTEM) as ctx:
-        demo.seed(ctx)
-    with platform.unit_of_work(SYSTEM) as ctx:
-        issued = demo.issued_to(ctx, ANA)
-    with platform.unit_of_work(SYSTEM) as ctx:
-        learner_demo.seed(ctx, issued)
-    harness = Harness(app, platform, platform.clock, None)  # type: ignore[arg-type]
-    yield harness
-    harness.close()
-    platform.dispose()
+    with demo_site(tmp_path_factory.mktemp("pathway-pages")) as harness:
+        yield harness
 
 
 def _published(staff: PageClient, version: str, ects: str = "5") -> str:

@@ -11,49 +11,25 @@ import pytest
 from sqlalchemy import select
 
 from microcred.adapters.db.tables import Provider
-from microcred.app import create_app
-from microcred.bootstrap import Platform
-from microcred.config import Settings
 from microcred.core.recognition import CRITERIA
-from microcred.services import demo
 from microcred.services.context import SYSTEM
 from microcred.services.learner import accounts
 from microcred.services.learner import demo as learner_demo
-from tests.web.browserless import PageClient, post
-from tests.web.harness import Harness
+from tests.web.browserless import PageClient, post, signed_in
+from tests.web.harness import Harness, demo_site
 
 CASE = re.compile(r"/wallet/recognition/([0-9a-f-]{36})")
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
-    tmp = tmp_path_factory.mktemp("recognition-pages")
-    settings = Settings(data_dir=tmp, secret_key="rec-secret", public_url="https://mc.test",
-                        batch_workers=1)  # fmt: skip
-    app = create_app(settings)
-    platform: Platform = app.state.platform
-    platform.upgrade()
-    with platform.unit_of_work(SYSTEM) as ctx:
-        demo.seed(ctx)
-    with platform.unit_of_work(SYSTEM) as ctx:
-        issued = demo.issued_to(ctx, learner_demo.LEARNER)
-    with platform.unit_of_work(SYSTEM) as ctx:
-        learner_demo.seed(ctx, issued)
-        for slug in ("unibuc", "lycee-jean-moulin"):
-            accounts.create_account(ctx, f"officer@{slug}.example", "officer-password",
-                                    role="recognition-officer", provider_ref=slug)  # fmt: skip
-        accounts.create_account(ctx, "bob@example.org", "bob-password")
-    harness = Harness(app, platform, platform.clock, None)  # type: ignore[arg-type]
-    yield harness
-    harness.close()
-    platform.dispose()
-
-
-def _as(h: Harness, email: str, password: str) -> PageClient:
-    c = PageClient(h.app, base_url="https://mc.test")
-    h.closers.append(c.close)
-    assert post(c, "/login", {"email": email, "password": password}).status_code == 303
-    return c
+    with demo_site(tmp_path_factory.mktemp("recognition-pages")) as harness:
+        with harness.platform.unit_of_work(SYSTEM) as ctx:
+            for slug in ("unibuc", "lycee-jean-moulin"):
+                accounts.create_account(ctx, f"officer@{slug}.example", "officer-password",
+                                        role="recognition-officer", provider_ref=slug)  # fmt: skip
+            accounts.create_account(ctx, "bob@example.org", "bob-password")
+        yield harness
 
 
 def _submitted(h: Harness, ana: PageClient) -> str:
@@ -75,24 +51,24 @@ def _submitted(h: Harness, ana: PageClient) -> str:
     ("en", "My recognition requests"), ("fr", "Mes demandes de reconnaissance"),
     ("de", "Meine Anerkennungsanträge"), ("ro", "Cererile mele de recunoaștere")])  # fmt: skip
 def test_the_learners_pages_speak_four_languages(site: Harness, lang: str, title: str) -> None:
-    ana = _as(site, learner_demo.LEARNER, learner_demo.LEARNER_PASSWORD)
+    ana = signed_in(site, learner_demo.LEARNER, learner_demo.LEARNER_PASSWORD)
     page = ana.get(f"/wallet/recognition?lang={lang}")
     assert page.status_code == 200
     assert f"<h1>{title}</h1>" in page.text
 
 
 def test_each_sees_only_their_own_and_a_closed_case_refuses_a_decision(site: Harness) -> None:
-    ana = _as(site, learner_demo.LEARNER, learner_demo.LEARNER_PASSWORD)
+    ana = signed_in(site, learner_demo.LEARNER, learner_demo.LEARNER_PASSWORD)
     case_id = _submitted(site, ana)
     assert 'data-state="submitted"' in ana.get(f"/wallet/recognition/{case_id}").text
-    bob = _as(site, "bob@example.org", "bob-password")
+    bob = signed_in(site, "bob@example.org", "bob-password")
     assert bob.get(f"/wallet/recognition/{case_id}").status_code == 404
     assert bob.get(f"/wallet/recognition/{case_id}/letter.pdf").status_code == 404
     assert bob.get("/recognition").status_code == 303  # not an officer: the sign-in page
-    elsewhere = _as(site, "officer@lycee-jean-moulin.example", "officer-password")
+    elsewhere = signed_in(site, "officer@lycee-jean-moulin.example", "officer-password")
     assert case_id not in elsewhere.get("/recognition").text
     assert elsewhere.get(f"/recognition/{case_id}").status_code == 404
-    officer = _as(site, "officer@unibuc.example", "officer-password")
+    officer = signed_in(site, "officer@unibuc.example", "officer-password")
     assert case_id in officer.get("/recognition").text
     url = f"/recognition/{case_id}/step"
     for step in ("authenticity-checked", "facts-gathered"):

@@ -11,36 +11,17 @@ import pytest
 from sqlalchemy import select
 
 from microcred.adapters.db.tables import Credential, Provider
-from microcred.app import create_app
 from microcred.bootstrap import Platform
-from microcred.config import Settings
-from microcred.services import demo
 from microcred.services.context import SYSTEM
-from microcred.services.learner import demo as learner_demo
 from microcred.services.learner.outbox import recent_mail
 from tests.web.browserless import PageClient, post, signed_in
-from tests.web.harness import Harness
+from tests.web.harness import Harness, demo_site
 
 
 @pytest.fixture(scope="module")
 def platform_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
-    tmp = tmp_path_factory.mktemp("roles")
-    settings = Settings(data_dir=tmp, secret_key="roles-secret", public_url="https://mc.test",
-                        batch_workers=1)  # fmt: skip
-    app = create_app(settings)
-    platform: Platform = app.state.platform
-    platform.upgrade()
-    with platform.unit_of_work(SYSTEM) as ctx:
-        keys = demo.seed(ctx)
-    (tmp / "keys.json").write_text(json.dumps(keys), encoding="utf-8")
-    with platform.unit_of_work(SYSTEM) as ctx:
-        issued = demo.issued_to(ctx, learner_demo.LEARNER)
-    with platform.unit_of_work(SYSTEM) as ctx:
-        learner_demo.seed(ctx, issued)
-    harness = Harness(app, platform, platform.clock, None)  # type: ignore[arg-type]
-    yield harness
-    harness.close()
-    platform.dispose()
+    with demo_site(tmp_path_factory.mktemp("roles")) as harness:
+        yield harness
 
 
 def _credential_of(h: Harness, slug: str) -> str:

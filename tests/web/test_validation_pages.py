@@ -9,45 +9,24 @@ from collections.abc import Iterator
 
 import pytest
 
-from microcred.app import create_app
-from microcred.bootstrap import Platform
-from microcred.config import Settings
-from microcred.services import demo
 from microcred.services.context import SYSTEM
 from microcred.services.learner import accounts
-from tests.web.browserless import PageClient, csrf, post
-from tests.web.harness import Harness
+from tests.web.browserless import PageClient, csrf, post, signed_in
+from tests.web.harness import Harness, demo_site
 
 PORTFOLIO = "http://data.europa.eu/snb/assessment/4f03b91c0e"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
-    tmp = tmp_path_factory.mktemp("validation-pages")
-    settings = Settings(data_dir=tmp, secret_key="val-secret", public_url="https://mc.test",
-                        batch_workers=1)  # fmt: skip
-    app = create_app(settings)
-    platform: Platform = app.state.platform
-    platform.upgrade()
-    with platform.unit_of_work(SYSTEM) as ctx:
-        demo.seed(ctx)
-    with platform.unit_of_work(SYSTEM) as ctx:
-        for slug in ("unibuc", "lycee-jean-moulin"):
-            accounts.create_account(ctx, f"assessor@{slug}.example", "assessor-password",
-                                    role="assessor", provider_ref=slug)  # fmt: skip
-        accounts.create_account(ctx, "officer@unibuc.example", "officer-password",
-                                role="recognition-officer", provider_ref="unibuc")  # fmt: skip
-    harness = Harness(app, platform, platform.clock, None)  # type: ignore[arg-type]
-    yield harness
-    harness.close()
-    platform.dispose()
-
-
-def _as(h: Harness, email: str, password: str) -> PageClient:
-    c = PageClient(h.app, base_url="https://mc.test")
-    h.closers.append(c.close)
-    assert post(c, "/login", {"email": email, "password": password}).status_code == 303
-    return c
+    with demo_site(tmp_path_factory.mktemp("validation-pages"), wallet=False) as harness:
+        with harness.platform.unit_of_work(SYSTEM) as ctx:
+            for slug in ("unibuc", "lycee-jean-moulin"):
+                accounts.create_account(ctx, f"assessor@{slug}.example", "assessor-password",
+                                        role="assessor", provider_ref=slug)  # fmt: skip
+            accounts.create_account(ctx, "officer@unibuc.example", "officer-password",
+                                    role="recognition-officer", provider_ref="unibuc")  # fmt: skip
+        yield harness
 
 
 def _upload(c: PageClient, case_id: str, name: str, content: bytes, kind: str) -> object:
@@ -57,7 +36,7 @@ def _upload(c: PageClient, case_id: str, name: str, content: bytes, kind: str) -
 
 
 def test_an_assessor_validates_and_certifies_with_plain_forms(site: Harness) -> None:
-    assessor = _as(site, "assessor@unibuc.example", "assessor-password")
+    assessor = signed_in(site, "assessor@unibuc.example", "assessor-password")
     assert "<h1>Validierungen</h1>" in assessor.get("/assessor?lang=de").text
     made = post(
         assessor,
@@ -95,8 +74,8 @@ def test_an_assessor_validates_and_certifies_with_plain_forms(site: Harness) -> 
     page = assessor.get(f"/assessor/{case_id}").text
     assert 'data-stage="certified"' in page
     assert 'id="certified"' in page
-    elsewhere = _as(site, "assessor@lycee-jean-moulin.example", "assessor-password")
+    elsewhere = signed_in(site, "assessor@lycee-jean-moulin.example", "assessor-password")
     assert elsewhere.get(f"/assessor/{case_id}").status_code == 404
     assert case_id not in elsewhere.get("/assessor").text
-    officer = _as(site, "officer@unibuc.example", "officer-password")
+    officer = signed_in(site, "officer@unibuc.example", "officer-password")
     assert officer.get(f"/assessor/{case_id}").status_code == 303  # not an assessor: sign in
