@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from microcred.services.learner import demo as learner_demo
 from tests.web.live import Live, live_platform
-from tests.web.test_e2e_browser import ARGS, CHROMIUM, shot, sign_in
+from tests.web.test_e2e_browser import browser as browser  # the module's Chromium fixture
+from tests.web.test_e2e_browser import shot, sign_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -20,16 +21,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     with live_platform(tmp_path_factory.mktemp("oid4vp-browser")) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (./dev installs it)")
-    with sync_playwright() as p:
-        made = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield made
-        made.close()
 
 
 def test_a_verifier_asks_and_the_platform_wallet_answers(live: Live, browser: Browser) -> None:
