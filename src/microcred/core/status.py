@@ -156,15 +156,20 @@ def list_url_problem(url: str) -> str | None:
     return None
 
 
+def require_fetchable_list_url(url: str) -> None:
+    """Raise :class:`StatusListError` naming why verifiers could not fetch a list at ``url``."""
+    problem = list_url_problem(url)
+    if problem:
+        raise StatusListError(f"the status list URL {url!r} {problem}")
+
+
 def status_list_credential(
     status_list: StatusList, id: str, issuer: str, valid_from: datetime
 ) -> dict[str, Any]:
     """An unsigned ``BitstringStatusListCredential`` (VC 2.0) carrying ``status_list``."""
     if valid_from.tzinfo is None:
         raise StatusListError("validFrom needs a time zone")
-    problem = list_url_problem(id)
-    if problem:
-        raise StatusListError(f"the status list URL {id!r} {problem}")
+    require_fetchable_list_url(id)
     subject: dict[str, Any] = {
         "id": f"{id}#list",
         "type": "BitstringStatusList",
@@ -191,9 +196,7 @@ def credential_status_entry(
         raise StatusListError(f"status purpose {purpose!r} is not one of {PURPOSES}")
     if index < 0:
         raise StatusListError("a status list index cannot be negative")
-    problem = list_url_problem(list_url)
-    if problem:
-        raise StatusListError(f"the status list URL {list_url!r} {problem}")
+    require_fetchable_list_url(list_url)
     return {
         "id": f"{list_url}#{index}",
         "type": "BitstringStatusListEntry",

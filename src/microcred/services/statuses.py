@@ -134,7 +134,7 @@ def _sign_list(ctx: Context, provider: Provider, row: StatusListRow) -> dict[str
     # Valid from when the bits took this state, not from the first read that signs it: a
     # verifier whose clock read a moment earlier (another process, another machine) would
     # otherwise be told a freshly signed list "is not valid before" now.
-    since = min(row.updated_at, ctx.now()).replace(microsecond=0)
+    since = min(row.updated_at.replace(microsecond=0), now)
     url = _list_id(ctx, provider.slug, row.purpose, row.number)
     document = status_list_credential(bits, url, ctx.site.provider_did(provider.slug), since)
     key = signing_keys.active_key(ctx, provider.id)
