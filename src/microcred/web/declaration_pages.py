@@ -14,6 +14,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, Response
 
 from microcred.core.stats import AGE_BANDS, GENDERS
@@ -102,7 +103,9 @@ async def declaration_put(request: Request, state: State, learner: LearnerId) ->
         where = ".".join(str(p) for p in exc.errors()[0]["loc"]) or "body"
         return _problem(422, f"{where}: {exc.errors()[0]['msg']}")
     try:
-        found = declaration.declare(state.ctx, learner, body.age_band, body.gender)
+        found = await run_in_threadpool(
+            declaration.declare, state.ctx, learner, body.age_band, body.gender
+        )
     except InvalidInput as exc:
         return _problem(422, exc.message)
     return JSONResponse(_out(found))
