@@ -119,3 +119,12 @@ def test_the_dashboard_counts_by_declared_gender(reader: PageClient) -> None:
     assert page.status_code == 200
     assert '<option value="gender" selected>gender</option>' in page.text
     assert "undeclared" in page.text
+
+
+@pytest.mark.parametrize(("lang", "undeclared"), [("en", "undeclared"), ("fr", "non déclaré")])
+def test_the_gender_chart_names_its_bars_in_the_readers_language(
+    reader: PageClient, lang: str, undeclared: str
+) -> None:
+    chart = reader.get(f"/authority/statistics/chart.svg?dimension=gender&lang={lang}")
+    assert chart.status_code == 200
+    assert f">{undeclared}</text>" in chart.text

@@ -30,6 +30,16 @@ def series(found: StatsAnswer) -> list[tuple[str, int | None]]:
     ]
 
 
+def value_label(dimension: str, code: str, lang: str) -> str:
+    """A category as a reader says it in ``lang``: genders and "undeclared" by name, other
+    codes (countries, EQF levels, age bands, ...) as they are."""
+    if code == "undeclared":
+        return translate("stats.value.undeclared", lang)
+    if dimension == "gender":
+        return translate(f"profile.gender.{code}", lang)
+    return code
+
+
 def title_of(found: StatsAnswer, lang: str) -> str:
     """``Credentials issued by Country`` in ``lang`` (en, fr, de, ro)."""
     return translate("stats.chart_title", lang,
@@ -43,4 +53,6 @@ def chart_of(found: StatsAnswer, lang: str = "en") -> str:
     desc = translate("stats.chart_desc", lang)
     if plotted(found) == Dimension.PERIOD.value:
         return line_chart(title_of(found, lang), desc, sorted(values))
-    return bar_chart(title_of(found, lang), desc, values)
+    along = plotted(found)
+    named = [(value_label(along, code, lang), count) for code, count in values]
+    return bar_chart(title_of(found, lang), desc, named)
