@@ -6,6 +6,7 @@ The index follows publication: :func:`reindex` after a version is published (don
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -45,7 +46,8 @@ def run(ctx: Context, query: SearchQuery) -> SearchResults:
     hits = []
     for stored, rank in page.rows:
         document = SearchDocument.model_validate(stored)
-        coverage = cover(prepared, document, document_terms(document))
+        terms = _terms(page.generation, document) if prepared.words else frozenset[str]()
+        coverage = cover(prepared, document, terms)
         score = rank + CONCEPT_WEIGHT * sum(len(m.words) for m in coverage.concepts)
         hits.append(Hit(document, round(score, 6), coverage.text_words, coverage.concepts))
     facets = {
@@ -53,6 +55,27 @@ def run(ctx: Context, query: SearchQuery) -> SearchResults:
         for facet, counts in page.facets.items()
     }
     return SearchResults(query, page.total, tuple(hits), facets, prepared.concepts)
+
+
+_TERMS_KEPT = 4096
+_terms_cache: dict[tuple[str, str], frozenset[str]] = {}
+_terms_lock = threading.Lock()
+
+
+def _terms(generation: str, document: SearchDocument) -> frozenset[str]:
+    """The document's terms (for a hit's explanation: stemming its texts is most of a page's
+    Python time), kept per index generation: a document does not change within one."""
+    if not generation:
+        return document_terms(document)
+    key = (generation, document.id)
+    found = _terms_cache.get(key)
+    if found is None:
+        found = document_terms(document)
+        with _terms_lock:
+            _terms_cache[key] = found
+            while len(_terms_cache) > _TERMS_KEPT:
+                del _terms_cache[next(iter(_terms_cache))]
+    return found
 
 
 def reindex(ctx: Context, opportunity_id: int) -> bool:

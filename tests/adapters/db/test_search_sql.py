@@ -120,6 +120,34 @@ def test_bitmap_facet_counts_equal_an_sql_group_by(
     assert got.facets == search_sql.sql_facet_counts(connection, query, prepared)
 
 
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.sampled_from(["", *QUERIES]),
+    filters=FILTERS,
+    per_page=st.sampled_from(["1", "3", "7", "20"]),
+    page=st.sampled_from(["1", "2", "5"]),
+)
+def test_the_page_is_that_of_one_sql_order_by(
+    indexed: Indexed, text: str, filters: dict[str, str], per_page: str, page: str
+) -> None:
+    """The page the search shows (on SQLite by relevance: FTS5's best ``k`` of the matches,
+    filtered by the result set's bitmap) is exactly the page of one ``ORDER BY ... LIMIT`` over
+    the matches joined with the filters (same rows, order, ties by id, ranks)."""
+    ctx = indexed.ctx
+    query = parse_search_query({"q": text, "per_page": per_page, "page": page, **filters})
+    prepared = prepare(query.text, query.language, esco.concept_index(ctx))
+    connection = ctx.session.connection()
+    got = search_sql.run(connection, query, prepared)
+    expected = search_sql.sql_page(connection, query, prepared)
+    assert [(int(d["id"]), rank) for d, rank in got.rows] == expected
+
+
+def test_the_fts5_top_statement_ranks_with_the_bm25_weights() -> None:
+    assert search_sql.SQLITE_BM25 in search_sql._SQLITE_TOP_ASC
+
+
 def test_a_romanian_query_finds_french_courses_and_says_why(
     indexed: Indexed,
 ) -> None:

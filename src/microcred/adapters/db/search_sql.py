@@ -10,6 +10,7 @@ same result set and facet counts for any documents and query (``tests/adapters/d
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -88,6 +89,8 @@ def store_many(
     values: list[dict[str, Any]] = []
     texts: list[dict[str, Any]] = []
     for opportunity_id, document in items:
+        if document.id != str(opportunity_id):  # ties are broken by doc_key as the id's text
+            raise ValueError(f"document {document.id!r} indexed as opportunity {opportunity_id}")
         price = document.price if document.currency in (None, "EUR") else None
         entries.append({"opportunity_id": opportunity_id, "doc_key": document.id,
                         "document": document.model_dump(mode="json"), "nuts": document.nuts,
@@ -328,6 +331,7 @@ class SqlPage:
     total: int
     rows: tuple[tuple[dict[str, Any], float], ...]
     facets: dict[str, tuple[tuple[str, int], ...]]
+    generation: str = ""  # the index generation's stamp (what a cache of the page may key on)
 
 
 _SORT_COLUMNS = {Sort.DATE: SearchEntry.start_date, Sort.ECTS: SearchEntry.ects,
@@ -349,45 +353,109 @@ def run(connection: Connection, query: SearchQuery, prepared: PreparedQuery) -> 
     facet counts from the index generation's bitmaps (``search_bitmaps``), the page in SQL."""
     generation = search_bitmaps.current(connection)
     groups = _word_alternatives(prepared)
-    matched = BitMap(_matching_ids(connection, groups)) if groups else None
+    matched = _matching_ids(connection, groups) if groups else None
     result = search_bitmaps.evaluate(generation, matched, query.filters)
     total = len(result.ids)
-    rows: list[tuple[dict[str, Any], float]] = []
+    page: list[tuple[int, float]] = []
     if query.offset < total:
+        if groups and query.sort is Sort.RELEVANCE and _is_sqlite(connection):
+            assert matched is not None
+            page = _sqlite_ranked_page(connection, query, groups, result.ids, len(matched))
+        else:
+            page = _sql_page(connection, query, groups)
+    rows: list[tuple[dict[str, Any], float]] = []
+    if page:
         # the page's ids first, then their documents: sorting rows that carry the document
         # made SQLite read every match's JSON (overflow pages), not just the page's
-        match = _match_groups(connection, groups)
-        rank = match.rank if match.rank is not None else literal_column("0.0")
-        page = connection.execute(
-            _restricted(select(SearchEntry.opportunity_id, rank).select_from(SearchEntry), match,
-                        _filter_conditions(query.filters).values())
-            .order_by(*_order(query, match.rank)).limit(query.per_page).offset(query.offset)
-        ).all()  # fmt: skip
-        wanted = [row[0] for row in page]
         found = connection.execute(
             select(SearchEntry.opportunity_id, SearchEntry.document)
-            .where(SearchEntry.opportunity_id.in_(wanted))
+            .where(SearchEntry.opportunity_id.in_([n for n, _ in page]))
         )  # fmt: skip
         documents: dict[int, dict[str, Any]] = dict(found.all())
-        rows = [(documents[row[0]], float(row[1] or 0)) for row in page]
+        rows = [(documents[n], rank) for n, rank in page]
     facets = dict(search_bitmaps.facet_counts(result))
-    return SqlPage(total, tuple(rows), facets)
+    return SqlPage(total, tuple(rows), facets, generation.stamp)
 
 
-def _matching_ids(connection: Connection, groups: Sequence[Sequence[str]]) -> list[int]:
+def sql_page(
+    connection: Connection, query: SearchQuery, prepared: PreparedQuery
+) -> list[tuple[int, float]]:
+    """The page's (id, rank) by one SQL ``ORDER BY ... LIMIT`` over the matches joined with the
+    filters: what :func:`run` answers, done the straightforward way (its specification in the
+    tests and ``bench/search.py --check``)."""
+    return _sql_page(connection, query, _word_alternatives(prepared))
+
+
+def _sql_page(
+    connection: Connection, query: SearchQuery, groups: Sequence[Sequence[str]]
+) -> list[tuple[int, float]]:
+    match = _match_groups(connection, groups)
+    rank = match.rank if match.rank is not None else literal_column("0.0")
+    page = connection.execute(
+        _restricted(select(SearchEntry.opportunity_id, rank).select_from(SearchEntry), match,
+                    _filter_conditions(query.filters).values())
+        .order_by(*_order(query, match.rank)).limit(query.per_page).offset(query.offset)
+    )  # fmt: skip
+    return [(int(n), float(r or 0)) for n, r in page]
+
+
+_SQLITE_TOP_ASC = (  # the weights are SQLITE_BM25's (tests/adapters/db/test_search_sql.py)
+    "SELECT rowid, -bm25(search_fts, 3.0, 1.0, 1.5, 1.0, 2.0) AS r FROM search_fts"
+    " WHERE search_fts MATCH ? ORDER BY r ASC, CAST(rowid AS TEXT) LIMIT ?"
+)
+_SQLITE_TOP_DESC = _SQLITE_TOP_ASC.replace("r ASC", "r DESC")
+
+
+def _sqlite_ranked_page(
+    connection: Connection,
+    query: SearchQuery,
+    groups: Sequence[Sequence[str]],
+    ids: BitMap,
+    matches: int,
+) -> list[tuple[int, float]]:
+    """The page by relevance on SQLite, from the FTS5 table alone: its top ``k`` by ``bm25()``
+    (FTS5 keeps the best ``k`` while it ranks: no sort of every match, no join), ties by
+    ``doc_key`` (``CAST(rowid AS TEXT)``: an entry's ``doc_key`` is its id as text), the
+    filters applied by the result set's bitmap. ``k`` is what the filters' share of the matches
+    needs (with a margin), or every match when that did not fill the page, so the page is
+    exactly the first rows of the full ``ORDER BY``: a second run ranks every match (when
+    the filters pass fewer of the best matches than their share: they are correlated with
+    the rank)."""
+    need = query.offset + query.per_page
+    share = len(ids) / matches if matches else 1.0
+    k = need if share >= 1.0 else min(matches, int(need / share * 1.5) + 50)
+    statement = _SQLITE_TOP_DESC if query.descending else _SQLITE_TOP_ASC
+    expression = _fts5_expression(groups)
+    cursor = connection.connection.cursor()
+    try:
+        while True:
+            cursor.execute(statement, (expression, k))
+            ranked = cursor.fetchall()
+            passing = [(n, float(r)) for n, r in ranked if n in ids]
+            if len(passing) >= need or len(ranked) < k or k >= matches:
+                return passing[query.offset : need]
+            k = matches
+    finally:
+        cursor.close()
+
+
+def _matching_ids(connection: Connection, groups: Sequence[Sequence[str]]) -> BitMap:
     """The ids of the documents the words match: one indexed query, no ranking, read with the
-    driver's cursor (SQLAlchemy's rows cost 10 times the query for 40,000 ids)."""
+    driver's cursor (SQLAlchemy's rows cost 10 times the query for 40,000 ids); on SQLite as
+    one ``group_concat`` text parsed by ``json`` (half the time of a row per id)."""
     cursor = connection.connection.cursor()
     try:
         if _is_sqlite(connection):
-            cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH ?",
+            cursor.execute("SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH ?",
                            (_fts5_expression(groups),))  # fmt: skip
-        else:
-            cursor.execute(
-                "SELECT opportunity_id FROM search_documents WHERE tsv @@ CAST(%s AS tsquery)",
-                (_tsquery(groups),),
-            )
-        return [row[0] for row in cursor.fetchall()]
+            row = cursor.fetchone()  # one row: an aggregate
+            joined = row[0] if row else None
+            return BitMap(json.loads(f"[{joined}]") if joined else ())
+        cursor.execute(
+            "SELECT opportunity_id FROM search_documents WHERE tsv @@ CAST(%s AS tsquery)",
+            (_tsquery(groups),),
+        )
+        return BitMap([row[0] for row in cursor.fetchall()])
     finally:
         cursor.close()
 
