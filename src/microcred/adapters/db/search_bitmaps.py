@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from pyroaring import BitMap
-from sqlalchemy import select, text
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.engine import Connection, Engine
 
-from microcred.adapters.db.tables import SearchEntry
+from microcred.adapters.db.tables import SearchChange, SearchEntry, SearchValue
 from microcred.core.search.facets import FACETS
 from microcred.core.search.query import Filters
 
@@ -38,18 +38,43 @@ _VALUE_FILTERS = ("country", "qf_ehea", "mode", "language", "provider_type", "qa
 _RANGES = {"ects": ("ects_min", "ects_max"), "price": ("price_min", "price_max"),
            "start": ("starts_from", "starts_until")}  # fmt: skip
 _KEPT = 2  # generations kept per database (a writing transaction's own and the committed one)
+_PATCHED_AT_MOST = 1000  # more changed entries than this: the bitmaps are loaded again
+_CHAIN = 64  # generations a process follows back to the one it holds, at most
+_CHANGES_KEPT = 1000  # rows of search_changes kept
 
 
-def touch(connection: Connection) -> None:
-    """Start a new index generation (in the transaction of the index write)."""
+_STAMP = text("SELECT stamp FROM search_generation WHERE id = 1")
+_STAMP_FOR_UPDATE = text("SELECT stamp FROM search_generation WHERE id = 1 FOR UPDATE")
+
+
+def touch(connection: Connection, changed: Iterable[int] | None = None) -> None:
+    """Start a new index generation (in the transaction of the index write) and record what it
+    changes: the opportunities ``changed`` (``None``: the whole index). The stamp it replaces
+    is read under the row's lock (PostgreSQL: ``FOR UPDATE``, so two writers chain one after
+    the other; SQLite: one writer at a time)."""
+    sqlite = connection.dialect.name == "sqlite"
+    previous = connection.execute(_STAMP if sqlite else _STAMP_FOR_UPDATE).scalar()
     new = {"stamp": uuid.uuid4().hex}
-    updated = connection.execute(
-        text("UPDATE search_generation SET stamp = :stamp WHERE id = 1"), new
-    )
-    if not updated.rowcount:  # the row was deleted (a test harness truncating every table)
+    if previous is None:  # the row was deleted (a test harness truncating every table)
         connection.execute(
             text("INSERT INTO search_generation (id, stamp) VALUES (1, :stamp)"), new
         )
+    else:
+        connection.execute(text("UPDATE search_generation SET stamp = :stamp WHERE id = 1"), new)
+    ids: list[int | None] = []
+    if changed is not None:
+        ids.extend(sorted(set(changed)))
+    if changed is None or len(ids) > _PATCHED_AT_MOST:
+        ids = [None]
+    connection.execute(
+        insert(SearchChange),
+        [{"stamp": new["stamp"], "previous": previous or "", "opportunity_id": n} for n in ids],
+    )
+    connection.execute(  # a process further behind than this loads the bitmaps again
+        delete(SearchChange).where(
+            SearchChange.id < select(func.max(SearchChange.id)).scalar_subquery() - _CHANGES_KEPT
+        )
+    )
 
 
 def stamp(connection: Connection) -> str:
@@ -64,6 +89,7 @@ class _Sorted:
 
     keys: list[Any]
     ids: list[int]
+    members: BitMap  # the ids, to find one
 
     def between(self, low: object, high: object) -> BitMap:
         start = 0 if low is None else bisect_left(self.keys, low)
@@ -160,18 +186,42 @@ _caches_lock = threading.Lock()
 
 
 def current(connection: Connection) -> Generation:
-    """The bitmaps of the index generation this connection's transaction sees."""
+    """The bitmaps of the index generation this connection's transaction sees: those held, a
+    copy of held ones patched with the entries changed since (:func:`patched`), or loaded."""
     with _caches_lock:
         cache = _caches.setdefault(connection.engine, _Cache())
     seen = stamp(connection)
     with cache.lock:
         found = cache.generations.get(seen)
         if found is None:
-            found = load(connection, seen)
+            found = _follow(connection, cache.generations, seen) or load(connection, seen)
             cache.generations[seen] = found
             while len(cache.generations) > _KEPT:
                 del cache.generations[next(iter(cache.generations))]
         return found
+
+
+def _follow(connection: Connection, held: Mapping[str, Generation], seen: str) -> Generation | None:
+    """The generation ``seen`` as a patch of a held one: back along ``search_changes`` from
+    ``seen`` to a held stamp, gathering the opportunities changed on the way; ``None`` when
+    the chain breaks (pruned, a rebuild of the whole index, too many changes)."""
+    changed: set[int] = set()
+    at = seen
+    for _ in range(_CHAIN):
+        rows = connection.execute(
+            select(SearchChange.previous, SearchChange.opportunity_id)
+            .where(SearchChange.stamp == at)
+        ).all()  # fmt: skip
+        if not rows or any(n is None for _, n in rows):
+            return None
+        changed.update(n for _, n in rows if n is not None)
+        if len(changed) > _PATCHED_AT_MOST:
+            return None
+        at = rows[0][0]
+        base = held.get(at)
+        if base is not None:
+            return patched(connection, base, seen, changed)
+    return None
 
 
 def _ids(joined: str | None) -> list[int]:
@@ -224,9 +274,82 @@ def load(connection: Connection, seen: str) -> Generation:
     )
 
 
+def patched(
+    connection: Connection, base: Generation, seen: str, changed: Iterable[int]
+) -> Generation:
+    """``base`` with the entries of the opportunities ``changed`` as this transaction sees them
+    now (absent: out of every bitmap). ``base`` is not modified (another thread may be using
+    it): the bitmaps and sorted columns that change are copies, the others are shared."""
+    ids = sorted(set(changed))
+    e = SearchEntry
+    entries = {row.opportunity_id: row for row in connection.execute(
+        select(e.opportunity_id, e.nuts, e.isced, e.eqf, e.recognition, e.ects, e.price_eur,
+               e.start_date).where(e.opportunity_id.in_(ids)))}  # fmt: skip
+    added: dict[str, dict[str, list[int]]] = {}
+    for n, facet, value in connection.execute(
+        select(SearchValue.opportunity_id, SearchValue.facet, SearchValue.value)
+        .where(SearchValue.opportunity_id.in_(ids))
+    ):  # fmt: skip
+        added.setdefault(facet, {}).setdefault(value, []).append(n)
+    gone = BitMap(ids)
+    values = {facet: _patch_map(found, gone, added.get(facet, {}))
+              for facet, found in base.values.items()}  # fmt: skip
+    for facet in added.keys() - values.keys():
+        values[facet] = _patch_map({}, gone, added[facet])
+    columns = {}
+    for name, found in base.columns.items():
+        new: dict[Any, list[int]] = {}
+        for n, row in entries.items():
+            new.setdefault(getattr(row, name), []).append(n)
+        columns[name] = _patch_map(found, gone, new)
+    ranges = {}
+    for name, column in (("ects", "ects"), ("price", "price_eur"), ("start", "start_date")):
+        pairs = [(getattr(row, column), n) for n, row in entries.items()
+                 if getattr(row, column) is not None]  # fmt: skip
+        ranges[name] = _patch_sorted(base.ranges[name], gone, pairs)
+    everything = (base.everything - gone) | BitMap(entries)
+    return Generation(seen, everything, values, columns, ranges)
+
+
+def _patch_map(
+    found: Mapping[Any, BitMap], gone: BitMap, added: Mapping[Any, list[int]]
+) -> dict[Any, BitMap]:
+    """A copy of ``found`` without the ids ``gone`` and with ``added``'s; a bitmap left empty
+    is dropped (as a load would not have it)."""
+    result = dict(found)
+    for key, ids in found.items():
+        if ids.intersect(gone) or key in added:
+            patched_ids = ids - gone
+            if patched_ids:
+                result[key] = patched_ids
+            else:
+                del result[key]
+    for key, new in added.items():
+        result[key] = result.get(key, BitMap()) | BitMap(new)
+    return result
+
+
+def _patch_sorted(found: _Sorted, gone: BitMap, pairs: Sequence[tuple[Any, int]]) -> _Sorted:
+    """A copy of a range column without the ids ``gone`` and with ``pairs`` in their place."""
+    keys, ids = list(found.keys), list(found.ids)
+    for n in gone:
+        if n in found.members:
+            i = ids.index(n)
+            del keys[i]
+            del ids[i]
+    for key, n in sorted(pairs):
+        i = bisect_left(keys, key)
+        end = bisect_right(keys, key, lo=i)
+        i = bisect_left(ids, n, lo=i, hi=end)  # equal keys are in id order
+        keys.insert(i, key)
+        ids.insert(i, n)
+    return _Sorted(keys, ids, BitMap(ids))
+
+
 def _sorted(pairs: Sequence[tuple[Any, int]]) -> _Sorted:
     ordered = sorted(pairs)
-    return _Sorted([k for k, _ in ordered], [n for _, n in ordered])
+    ids = [n for _, n in ordered]
+    return _Sorted([k for k, _ in ordered], ids, BitMap(ids))
 
 
 def facet_counts(result: Result) -> Mapping[str, tuple[tuple[str, int], ...]]:

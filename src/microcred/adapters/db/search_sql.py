@@ -84,7 +84,7 @@ def store_many(
     if not items:
         return
     if stamp:
-        search_bitmaps.touch(connection)
+        search_bitmaps.touch(connection, [n for n, _ in items])
     entries: list[dict[str, Any]] = []
     values: list[dict[str, Any]] = []
     texts: list[dict[str, Any]] = []
@@ -135,7 +135,7 @@ _PG_TSV = text(
 
 def remove(connection: Connection, opportunity_id: int) -> None:
     """Take one opportunity out of the index (no error if it is not there)."""
-    search_bitmaps.touch(connection)
+    search_bitmaps.touch(connection, [opportunity_id])
     if _is_sqlite(connection):
         connection.execute(text("DELETE FROM search_fts WHERE rowid = :id"), {"id": opportunity_id})
     connection.execute(delete(SearchValue).where(SearchValue.opportunity_id == opportunity_id))

@@ -297,6 +297,18 @@ class SearchGeneration(Base):
     stamp: Mapped[str] = mapped_column(String(32))
 
 
+class SearchChange(Base):
+    """What one index generation changed: its stamp, the stamp it replaced, one opportunity
+    whose entry changed (none: the whole index); a process patches its bitmaps by these
+    (``search_bitmaps``, migration 0021)."""
+
+    __tablename__ = "search_changes"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    stamp: Mapped[str] = mapped_column(String(32), index=True)
+    previous: Mapped[str] = mapped_column(String(32))
+    opportunity_id: Mapped[int | None] = mapped_column(Integer)
+
+
 class SiteIdentity(Base):
     """The public address the site's DIDs and URLs were made with (one row, recorded once)."""
 
