@@ -129,12 +129,22 @@ def test_bitmap_facet_counts_equal_an_sql_group_by(
     per_page=st.sampled_from(["1", "3", "7", "20"]),
     page=st.sampled_from(["1", "2", "5"]),
 )
+@pytest.mark.parametrize("rank_all_above", [0.0, 0.6, 1.1])
 def test_the_page_is_that_of_one_sql_order_by(
-    indexed: Indexed, text: str, filters: dict[str, str], per_page: str, page: str
+    indexed: Indexed,
+    monkeypatch: pytest.MonkeyPatch,
+    rank_all_above: float,
+    text: str,
+    filters: dict[str, str],
+    per_page: str,
+    page: str,
 ) -> None:
     """The page the search shows (on SQLite by relevance: FTS5's best ``k`` of the matches,
-    filtered by the result set's bitmap) is exactly the page of one ``ORDER BY ... LIMIT`` over
-    the matches joined with the filters (same rows, order, ties by id, ranks)."""
+    filtered by the result set's bitmap; by a column: the bitmaps' sorted column) is exactly
+    the page of one ``ORDER BY ... LIMIT`` over the matches joined with the filters (same
+    rows, order, ties by id, ranks), whichever way SQLite ranks (every match, keeping the
+    best k, with a second run when that did not fill the page; or only the result set's)."""
+    monkeypatch.setattr(search_sql, "_RANK_ALL_ABOVE", rank_all_above)
     ctx = indexed.ctx
     query = parse_search_query({"q": text, "per_page": per_page, "page": page, **filters})
     prepared = prepare(query.text, query.language, esco.concept_index(ctx))
@@ -146,6 +156,8 @@ def test_the_page_is_that_of_one_sql_order_by(
 
 def test_the_fts5_top_statement_ranks_with_the_bm25_weights() -> None:
     assert search_sql.SQLITE_BM25 in search_sql._SQLITE_TOP_ASC
+    assert search_sql.SQLITE_BM25 in search_sql._SQLITE_RANKS
+    assert search_sql.SQLITE_BM25 in search_sql._SQLITE_AMONG_ASC
 
 
 def test_a_romanian_query_finds_french_courses_and_says_why(

@@ -18,6 +18,7 @@ query, reading the new stamp, loads them again.
 
 from __future__ import annotations
 
+import heapq
 import threading
 import uuid
 import weakref
@@ -137,6 +138,32 @@ class Generation:
             if number:
                 found.append((value, number))
         return found
+
+
+def sorted_page(
+    generation: Generation, ids: BitMap, column: str, descending: bool, offset: int, size: int
+) -> list[int]:
+    """The page of ``ids`` sorted by a range column (``ects``, ``price``, ``start``) as the SQL
+    ``ORDER BY column IS NULL, column [DESC], doc_key`` sorts them: values ascending (or
+    descending), ties by ``doc_key`` (the id as text), entries without a value last. Walks
+    the column's sorted values one distinct value at a time until the page is full."""
+    need = offset + size
+    found: list[int] = []
+    column_ = generation.ranges[column]
+    keys, ordered = column_.keys, column_.ids
+    start, end = 0, len(keys)
+    while len(found) < need and start < end:
+        if descending:
+            low, high = bisect_left(keys, keys[end - 1], start, end), end
+            end = low
+        else:
+            low, high = start, bisect_right(keys, keys[start], start, end)
+            start = high
+        tied = BitMap(ordered[low:high]) & ids
+        found.extend(heapq.nsmallest(need - len(found), tied, key=str))
+    if len(found) < need:
+        found.extend(heapq.nsmallest(need - len(found), ids - column_.members, key=str))
+    return found[offset:need]
 
 
 def _union(bitmaps: Iterable[BitMap | None]) -> BitMap:
