@@ -176,6 +176,8 @@ def test_chart_is_an_svg_of_the_platform(client: ApiClient, uptake: World) -> No
         ("measure=issued&dimensions=shoe_size", "dimensions"),
         ("measure=issued&dimensions=country,eqf,isced&mode=x&nuts=RO32", "dimensions"),
         ("measure=issued&dimensions=country&from=2026-13-01", "from"),
+        ("measure=issued&dimensions=country&gender=Q", "gender"),
+        ("measure=issued&dimensions=country&eqf=99", "eqf"),
     ],
 )
 def test_questions_it_cannot_answer_are_a_400_naming_the_parameter(

@@ -72,6 +72,17 @@ def test_a_question_it_cannot_answer_is_one_line_and_exit_2(
     assert "from" in err
 
 
+def test_a_filter_value_outside_its_list_is_one_line_naming_it_and_exit_2(
+    published: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    args = ["stats", "--measure", "issued", "--dimension", "country", "--eqf", "99"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "eqf: '99' is not one of 1, 2, 3, 4, 5, 6, 7, 8, unknown" in err
+
+
 def test_an_operator_creates_a_national_statistics_reader_and_provider_staff(
     published: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

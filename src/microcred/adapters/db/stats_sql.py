@@ -44,9 +44,8 @@ from microcred.adapters.db.tables import (
     SearchEntry,
     SearchValue,
 )
+from microcred.core.stats import UNDECLARED, UNKNOWN
 
-UNKNOWN = "unknown"  # the value of a dimension an opportunity does not state
-UNDECLARED = "undeclared"  # a learner's age band or gender not declared (or no learner linked)
 LEARNER = ("age_band", "gender")  # declared by the learner, not stated by the opportunity
 FACT_MEASURES = ("published", "issued", "revoked", "stacked", "recognised")
 STACKED = ("accept", "accept-with-conditions")  # pathway decisions that issue the larger one

@@ -11,6 +11,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from microcred.core.errors import InvalidStatisticsQuery
+from microcred.core.stacking.rules import PROVIDER_TYPES
 
 MAX_DIMENSIONS = 3
 E = TypeVar("E", bound=StrEnum)
@@ -57,6 +58,27 @@ SDMX_CODES: dict[str, dict[str, str]] = {
     },
     "gender": {"F": "F", "M": "M", "other": "_O", UNDECLARED: "_U"},
 }  # fmt: skip
+
+
+UNKNOWN = "unknown"  # the value of a dimension an opportunity does not state
+# The values a filter on a closed list can take (the tables' own codes), and for the coded
+# ones the shape of a code; "mode" and "qa_type" are the vocabularies' codes (CODE only).
+CLOSED: dict[str, tuple[str, ...]] = {
+    "age_band": (*AGE_BANDS, UNDECLARED),
+    "gender": (*GENDERS, UNDECLARED),
+    "eqf": (*(str(level) for level in range(1, 9)), UNKNOWN),
+    "provider_type": PROVIDER_TYPES,
+}
+SHAPED: dict[str, tuple[re.Pattern[str], str]] = {
+    "country": (re.compile(r"^[A-Z]{2}$"), "a two-letter country code such as RO"),
+    "nuts": (re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$"), "a NUTS code such as RO32"),
+    "isced": (re.compile(r"^[0-9]{2,4}$"), "an ISCED-F code of 2 to 4 digits such as 0613"),
+}
+PERIODS: dict[Granularity, tuple[re.Pattern[str], str]] = {
+    Granularity.YEAR: (re.compile(r"^[0-9]{4}$"), "a year such as 2026"),
+    Granularity.QUARTER: (re.compile(r"^[0-9]{4}-Q[1-4]$"), "a quarter such as 2026-Q1"),
+    Granularity.MONTH: (re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$"), "a month such as 2026-03"),
+}
 
 
 class StatsQuery(BaseModel):
@@ -120,6 +142,23 @@ def _date(params: Params, name: str) -> date | None:
         ) from None
 
 
+def _check_value(dimension: Dimension, value: str, granularity: Granularity) -> None:
+    """Refuse a filter value its dimension can never take (it would only answer an empty table)."""
+    name = dimension.value
+    if not CODE.match(value):
+        raise InvalidStatisticsQuery(f"{name}: {value[:40]!r} is not a code", field=name)
+    if name in CLOSED and value not in CLOSED[name]:
+        raise InvalidStatisticsQuery(
+            f"{name}: {value!r} is not one of {', '.join(CLOSED[name])}", field=name
+        )
+    if dimension is Dimension.PERIOD:
+        shape: tuple[re.Pattern[str], str] | None = PERIODS[granularity]
+    else:
+        shape = SHAPED.get(name) if value != UNKNOWN else None
+    if shape and not shape[0].match(value):
+        raise InvalidStatisticsQuery(f"{name}: {value!r} is not {shape[1]}", field=name)
+
+
 def parse_stats_query(params: Params) -> StatsQuery:
     """A :class:`StatsQuery` from query-string-like input, refusing what cannot be answered."""
     known = {"measure", "dimensions", "granularity", "from", "until", *(d.value for d in Dimension)}
@@ -136,11 +175,12 @@ def parse_stats_query(params: Params) -> StatsQuery:
         raise InvalidStatisticsQuery(
             f"dimensions: one to {MAX_DIMENSIONS} different dimensions", field="dimensions"
         )
+    granularity = _enum(Granularity, (_list(params, "granularity") or ["year"])[0], "granularity")
     filters = {}
     for dimension in Dimension:
         values = _list(params, dimension.value)
-        if any(not CODE.match(v) for v in values):
-            raise InvalidStatisticsQuery(f"{dimension.value}: not a code", field=dimension.value)
+        for value in values:
+            _check_value(dimension, value, granularity)
         if values:
             filters[dimension] = tuple(dict.fromkeys(values))
     if measure is Measure.PUBLISHED and LEARNER_DIMENSIONS & {*dimensions, *filters}:
@@ -149,7 +189,6 @@ def parse_stats_query(params: Params) -> StatsQuery:
             "credential measures, not 'published'",
             field="dimensions",
         )
-    granularity = _enum(Granularity, (_list(params, "granularity") or ["year"])[0], "granularity")
     query = StatsQuery(
         measure=measure,
         dimensions=dimensions,
