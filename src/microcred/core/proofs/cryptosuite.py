@@ -41,7 +41,8 @@ class Cryptosuite:
         self, unsecured: Mapping[str, Any], proof_config: Mapping[str, Any], key_type: KeyType
     ) -> bytes:
         """hash(canonical proof config) || hash(canonical document): the bytes that are signed."""
-        algorithm = "sha384" if key_type is KeyType.P384 else "sha256"
-        proof_hash = hashlib.new(algorithm, self.canonize(proof_config, key_type)).digest()
-        doc_hash = hashlib.new(algorithm, self.canonize(unsecured, key_type)).digest()
+        # the named constructor: hashlib.new looks the algorithm up on every call
+        new_hash = hashlib.sha384 if key_type is KeyType.P384 else hashlib.sha256
+        proof_hash = new_hash(self.canonize(proof_config, key_type)).digest()
+        doc_hash = new_hash(self.canonize(unsecured, key_type)).digest()
         return proof_hash + doc_hash
