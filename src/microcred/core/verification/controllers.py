@@ -15,7 +15,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from microcred.core.did import DidDocumentResolver, find_verification_method, split_did_url
+from microcred.core.did import (
+    DidDocumentResolver,
+    DidResolver,
+    find_verification_method,
+    split_did_url,
+)
 from microcred.core.errors import MicrocredError, ResolutionError
 from microcred.core.keys import PublicKey
 
@@ -42,6 +47,10 @@ class KeyLookup:
         did, fragment = split_did_url(method)
         if did.startswith("did:key:") and fragment is None:  # one key: the DID names it
             method = f"{did}#{did.removeprefix('did:key:')}"
+        if did.startswith("did:key:") and type(self.resolver) is DidResolver and len(method) <= 512:
+            # the same document and the same checks, remembered per method (did:key is a pure
+            # function of its identifier; a verifier meets the same few issuers' keys again)
+            return self.resolver.resolve_key(method, self.purpose)
         if did.startswith("did:"):
             return find_verification_method(self.resolver.resolve(did), method, self.purpose)
         reason = f"{did[:80]} is not a DID or an https URL whose document lists keys"
