@@ -192,24 +192,39 @@ class _Reading:
         ids = {node["@id"] for node in self.checked if isinstance(node.get("@id"), str)}
         seen = {id(node) for node in self.checked}
         stack: list[Any] = [top]
+        pop, push, extend = stack.pop, stack.append, stack.extend
+        # it walks every node and value of the expansion (every verify request): plain lists
+        # and dicts are told apart by their type first, the other cases as before
         while stack:
-            item = stack.pop()
+            item = pop()
             kind = type(item)
-            if kind is list or (kind is not dict and isinstance(item, list)):
-                stack.extend(item)
+            if kind is list:
+                extend(item)
                 continue
-            if (kind is not dict and not isinstance(item, Mapping)) or "@value" in item:
+            if kind is not dict:
+                if isinstance(item, list):
+                    extend(item)
+                    continue
+                if not isinstance(item, Mapping):
+                    continue
+            if "@value" in item:
                 continue
-            stated = sorted(CHECKED_IRIS.intersection(item)) if len(item) > 1 else ()
-            if stated and item.get("@id") in ids and id(item) not in seen:
-                self.say("", f"the node {item['@id']!r} is described a second time, with "
-                         f"{stated[0]}, out of the checks' sight")  # fmt: skip
-            reverse = item.get("@reverse")
-            if isinstance(reverse, Mapping) and CHECKED_IRIS & reverse.keys():
-                iri = sorted(CHECKED_IRIS & reverse.keys())[0]
-                self.say("", f"{iri} is stated in reverse (@reverse), out of the checks' sight")
+            if len(item) > 1 and not CHECKED_IRIS.isdisjoint(item):
+                stated = sorted(CHECKED_IRIS.intersection(item))
+                if item.get("@id") in ids and id(item) not in seen:
+                    self.say("", f"the node {item['@id']!r} is described a second time, with "
+                             f"{stated[0]}, out of the checks' sight")  # fmt: skip
+            if "@reverse" in item:
+                self._reverse(item["@reverse"])
             # only lists and objects can hold nodes (an @id or a type is text)
-            stack.extend(v for v in item.values() if type(v) is not str)
+            for value in item.values():
+                if type(value) is not str:
+                    push(value)
+
+    def _reverse(self, reverse: Any) -> None:
+        if isinstance(reverse, Mapping) and CHECKED_IRIS & reverse.keys():
+            iri = sorted(CHECKED_IRIS & reverse.keys())[0]
+            self.say("", f"{iri} is stated in reverse (@reverse), out of the checks' sight")
 
 
 def _shown(value: Any) -> str:
