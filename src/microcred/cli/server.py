@@ -68,8 +68,10 @@ def _serve(host: str, port: int, public_url: str | None = None, workers: int = 1
     os.environ["MICROCRED_PUBLIC_URL"] = site
     os.environ["MICROCRED_DATA_DIR"] = str(configured.data_dir)
     os.environ["MICROCRED_DATABASE_URL"] = configured.effective_database_url
+    # no access log: at log level warning uvicorn would still build each line's arguments
+    # (client address, quoted path) for a logger that drops them (issue 10: the verify route)
     uvicorn.run("microcred.app:app_from_env", factory=True, host=host, port=port,
-                workers=workers, log_level="warning")  # fmt: skip
+                workers=workers, log_level="warning", access_log=False)  # fmt: skip
 
 
 def run_serve(args: argparse.Namespace) -> int:
