@@ -186,3 +186,28 @@ def test_reindexing_replaces_and_removes_entries(
     assert search_sql.indexed_count(connection) == len(documents) - 1
     assert search.run(ctx, parse_search_query({"per_page": "100"})).total == len(documents) - 1
     ctx.session.rollback()
+
+
+PG_QUERIES = [*QUERIES, "data python", "web développement", "analyse données publiques"]
+
+
+@pytest.mark.parametrize("text", [q for q in PG_QUERIES if q.strip()])
+def test_postgres_rank_groups_hold_every_matchs_ts_rank(indexed: Indexed, text: str) -> None:
+    """On PostgreSQL the relevance page comes from the matches grouped by which of the query's
+    tokens they have, one ``ts_rank`` per group: that is every match's own ``ts_rank`` (the
+    index stores no positions), and exactly the matches."""
+    ctx = indexed.ctx
+    connection = ctx.session.connection()
+    if connection.dialect.name == "sqlite":
+        pytest.skip("PostgreSQL's ts_rank")
+    prepared = prepare(text, "en", esco.concept_index(ctx))
+    groups = search_sql._word_alternatives(prepared)
+    ranked = search_sql._pg_rank_groups(connection, groups)
+    got = {n: rank for rank, ids in ranked for n in ids}
+    assert sum(len(ids) for _, ids in ranked) == len(got)  # no id in two groups
+    every = connection.exec_driver_sql(
+        "SELECT opportunity_id, ts_rank(tsv, CAST(%(q)s AS tsquery)) FROM search_text"
+        " WHERE tsv @@ CAST(%(q)s AS tsquery)",
+        {"q": search_sql._tsquery(groups)},
+    )
+    assert got == {n: float(r) for n, r in every}

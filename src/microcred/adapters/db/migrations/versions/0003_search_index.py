@@ -55,13 +55,22 @@ def upgrade() -> None:
         op.execute("CREATE VIRTUAL TABLE search_fts USING fts5(title, description, outcomes, "
                    "provider, concepts, tokenize = 'unicode61 remove_diacritics 0')")  # fmt: skip
     else:
-        op.execute("ALTER TABLE search_documents ADD COLUMN tsv tsvector")
-        op.execute("CREATE INDEX ix_search_documents_tsv ON search_documents USING GIN (tsv)")
+        # the tsvector's own narrow table (until 0022 a column of search_documents: index_all
+        # below is today's code, which writes search_text; 0022 moves older databases' column)
+        op.execute(
+            "CREATE TABLE search_text (opportunity_id integer NOT NULL,"
+            " tsv tsvector NOT NULL, CONSTRAINT pk_search_text PRIMARY KEY (opportunity_id),"
+            " CONSTRAINT fk_search_text_opportunity_id_search_documents FOREIGN KEY"
+            " (opportunity_id) REFERENCES search_documents (opportunity_id) ON DELETE CASCADE)"
+        )
+        op.execute("CREATE INDEX ix_search_text_tsv ON search_text USING GIN (tsv)")
     index_all(op.get_bind(), stamp=False)  # the generation stamp's table comes with 0018
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TABLE search_fts")
+    else:
+        op.execute("DROP TABLE IF EXISTS search_text")
     op.drop_table("search_values")
     op.drop_table("search_documents")
