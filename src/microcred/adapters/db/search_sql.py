@@ -170,10 +170,12 @@ def index_all(connection: Connection, esco: EscoData | None = None, *, stamp: bo
     )  # fmt: skip
     if stamp:
         search_bitmaps.touch(connection)
-    connection.execute(delete(SearchValue))
-    connection.execute(delete(SearchEntry))
     if _is_sqlite(connection):
         connection.execute(text("DELETE FROM search_fts"))
+    else:  # in one statement, not one cascaded delete per entry
+        connection.execute(text("DELETE FROM search_text"))
+    connection.execute(delete(SearchValue))
+    connection.execute(delete(SearchEntry))
     count = 0
     for chunk in _chunks(rows, 500):
         store_many(connection, [(r.opportunity_id, _document(r, esco)) for r in chunk],
