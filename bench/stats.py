@@ -14,6 +14,7 @@ queries, on each database.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import tempfile
 import time
@@ -46,6 +47,9 @@ QUERIES = [
     {"measure": "published", "dimensions": "country,eqf"},
     {"measure": "issued", "dimensions": "gender"},
     {"measure": "issued", "dimensions": "country,age_band,gender"},
+    {"measure": "issued", "dimensions": "age_band,period", "granularity": "month"},
+    {"measure": "issued", "dimensions": "gender,period", "granularity": "month"},
+    {"measure": "revoked", "dimensions": "gender"},
 ]
 HELD = 0.4  # of the credentials, in a wallet
 BANDS = ("15-24", "25-34", "35-44", "45-54", "55-64", "65-plus")
@@ -138,11 +142,13 @@ def run(kind: str, count: int) -> None:
             print(f"{kind}: put {int(count * HELD):,} in wallets in {took:.1f} s")
             for query in QUERIES:
                 with platform.context(SYSTEM) as ctx:
-                    began = time.perf_counter()
+                    load = os.getloadavg()[0]
+                    began, cpu = time.perf_counter(), time.process_time()
                     found = statistics.answer(ctx, query)
-                    took = time.perf_counter() - began
+                    took, cpu = time.perf_counter() - began, time.process_time() - cpu
                 shown = sum(e.shown for e in found.table.entries.values())
-                print(f"{kind}: {took * 1000:8.1f} ms  {len(found.table.entries):5d} entries "
+                print(f"{kind}: {took * 1000:8.1f} ms (this process's CPU {cpu * 1000:7.1f} ms, "
+                      f"load {load:4.1f})  {len(found.table.entries):5d} entries "
                       f"({shown} shown)  {query}")  # fmt: skip
         finally:
             platform.dispose()

@@ -12,7 +12,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from microcred.adapters.db.tables import Base
@@ -61,6 +70,10 @@ class WalletCredential(Base):
     """A credential a learner holds, exactly as received."""
 
     __tablename__ = "wallet_credentials"
+    __table_args__ = (  # the statistics' walk from a declaration to its credentials (0022)
+        Index("ix_wallet_credentials_holder", "credential_ref", "account_id", "id"),
+        Index("ix_wallet_credentials_account", "account_id", "credential_ref"),
+    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     account_id: Mapped[str | None] = mapped_column(
         String(36), ForeignKey("web_accounts.id", ondelete="CASCADE")
@@ -68,8 +81,8 @@ class WalletCredential(Base):
     format: Mapped[str] = mapped_column(String(20))  # ob3 | elm | vc-jwt | sd-jwt-vc | native
     raw: Mapped[str] = mapped_column(Text)  # the document exactly as received
     sd_jwt: Mapped[str | None] = mapped_column(Text)  # an SD-JWT VC of it, bound to the holder
-    # id of one issued here; the statistics find a credential's holder by it (0019's index)
-    credential_ref: Mapped[str | None] = mapped_column(String(200), index=True)
+    # id of one issued here; the statistics find a credential's holder by it (0022's indexes)
+    credential_ref: Mapped[str | None] = mapped_column(String(200))
     title: Mapped[Any] = mapped_column(JSON)
     issuer_name: Mapped[Any] = mapped_column(JSON)
     issued_at: Mapped[datetime | None]

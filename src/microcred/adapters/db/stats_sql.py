@@ -26,13 +26,17 @@ from sqlalchemy import (
     String,
     case,
     cast,
+    exists,
     func,
     literal,
     literal_column,
     null,
     select,
+    tuple_,
+    union_all,
 )
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import aliased
 
 from microcred.adapters.db.learner_models import LearnerDeclaration, WalletCredential
 from microcred.adapters.db.tables import (
@@ -105,18 +109,43 @@ def _decisions(measure: str, scope: Scope, dialect: str, learner: bool) -> Selec
     return _scoped(query, owner, scope).group_by(*keys)
 
 
-def _holders() -> Any:
-    """(credential_ref, account_id): the wallet account holding each credential issued here
-    (one per credential: the smallest id if, unusually, two wallets hold it)."""
-    ref = WalletCredential.credential_ref
-    return (select(ref.label("ref"), func.min(WalletCredential.account_id).label("account_id"))
-            .where(ref.is_not(None)).group_by(ref).subquery("holders"))  # fmt: skip
+def _declared_credentials(measure: str, scope: Scope, dialect: str) -> Any:
+    """(version_id, provider_id, month, age_band, gender, n): the credentials whose holder
+    declared something, walked from the declarations (a third of the credentials at most in
+    practice) through the wallets' ``(account_id, credential_ref)`` index. A credential counts
+    for one holder: the wallet row with the smallest (account, id) holding it (the NOT EXISTS
+    reads ``ix_wallet_credentials_holder`` only)."""
+    wallet, other = WalletCredential, aliased(WalletCredential)
+    month = _month(Credential.issued_at, dialect).label("month")
+    earlier = exists().where(
+        other.credential_ref == wallet.credential_ref,
+        tuple_(other.account_id, other.id) < tuple_(wallet.account_id, wallet.id),
+    )
+    query = (
+        select(Credential.opportunity_version_id.label("version_id"),
+               Credential.provider_id.label("provider_id"), month, *_declared(True),
+               func.count().label("n"))
+        .select_from(LearnerDeclaration)
+        .join(wallet, wallet.account_id == LearnerDeclaration.account_id)
+        .join(Credential, Credential.id == wallet.credential_ref)
+        .where(~earlier)
+    )  # fmt: skip
+    if measure == "revoked":
+        query = query.where(Credential.state == "revoked")
+    keys = [Credential.provider_id, Credential.opportunity_version_id, month,
+            LearnerDeclaration.age_band, LearnerDeclaration.gender]  # fmt: skip
+    return _scoped(query, Credential.provider_id, scope).group_by(*keys).cte("declared")
 
 
 def _facts(measure: str, scope: Scope, dialect: str, learner: bool = False) -> Select[Any]:
     """(opportunity_id, provider_id, month, age_band, gender, n) for the measure, within the
-    scope: credentials are grouped on their own columns (and, when ``learner``, their holder's
-    declaration) first, then joined to their versions (few rows)."""
+    scope: credentials are grouped on their own columns first (the covering index
+    ``ix_credentials_uptake``), then joined to their versions (few rows).
+
+    When ``learner``, the declared credentials are counted from the declarations' side and
+    subtracted from the totals: ``undeclared`` is what is left (rows of n < 0 cancel them;
+    the sums add up). Grouping every credential on its holder's declaration instead read each
+    credential's row for its id and joined a million of them (6-10 s at 1,000,000)."""
     if measure in ("stacked", "recognised"):
         return _decisions(measure, scope, dialect, learner)
     if measure == "published":
@@ -129,20 +158,19 @@ def _facts(measure: str, scope: Scope, dialect: str, learner: bool = False) -> S
             version.opportunity_id, version.provider_id, month)  # fmt: skip
     month = _month(Credential.issued_at, dialect).label("month")
     grouped = select(Credential.opportunity_version_id.label("version_id"),
-                     Credential.provider_id.label("provider_id"), month, *_declared(learner),
+                     Credential.provider_id.label("provider_id"), month, *_declared(False),
                      func.count().label("n"))  # fmt: skip
     if measure == "revoked":
         grouped = grouped.where(Credential.state == "revoked")
     keys: list[Any] = [Credential.provider_id, Credential.opportunity_version_id, month]
+    totals = _scoped(grouped, Credential.provider_id, scope).group_by(*keys)
     if learner:
-        holders = _holders()
-        grouped = (
-            grouped.select_from(Credential)
-            .outerjoin(holders, holders.c.ref == Credential.id)
-            .outerjoin(LearnerDeclaration, LearnerDeclaration.account_id == holders.c.account_id)
-        )
-        keys += [LearnerDeclaration.age_band, LearnerDeclaration.gender]
-    inner = _scoped(grouped, Credential.provider_id, scope).group_by(*keys).subquery("grouped")
+        declared = _declared_credentials(measure, scope, dialect)
+        taken = select(declared.c.version_id, declared.c.provider_id, declared.c.month,
+                       *_declared(False), (-declared.c.n).label("n"))  # fmt: skip
+        inner = union_all(totals, select(declared), taken).subquery("grouped")
+    else:
+        inner = totals.subquery("grouped")
     query = select(
         OpportunityVersion.opportunity_id.label("opportunity_id"),
         inner.c.provider_id,
@@ -210,6 +238,8 @@ def count(
     groups = [*columns, *([when] if timed else [])]
     if groups:
         query = query.group_by(*groups)
+    if learner:  # a cell whose declared credentials were all subtracted again is no cell
+        query = query.having(func.sum(facts.c.n) != 0)
     return [
         (tuple(row[: len(plain)]), int(row[-1] or 0), row[-2]) for row in connection.execute(query)
     ]
