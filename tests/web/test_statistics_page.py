@@ -63,6 +63,26 @@ def test_a_question_it_cannot_answer_says_so(staff: PageClient) -> None:
     assert "measure: &#39;enrolled&#39; is not one of" in page.text
 
 
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        ("en", "This question cannot be answered"),
+        ("fr", "Impossible de r\u00e9pondre \u00e0 cette question"),
+        ("de", "Diese Frage kann nicht beantwortet werden"),
+        ("ro", "La aceast\u0103 \u00eentrebare nu se poate r\u0103spunde"),
+    ],
+)
+def test_a_dimension_or_period_outside_its_list_is_a_form_error_in_the_page_language(
+    staff: PageClient, lang: str, sentence: str
+) -> None:
+    for query in ("dimension=shoe_size", "granularity=week"):
+        page = staff.get(f"/provider/statistics?measure=issued&{query}&lang={lang}")
+        assert page.status_code == 400
+        assert 'id="stats-error"' in page.text
+        assert 'id="stats-table"' not in page.text  # no (empty) table
+    assert sentence in page.text
+
+
 def test_the_dimension_select_offers_declared_age_band_and_gender(staff: PageClient) -> None:
     page = staff.get("/provider/statistics?measure=issued&dimension=gender&lang=fr")
     assert page.status_code == 200

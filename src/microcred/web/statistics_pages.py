@@ -72,6 +72,11 @@ def authority_context(request: Request, who: Visitor) -> Iterator[Context]:
         yield ctx
 
 
+# the form's field a refused question names (the parameters the page sends)
+FIELDS = {"measure": "stats.measure", "dimensions": "stats.dimension",
+          "granularity": "stats.granularity"}  # fmt: skip
+
+
 def _chosen(measure: str, dimension: str, granularity: str) -> dict[str, str]:
     return {"measure": measure[:40], "dimension": dimension[:40],
             "granularity": granularity[:40]}  # fmt: skip
@@ -95,7 +100,8 @@ def _show(opener: Opener, base: str, request: Request, who: Visitor,
     try:
         found = _answer(opener, request, who, chosen)
     except InvalidStatisticsQuery as error:
-        values["error"] = str(error)
+        values["error"] = str(error)  # the technical detail, under a sentence in four languages
+        values["error_field"] = FIELDS.get(error.field or "", "stats.dimension")
         return page(request, who, "learner/statistics.html", 400, **values)
     rows = series(found)
     if plotted(found) == "period":
