@@ -251,3 +251,29 @@ def test_safe_mode_holds_on_the_fast_path_as_in_pyld(case: str) -> None:
     assert fast.value.message == reference.value.message
     with pytest.raises(fastrdf.Unsupported):
         fastrdf.canonize(document, "sha256")
+
+
+@pytest.mark.parametrize(("name", "document"), DOCUMENTS, ids=[n for n, _ in DOCUMENTS])
+def test_the_one_walk_path_makes_the_two_pass_quads(name: str, document: dict[str, Any]) -> None:
+    """Where the one-walk path takes a document, its quads are the two-pass path's."""
+    from microcred.core.fastrdf.direct import Indirect, direct_quads
+
+    for variant in _variants(document):
+        try:
+            direct = fastrdf.canonical_nquads(direct_quads(variant), "sha256")[0]
+        except (Indirect, fastrdf.Unsupported):
+            continue
+        two_pass = fastrdf.to_quads(fastrdf.expand_document(variant))
+        assert direct == fastrdf.canonical_nquads(two_pass, "sha256")[0]
+
+
+def test_a_typical_credential_takes_the_one_walk_path() -> None:
+    from bench.sign_verify import credentials
+
+    document = credentials(1, "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK")[0]
+    before = fastrdf.stats()
+    fastrdf.canonize(document, "sha256")
+    after = fastrdf.stats()
+    assert {k: v for k, v in after.items() if k.startswith("two passes")} == {
+        k: v for k, v in before.items() if k.startswith("two passes")
+    }

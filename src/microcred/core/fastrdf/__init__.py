@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from microcred.core.fastrdf.contexts import Unsupported
+from microcred.core.fastrdf.direct import Indirect, direct_quads
 from microcred.core.fastrdf.expand import expand_document
 from microcred.core.fastrdf.quads import Quad, dataset_quads, to_quads
 from microcred.core.fastrdf.rdfc import canonical_nquads
@@ -57,6 +58,13 @@ def canonize(document: Mapping[str, Any], hash_name: str) -> str:
             raise Unsupported(found.fast_refusal)
         expanded = found.nodes
     else:
+        try:
+            quads = direct_quads(document)
+        except (Indirect, Unsupported) as exc:
+            # the two-pass path handles more, and refuses (for pyld) with its own reason
+            record(f"two passes: {exc.reason}")
+        else:
+            return canonical_nquads(quads, hash_name)[0]
         expanded = expand_document(document)
     canonical, _ = canonical_nquads(to_quads(expanded), hash_name)
     return canonical

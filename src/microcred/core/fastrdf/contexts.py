@@ -95,7 +95,7 @@ def make_value_mode(ctx: Ctx, key: str) -> tuple[Any, ...]:
     return ("plain", term.language, term.direction)
 
 
-def _remember(memo: dict[_K, _V], key: _K, value: _V) -> _V:
+def remember(memo: dict[_K, _V], key: _K, value: _V) -> _V:
     """``memo[key] = value``, emptying the memo first when it is full; returns ``value``."""
     if len(memo) >= _MEMO_LIMIT:
         memo.clear()
@@ -191,6 +191,7 @@ class Ctx:
         "_terms",
         "_values",
         "_vocab",
+        "direct",
         "has_previous",
         "previous",
         "raw",
@@ -204,6 +205,8 @@ class Ctx:
         self._derived: dict[Any, tuple[Any, Ctx]] = {}
         self._plans: dict[str, Plan] = {}
         self._values: dict[str, tuple[Any, ...]] = {}
+        # the one-walk path's memo of node shapes (see .direct), emptied like the others
+        self.direct: dict[Any, Any] = {}
         previous = raw.get("previousContext")
         self.has_previous = bool(previous)
         self.previous: Ctx | None = None
@@ -222,7 +225,7 @@ class Ctx:
             return self._vocab[key]
         except KeyError:
             result = _pyld().expand_iri(self.raw, key, vocab=True)
-            _remember(self._vocab, key, result)
+            remember(self._vocab, key, result)
             return result  # type: ignore[no-any-return]
 
     def node_id(self, value: str) -> str:
@@ -233,7 +236,7 @@ class Ctx:
             result = _pyld().expand_iri(self.raw, value, vocab=False)
             if not isinstance(result, str) or not is_absolute(result):
                 raise Unsupported("a relative or keyword-like @id") from None
-            _remember(self._ids, value, result)
+            remember(self._ids, value, result)
             return result
 
     def term(self, key: str) -> Term:
@@ -242,7 +245,7 @@ class Ctx:
             return self._terms[key]
         except KeyError:
             made = self._make_term(key)
-            _remember(self._terms, key, made)
+            remember(self._terms, key, made)
             return made
 
     def plan(self, key: str) -> Plan:
@@ -250,14 +253,14 @@ class Ctx:
         try:
             return self._plans[key]
         except KeyError:
-            return _remember(self._plans, key, make_plan(self, key))
+            return remember(self._plans, key, make_plan(self, key))
 
     def value_mode(self, key: str) -> tuple[Any, ...]:
         """How a scalar under ``key`` expands (memoised :func:`make_value_mode`)."""
         try:
             return self._values[key]
         except KeyError:
-            return _remember(self._values, key, make_value_mode(self, key))
+            return remember(self._values, key, make_value_mode(self, key))
 
     def _make_term(self, key: str) -> Term:
         raw = self.raw
@@ -289,7 +292,7 @@ class Ctx:
         if found is not None and found[0] is local:
             return found[1]
         made = wrap(_pyld().process(self.raw, local, propagate=True, override_protected=True))
-        _remember(self._derived, key, (local, made))
+        remember(self._derived, key, (local, made))
         return made
 
     def typed(self, types: tuple[str, ...]) -> Ctx:
@@ -305,5 +308,5 @@ class Ctx:
             if local is not None and local is not False:
                 raw = _pyld().process(raw, local, propagate=False)
         made = wrap(raw)
-        _remember(self._derived, key, (None, made))
+        remember(self._derived, key, (None, made))
         return made
