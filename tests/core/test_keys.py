@@ -113,3 +113,27 @@ def test_w3c_vector_keys() -> None:
     assert p256.public.to_multibase() == "zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP"
     assert p256.to_multibase_private() == "z42twTcNeSYcnqg1FLuSFs2bsGH3ZqbRHFmvS9XMsYhjxvHN"
     assert KeyPair.from_seed(bytes(32)).public.did_key.startswith("did:key:z6Mk")
+
+
+@given(st.binary(max_size=80), st.integers(min_value=0, max_value=3))
+@settings(max_examples=300, deadline=None)
+def test_multibase_is_the_base58_package_s_encoding(data: bytes, zeros: int) -> None:
+    import base58
+
+    from microcred.core.keys import multibase_decode, multibase_encode
+
+    data = bytes(zeros) + data
+    if not data:
+        return  # "z" alone is refused (no digits)
+    encoded = multibase_encode(data)
+    assert encoded == "z" + base58.b58encode(data).decode("ascii")
+    assert multibase_decode(encoded) == data
+    assert multibase_decode(encoded + " \n") == data
+
+
+@pytest.mark.parametrize("value", ["z0abc", "zabcl", "zabcé", "zI", "abc", "z"])
+def test_a_multibase_value_that_is_not_base58btc_is_refused(value: str) -> None:
+    from microcred.core.keys import multibase_decode
+
+    with pytest.raises(InvalidKey):
+        multibase_decode(value)

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
-import base58
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
@@ -72,19 +71,55 @@ def _unb64u(value: object, name: str) -> bytes:
         raise InvalidKey(f"JWK member {name!r} is not valid base64url") from exc
 
 
+_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_B58_DIGIT = {char: index for index, char in enumerate(_B58)}
+# two base58 digits at a time: half the big-integer steps of the base58 package (a proof's
+# 64-byte signature is 88 digits, decoded at every verification)
+_B58_PAIR = {a + b: 58 * i + j for a, i in _B58_DIGIT.items() for b, j in _B58_DIGIT.items()}
+_B58_PAIRS = [a + b for a in _B58 for b in _B58]
+
+
+def _b58decode(text: str) -> bytes:
+    """base58btc digits to bytes, as ``base58.b58decode`` (trailing whitespace ignored)."""
+    text = text.rstrip()
+    digits = text.lstrip("1")
+    zeros = len(text) - len(digits)
+    try:
+        start = len(digits) % 2
+        number = _B58_DIGIT[digits[0]] if start else 0
+        pair = _B58_PAIR
+        for index in range(start, len(digits), 2):
+            number = number * 3364 + pair[digits[index : index + 2]]
+    except KeyError:
+        raise ValueError("not a base58btc digit") from None
+    return b"\0" * zeros + number.to_bytes((number.bit_length() + 7) // 8, "big")
+
+
+def _b58encode(data: bytes) -> str:
+    """Bytes to base58btc digits, as ``base58.b58encode``."""
+    stripped = data.lstrip(b"\0")
+    number = int.from_bytes(stripped, "big")
+    pairs: list[str] = []
+    while number >= 3364:
+        number, rest = divmod(number, 3364)
+        pairs.append(_B58_PAIRS[rest])
+    head = _B58_PAIRS[number].lstrip("1") if number else ""
+    return "1" * (len(data) - len(stripped)) + head + "".join(reversed(pairs))
+
+
 def multibase_decode(value: str) -> bytes:
     """Decode a base58btc multibase string ('z...'); raises InvalidKey otherwise."""
     if not isinstance(value, str) or not value.startswith("z") or len(value) < 2:
         raise InvalidKey("multibase value must be a base58btc string starting with 'z'")
     try:
-        return bytes(base58.b58decode(value[1:]))
+        return _b58decode(value[1:])
     except ValueError as exc:
         raise InvalidKey("multibase value is not valid base58btc") from exc
 
 
 def multibase_encode(data: bytes) -> str:
     """Encode bytes as base58btc multibase ('z...')."""
-    return "z" + base58.b58encode(data).decode("ascii")
+    return "z" + _b58encode(data)
 
 
 def _key_type_for_curve(curve: ec.EllipticCurve) -> KeyType:
