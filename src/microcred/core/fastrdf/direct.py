@@ -44,9 +44,6 @@ class Indirect(Exception):
         self.reason = reason
 
 
-_ID, _TYPE, _PROPERTY = 0, 1, 2
-
-
 @dataclass(frozen=True, slots=True)
 class _Prop:
     """A property key of a node shape, decided once: its predicate and how values go."""
@@ -59,7 +56,7 @@ class _Prop:
 
 
 Shape = tuple[Ctx, str | None]
-Entries = tuple[tuple[str, int, _Prop | None], ...]
+Entries = tuple[str | None, bool, tuple[tuple[str, _Prop], ...]]
 
 
 def _shape(ctx: Ctx, prop: str | None, keys: tuple[str, ...]) -> Shape | str:
@@ -101,8 +98,11 @@ def _types(ctx: Ctx, names: tuple[str, ...]) -> tuple[Ctx, tuple[str, ...]] | st
 
 
 def _entries(ctx: Ctx, keys: tuple[str, ...], type_key: str | None, top: bool) -> Entries | str:
-    """What each key of a node shape is, in the node's (type-scoped) context, or why not."""
-    entries: list[tuple[str, int, _Prop | None]] = []
+    """What the keys of a node shape are, in the node's (type-scoped) context, or why not:
+    its ``@id`` key, whether its ``@type`` key is the type keyword, and its properties."""
+    id_key = None
+    has_type = False
+    properties: list[tuple[str, _Prop]] = []
     for key in keys:
         if top and key == "@context":
             continue
@@ -118,27 +118,49 @@ def _entries(ctx: Ctx, keys: tuple[str, ...], type_key: str | None, top: bool) -
                 return "a @list container"
             mode = term_ctx.value_mode(key)
             plain = mode[0] == "plain" and mode[1] is None and mode[2] is None
-            prop = _Prop(f"<{plan.expanded}>", term, term_ctx, plain, mode)
-            entries.append((key, _PROPERTY, prop))
+            properties.append((key, _Prop(f"<{plan.expanded}>", term, term_ctx, plain, mode)))
         elif plan.expanded == "@id":
-            entries.append((key, _ID, None))
+            if id_key is not None:
+                return "two keys for @id"
+            id_key = key
         elif plan.expanded == "@type" and key == type_key:
-            entries.append((key, _TYPE, None))
+            has_type = True
         else:
             return f"the keyword {plan.expanded}"
-    if sum(1 for entry in entries if entry[1] == _ID) > 1:
-        return "two keys for @id"
-    return tuple(entries)
+    return id_key, has_type, tuple(properties)
 
 
 def _memo(ctx: Ctx, key: Any, make: Any, *args: Any) -> Any:
-    memo = ctx.direct
-    found = memo.get(key)
-    if found is None:
-        found = remember(memo, key, make(*args))
+    """``make(*args)`` remembered in ``ctx`` under ``key``; a remembered reason is Indirect."""
+    found = remember(ctx.direct, key, make(*args))
     if type(found) is str:
         raise Indirect(found)
     return found
+
+
+def _node_shape(ctx: Ctx, prop: str | None, element: Any) -> tuple[Ctx, tuple[str, ...], Entries]:
+    """The node's context for ``@id`` and values, its rdf:type objects and its entries."""
+    keys = tuple(element)
+    memo_key: Any = ("n", prop, keys)
+    found: Any = ctx.direct.get(memo_key) or _memo(ctx, memo_key, _shape, ctx, prop, keys)
+    if type(found) is str:
+        raise Indirect(found)
+    ctx, type_key = found
+    type_terms: tuple[str, ...] = ()
+    if type_key is not None:
+        names = _type_names(element[type_key])
+        memo_key = ("t", names)
+        found = ctx.direct.get(memo_key) or _memo(ctx, memo_key, _types, ctx, names)
+        if type(found) is str:
+            raise Indirect(found)
+        ctx, type_terms = found
+    memo_key = ("p", keys, prop is None)
+    found = ctx.direct.get(memo_key) or _memo(
+        ctx, memo_key, _entries, ctx, keys, type_key, prop is None
+    )
+    if type(found) is str:
+        raise Indirect(found)
+    return ctx, type_terms, found
 
 
 class _Direct(_Emitter):
@@ -149,49 +171,34 @@ class _Direct(_Emitter):
 
     def node_object(self, ctx: Ctx, prop: str | None, element: Any) -> str:
         """Emit a node object's quads (``prop`` None: the top); return its subject term."""
-        keys = tuple(element)
-        shape: Shape = _memo(ctx, ("n", prop, keys), _shape, ctx, prop, keys)
-        ctx, type_key = shape
-        type_terms: tuple[str, ...] = ()
-        if type_key is not None:
-            names = _type_names(element[type_key])
-            ctx, type_terms = _memo(ctx, ("t", names), _types, ctx, names)
-        entries: Entries = _memo(
-            ctx, ("p", keys, prop is None), _entries, ctx, keys, type_key, prop is None
-        )
-        subject = self.subject(ctx, entries, element)
+        ctx, type_terms, (id_key, has_type, properties) = _node_shape(ctx, prop, element)
+        if id_key is None:
+            subject = self.blank()
+        else:
+            value = element[id_key]
+            if type(value) is not str:
+                raise Indirect("a non-string @id")
+            iri = ctx.node_id(value)
+            subject = self.blank(iri) if iri.startswith("_:") else f"<{iri}>"
         kept, quads = self.kept, self.quads
-        for key, kind, info in entries:
-            if kind == _PROPERTY:
-                assert info is not None
-                value = element[key]
-                if info.plain and type(value) is str:
-                    predicate = info.predicate
-                    seen = (subject, predicate, None, None, value, False)
-                    if seen not in kept:
-                        text = kept[seen] = plain_literal(value)
-                        quads.append((subject, predicate, text, ""))
-                elif value is not None:
-                    self.property_value(info, key, value, subject)
-            elif kind == _TYPE:
-                for term in type_terms:
-                    # the two-pass emitter's key for a type (not a property's)
-                    seen_type = ("@type", subject, term)
-                    if seen_type not in kept:
-                        kept[seen_type] = term
-                        quads.append((subject, _RDF_TYPE, term, ""))
+        if has_type:
+            for term in type_terms:
+                # the two-pass emitter's key for a type (not a property's)
+                seen_type = ("@type", subject, term)
+                if seen_type not in kept:
+                    kept[seen_type] = term
+                    quads.append((subject, _RDF_TYPE, term, ""))
+        for key, info in properties:
+            value = element[key]
+            if info.plain and type(value) is str:
+                predicate = info.predicate
+                seen = (subject, predicate, None, None, value, False)
+                if seen not in kept:
+                    text = kept[seen] = plain_literal(value)
+                    quads.append((subject, predicate, text, ""))
+            elif value is not None:
+                self.property_value(info, key, value, subject)
         return subject
-
-    def subject(self, ctx: Ctx, entries: Entries, element: Any) -> str:
-        """The node's subject term: its ``@id`` or a new blank node."""
-        for key, kind, _ in entries:
-            if kind == _ID:
-                value = element[key]
-                if type(value) is not str:
-                    raise Indirect("a non-string @id")
-                iri = ctx.node_id(value)
-                return self.blank(iri) if iri.startswith("_:") else f"<{iri}>"
-        return self.blank()
 
     def property_value(self, info: _Prop, key: str, value: Any, subject: str) -> None:
         term = info.term
