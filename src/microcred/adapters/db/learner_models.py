@@ -70,7 +70,7 @@ class WalletCredential(Base):
     """A credential a learner holds, exactly as received."""
 
     __tablename__ = "wallet_credentials"
-    __table_args__ = (  # the statistics' walk from a declaration to its credentials (0022)
+    __table_args__ = (  # the statistics' walk from a declaration to its credentials (0023)
         Index("ix_wallet_credentials_holder", "credential_ref", "account_id", "id"),
         Index("ix_wallet_credentials_account", "account_id", "credential_ref"),
     )
@@ -81,7 +81,7 @@ class WalletCredential(Base):
     format: Mapped[str] = mapped_column(String(20))  # ob3 | elm | vc-jwt | sd-jwt-vc | native
     raw: Mapped[str] = mapped_column(Text)  # the document exactly as received
     sd_jwt: Mapped[str | None] = mapped_column(Text)  # an SD-JWT VC of it, bound to the holder
-    # id of one issued here; the statistics find a credential's holder by it (0022's indexes)
+    # id of one issued here; the statistics find a credential's holder by it (0023's indexes)
     credential_ref: Mapped[str | None] = mapped_column(String(200))
     title: Mapped[Any] = mapped_column(JSON)
     issuer_name: Mapped[Any] = mapped_column(JSON)

@@ -1,7 +1,7 @@
 """wallet holder indexes: the statistics walk from the declarations to the credentials
 
-Revision ID: 0022
-Revises: 0021
+Revision ID: 0023
+Revises: 0022
 Create Date: 2026-12-06 15:55:00
 
 Counting by the learner's declared age band or gender used to join every credential to its
@@ -18,8 +18,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0022"
-down_revision = "0021"
+revision = "0023"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 
