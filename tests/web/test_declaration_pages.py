@@ -74,6 +74,12 @@ def test_the_declaration_as_json(h: Harness) -> None:
     assert wrong.headers["content-type"] == "application/problem+json"
     as_form = c.put("/wallet/declaration", data={"age_band": "15-24"})
     assert as_form.status_code == 415  # a cross-site form cannot change it
+    problems = "https://w3id.org/microcred/problems/"  # the API's types and codes
+    assert (wrong.json()["type"], wrong.json()["code"]) == (problems + "invalid-input",
+                                                            "invalid-input")  # fmt: skip
+    assert as_form.headers["content-type"] == "application/problem+json"
+    assert as_form.json()["type"] == problems + "unsupported-media-type"
+    assert (as_form.json()["code"], as_form.json()["status"]) == ("unsupported-media-type", 415)
     gone = c.delete("/wallet/declaration")
     assert gone.status_code == 204
     assert _declared(h, account.id).empty

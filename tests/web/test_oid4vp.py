@@ -208,6 +208,12 @@ def test_bad_input_is_a_problem_naming_it(live: Live) -> None:
         assert no_state.status_code == 400
         assert no_state.headers["content-type"] == "application/problem+json"
         assert "state" in no_state.json()["detail"]
+        refused = no_state.json()  # the API's problem type and code, and OAuth's members
+        assert refused["type"].startswith("https://w3id.org/microcred/problems/")
+        assert refused["type"].endswith("/" + refused["code"])
+        assert refused["status"] == 400
+        assert refused["error"]
+        assert refused["error_description"] == refused["detail"]
         stranger = http.post(response_uri, data={"vp_token": "{}", "state": "nobody"})
         assert stranger.status_code == 400
         assert "no request" in stranger.json()["detail"]

@@ -137,6 +137,11 @@ def test_the_wallet_json_routes(h: Harness) -> None:
     form = c.post("/wallet/oid4vp/answer", data={"link": link})
     assert form.status_code == 415
     assert form.headers["content-type"] == "application/problem+json"
+    refused = form.json()  # problem+json with the API's type URI, and the OAuth members
+    assert refused["type"] == "https://w3id.org/microcred/problems/oauth-error"
+    assert (refused["code"], refused["status"]) == ("oauth-error", 415)
+    assert (refused["error"], refused["error_description"]) == (
+        "invalid_request", "send application/json")  # fmt: skip
     bad = c.post("/wallet/oid4vp/answer", json={"link": link, "claims": ["shoe_size"]})
     assert bad.status_code == 422
     assert "shoe_size" in bad.json()["detail"]

@@ -8,8 +8,9 @@ from fastapi import APIRouter, Path, Request
 from starlette.responses import JSONResponse, Response
 
 from microcred.api.deps import Public
-from microcred.api.problems import MEDIA_TYPE, PROBLEM_RESPONSES, PROBLEM_TYPE
+from microcred.api.problems import MEDIA_TYPE, PROBLEM_RESPONSES
 from microcred.core.errors import MicrocredError, OAuthError
+from microcred.core.problems import problem_body
 from microcred.schemas.base import moment
 from microcred.schemas.oid4vp import (
     DirectPostOut,
@@ -30,9 +31,8 @@ def oauth_problem(exc: MicrocredError) -> JSONResponse:
     """problem+json that an OAuth client reads too: ``error`` and ``error_description``."""
     error = exc.error if isinstance(exc, OAuthError) else "invalid_request"
     code = "oauth-error" if isinstance(exc, OAuthError) else exc.code
-    body = {"type": PROBLEM_TYPE + code, "title": code.replace("-", " "),
-            "status": exc.http_status, "detail": exc.message, "code": code,
-            "error": error, "error_description": exc.message}  # fmt: skip
+    body = problem_body(exc.http_status, code, exc.message, error=error,
+                        error_description=exc.message)  # fmt: skip
     return JSONResponse(body, status_code=exc.http_status, media_type=MEDIA_TYPE,
                         headers=NO_STORE)  # fmt: skip
 

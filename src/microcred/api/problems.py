@@ -12,14 +12,10 @@ from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException
 
 from microcred.core.errors import MalformedCredential, MicrocredError
+from microcred.core.problems import CODE_OF_STATUS, MEDIA_TYPE, PROBLEM_TYPE, problem_body
 from microcred.services.errors import InvalidInput, MalformedBody
 
-PROBLEM_TYPE = "https://w3id.org/microcred/problems/"
-MEDIA_TYPE = "application/problem+json"
-CODE_OF_STATUS = {400: "bad-request", 401: "unauthenticated", 403: "forbidden",
-                  404: "not-found", 405: "method-not-allowed", 406: "not-acceptable",
-                  409: "conflict", 413: "input-too-large", 415: "unsupported-media-type",
-                  422: "invalid-input"}  # fmt: skip
+__all__ = ["CODE_OF_STATUS", "MEDIA_TYPE", "PROBLEM_TYPE", "problem"]
 
 
 class FieldError(BaseModel):
@@ -49,10 +45,7 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 def problem(status: int, code: str, detail: str,
             errors: list[dict[str, str]] | None = None) -> JSONResponse:  # fmt: skip
     """A problem+json response."""
-    body: dict[str, Any] = {"type": PROBLEM_TYPE + code, "title": code.replace("-", " "),
-                            "status": status, "detail": detail, "code": code}  # fmt: skip
-    if errors:
-        body["errors"] = errors
+    body = problem_body(status, code, detail, **({"errors": errors} if errors else {}))
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 

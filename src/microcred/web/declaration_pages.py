@@ -17,13 +17,13 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, Response
 
+from microcred.core.problems import CODE_OF_STATUS, MEDIA_TYPE, problem_body
 from microcred.core.stats import AGE_BANDS, GENDERS
 from microcred.services.errors import InvalidInput
 from microcred.services.learner import declaration
 from microcred.web.web_state import Form, LearnerId, State, Who, field, page, redirect
 
 router = APIRouter(include_in_schema=False)
-PROBLEM = "application/problem+json"
 
 
 class DeclarationIn(BaseModel):
@@ -44,9 +44,9 @@ def _out(found: declaration.Declaration) -> dict[str, str | None]:
 
 
 def _problem(status: int, detail: str) -> JSONResponse:
-    body = {"type": "about:blank", "title": "invalid declaration", "status": status,
-            "detail": detail, "code": "invalid-input"}  # fmt: skip
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+    """415 unsupported-media-type or 422 invalid-input, as the API says them."""
+    body = problem_body(status, CODE_OF_STATUS[status], detail)
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
 
 
 def _page(request: Request, who: Who, state: State, learner: str, status: int = 200,

@@ -17,6 +17,7 @@ from starlette.responses import JSONResponse, Response
 
 from microcred.core.errors import MicrocredError, OAuthError
 from microcred.core.formats.sdjwt_vc import ANNEX1_CLAIMS
+from microcred.core.problems import MEDIA_TYPE, problem_body
 from microcred.schemas.oid4vp import WalletAnswerIn, WalletAnswerOut
 from microcred.services import oid4vp_verifier
 from microcred.services.errors import NotFound
@@ -26,7 +27,6 @@ from microcred.web.web_state import Form, LearnerId, State, Who, field, message,
 
 router = APIRouter(include_in_schema=False)
 DEFAULT_CLAIMS = ("title", "workload", "issued")
-PROBLEM = "application/problem+json"
 
 
 # --- the verifier ----------------------------------------------------------------------------
@@ -136,9 +136,9 @@ def wallet_answer(request: Request, who: Who, state: State, form: Form,
 def _problem(exc: MicrocredError) -> JSONResponse:
     status = exc.http_status if 400 <= exc.http_status < 500 else 400
     error = exc.error if isinstance(exc, OAuthError) else "invalid_request"
-    body = {"type": "about:blank", "title": exc.code.replace("-", " "), "status": status,
-            "detail": exc.message, "code": exc.code, "error": error}  # fmt: skip
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+    body = problem_body(status, exc.code, exc.message, error=error,
+                        error_description=exc.message)  # fmt: skip
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
 
 
 @router.get("/wallet/oid4vp/request")
