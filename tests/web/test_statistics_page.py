@@ -2,40 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 import pytest
 
-from microcred.app import create_app
-from microcred.bootstrap import Platform
-from microcred.config import Settings
-from microcred.services import demo
-from microcred.services.context import SYSTEM
-from microcred.services.learner import demo as learner_demo
-from tests.web.browserless import PageClient, post
+from tests.web.browserless import PageClient, signed_in
+from tests.web.harness import demo_site
 
 
 @pytest.fixture(scope="module")
 def staff(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PageClient]:
-    tmp = tmp_path_factory.mktemp("stats-page")
-    settings = Settings(data_dir=tmp, secret_key="stats-secret", public_url="https://mc.test",
-                        batch_workers=1)  # fmt: skip
-    app = create_app(settings)
-    platform: Platform = app.state.platform
-    platform.upgrade()
-    with platform.unit_of_work(SYSTEM) as ctx:
-        (tmp / "keys.json").write_text(json.dumps(demo.seed(ctx)), encoding="utf-8")
-    with platform.unit_of_work(SYSTEM) as ctx:
-        issued = demo.issued_to(ctx, learner_demo.LEARNER)
-    with platform.unit_of_work(SYSTEM) as ctx:
-        learner_demo.seed(ctx, issued)  # the provider users sign in through it
-    client = PageClient(app, base_url="https://mc.test")
-    form = {"email": "staff@unibuc.example", "password": "demo-provider"}
-    assert post(client, "/login", form).status_code == 303
-    yield client
-    client.close()
-    platform.dispose()
+    with demo_site(tmp_path_factory.mktemp("stats-page")) as site:
+        yield signed_in(site, "staff@unibuc.example", "demo-provider")
 
 
 def test_the_page_has_a_chart_and_a_table_of_the_same_figures(staff: PageClient) -> None:
