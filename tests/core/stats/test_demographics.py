@@ -20,6 +20,7 @@ from microcred.core.stats import (
     protect_nested,
     to_sdmx_csv,
 )
+from tests.core.stats.test_nested import _sub
 from tests.core.stats.test_privacy import _derivable
 
 NAMES = ["country", "age_band", "gender"]
@@ -40,14 +41,6 @@ def _counts(population: list[tuple[str, str, str, int]]) -> dict[tuple[str, ...]
     for country, band, gender, held in population:
         counts[(country, band, gender)] = counts.get((country, band, gender), 0) + held
     return counts
-
-
-def _sub(counts: dict[tuple[str, ...], int], kept: tuple[int, ...]) -> dict[tuple[str, ...], int]:
-    found: dict[tuple[str, ...], int] = {}
-    for key, number in counts.items():
-        small = tuple(key[i] for i in kept)
-        found[small] = found.get(small, 0) + number
-    return found
 
 
 @settings(max_examples=12, deadline=None, phases=[Phase.explicit, Phase.generate])

@@ -9,8 +9,9 @@ from microcred.core.stats.nested import protect_nested
 from tests.core.stats.test_privacy import _derivable, tables
 
 
-def _sub(cells, kept):
-    found = {}
+def _sub(cells: dict[tuple[str, ...], int], kept: tuple[int, ...]) -> dict[tuple[str, ...], int]:
+    """The smaller table of the dimensions ``kept`` (their positions): the cells' margins."""
+    found: dict[tuple[str, ...], int] = {}
     for key, number in cells.items():
         small = tuple(key[i] for i in kept)
         found[small] = found.get(small, 0) + number
