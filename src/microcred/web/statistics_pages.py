@@ -20,7 +20,7 @@ from microcred.schemas.statistics import StatsOut
 from microcred.services import statistics
 from microcred.services.context import Actor, Context, Role
 from microcred.services.statistics import StatsAnswer
-from microcred.services.statistics_chart import chart_of, plotted, series, title_of
+from microcred.services.statistics_chart import chart_of, plotted, series, title_of, value_label
 from microcred.web.provider_pages import provider_context
 from microcred.web.session import Visitor
 from microcred.web.web_state import (
@@ -103,12 +103,12 @@ def _show(opener: Opener, base: str, request: Request, who: Visitor,
         values["error"] = str(error)  # the technical detail, under a sentence in four languages
         values["error_field"] = FIELDS.get(error.field or "", "stats.dimension")
         return page(request, who, "learner/statistics.html", 400, **values)
-    rows = series(found)
-    if plotted(found) == "period":
-        rows = sorted(rows)
+    along = plotted(found)
+    ordered = sorted(series(found)) if along == "period" else series(found)
+    rows = [(code, value_label(along, code, lang), value) for code, value in ordered]
     total = found.table.entries.get(tuple(TOTAL for _ in found.table.dimensions))
     values.update(rows=rows, chart=chart_of(found, lang), title=title_of(found, lang),
-                  total=total.value if total else None, plotted=plotted(found),
+                  total=total.value if total else None, plotted=along,
                   scope=found.scope.partition(":")[2])  # fmt: skip
     return page(request, who, "learner/statistics.html", **values)
 
